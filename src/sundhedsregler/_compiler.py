@@ -1,0 +1,404 @@
+"""Compile rule files into an engine-neutral form, and that into a durable-rules ruleset.
+
+Every hazard in the durable-rules field notes that a definition can trigger is ruled out
+here, before the engine sees anything:
+
+* each rule gets its own fact per subject, guarded by a positive ``q`` (rule code), so a
+  fact meets at most that rule's branches (limit of 64 patterns per fact, item 14) and no
+  pattern is made only of absence tests (item 8);
+* conditions compare one fact's property with a literal: no cross-fact references, no
+  joins, no ``$not``, no arithmetic, no regex (items 2, 3, 5, 10, 13);
+* literals are typed against the declared facts (item 11); dates and parameters are
+  turned into integer terms in Python first;
+* every property name used in the ruleset has a distinct 32-bit FNV-1a hash (item 9);
+* a sentinel rule fires for every evaluation (item 1).
+
+The same compiled branches drive the plain-Python interpreter, the test oracle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+from ._facts import SCOPES, Fact, Scope, load_domain_facts
+from ._rulefile import (
+    All,
+    Any_,
+    Compare,
+    DateOf,
+    DaysBetween,
+    Difference,
+    Not,
+    ParamRef,
+    Predicate,
+    RatioBp,
+    RuleFile,
+    Sum,
+    Term,
+)
+from .errors import RuleError
+
+# Intermediate form of a condition, in negation normal form with explicit presence guards:
+#   ("and", (..)), ("or", (..)), ("cmp", prop, op, literal), ("ex", prop), ("nex", prop)
+IR = tuple[Any, ...]
+
+MAX_BRANCHES = 60  # < 64 patterns per fact (field notes, item 14)
+MAX_PROPERTIES = 200  # < 253 flattened properties per fact
+RESERVED_PROPS = ("q", "n", "sid", "id", "$s")
+_NEGATE = {"eq": "ne", "ne": "eq", "lt": "ge", "ge": "lt", "le": "gt", "gt": "le"}
+_DURABLE_OP = {"ne": "$neq", "lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def fnv1a32(text: str) -> int:
+    """The 32-bit FNV-1a hash durable-rules uses to identify property names."""
+    h = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        h ^= byte
+        h = (h * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+@dataclass(frozen=True)
+class Branch:
+    kind: str  # "applies", "missing" or "outcome"
+    index: int  # position among the rule's branches (engine rule name suffix)
+    ir: IR
+    outcome: str | None = None
+    level: str | None = None
+    message: Any = None  # Texts
+    locate: str | None = None
+
+
+@dataclass(frozen=True)
+class TermPlan:
+    name: str
+    op: str  # days_between, difference, sum, ratio_bp, date
+    operands: tuple[Any, ...]  # ("name", n) | ("param", p) | ("lit", v) | ("as_of",)
+    type: str  # "int" or "date"
+
+
+@dataclass
+class CompiledRule:
+    code: int
+    rule: RuleFile
+    file: str
+    scope: Scope
+    facts: dict[str, Fact]  # facts the rule reads, in first-use order
+    terms: tuple[TermPlan, ...]
+    props: tuple[str, ...]  # names sent to the engine
+    branches: tuple[Branch, ...]
+    has_applies: bool
+    referenced: tuple[str, ...]  # facts and terms shown in evidence, in order
+    params: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+
+@dataclass
+class Names:
+    """Name resolution and types inside one rule."""
+
+    scope: Scope
+    terms: dict[str, str] = field(default_factory=dict)  # term name -> type
+    used_facts: dict[str, Fact] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)
+
+    def type_of(self, name: str, where: str, err: Any) -> str:
+        if name in self.terms:
+            self._use(name)
+            return self.terms[name]
+        fact = self.scope.facts.get(name)
+        if fact is None:
+            known = ", ".join(sorted([*self.scope.facts, *self.terms]))
+            raise err(f"unknown fact or term {name!r} in {where}; known here: {known}", where)
+        self.used_facts.setdefault(name, fact)
+        self._use(name)
+        return fact.type
+
+    def _use(self, name: str) -> None:
+        if name not in self.order:
+            self.order.append(name)
+
+
+def _err_factory(file: str, rule_id: str) -> Any:
+    def make(message: str, where: str | None = None) -> RuleError:
+        return RuleError(message, file=file, rule_id=rule_id, field=where)
+
+    return make
+
+
+def compile_rule(rf: RuleFile, *, file: str, code: int) -> CompiledRule:
+    load_domain_facts()
+    err = _err_factory(file, rf.id)
+    scopes = SCOPES.get(rf.applies_to, {})
+    scope = scopes.get(rf.subject)
+    if scope is None:
+        raise err(
+            f"unknown subject {rf.subject!r} for {rf.applies_to}; known: {', '.join(sorted(scopes))}", "subject"
+        )
+    names = Names(scope)
+    params_used: list[str] = []
+
+    def operand(value: Any, where: str) -> tuple[tuple[Any, ...], str]:
+        if isinstance(value, ParamRef):
+            p = rf.parameters.get(value.param)
+            if p is None:
+                raise err(f"unknown parameter {value.param!r}", where)
+            if value.param not in params_used:
+                params_used.append(value.param)
+            return ("param", value.param), "date" if p.type == "date" else "int"
+        if isinstance(value, bool):
+            raise err("booleans are not term operands", where)
+        if isinstance(value, int):
+            return ("lit", value), "int"
+        if value == "as_of":
+            return ("as_of",), "date"
+        if _ISO_DATE.match(value):
+            try:
+                return ("lit", dt.date.fromisoformat(value)), "date"
+            except ValueError:
+                raise err(f"invalid date {value!r}", where) from None
+        t = names.type_of(value, where, err)
+        if t not in ("int", "date"):
+            raise err(f"{value!r} is a {t} fact; terms take numbers and dates", where)
+        return ("name", value), t
+
+    terms: list[TermPlan] = []
+    for tname, term in rf.terms.items():
+        where = f"terms.{tname}"
+        if tname in scope.facts:
+            raise err(f"term {tname!r} has the name of a fact", where)
+        op, raw, want, result = _term_shape(term)
+        ops = []
+        for i, value in enumerate(raw):
+            o, t = operand(value, f"{where}[{i}]")
+            if t != want:
+                raise err(f"{op} takes {want} operands; operand {i} is a {t}", where)
+            ops.append(o)
+        terms.append(TermPlan(tname, op, tuple(ops), result))
+        names.terms[tname] = result
+
+    for p in rf.parameters:
+        if p not in params_used:
+            raise err(f"parameter {p!r} is declared but no term uses it", f"parameters.{p}")
+
+    def lower(pred: Predicate, where: str, negate: bool = False) -> IR:
+        if isinstance(pred, All) or isinstance(pred, Any_):
+            items = pred.all if isinstance(pred, All) else pred.any
+            conj = isinstance(pred, All) != negate
+            parts = tuple(lower(p, f"{where}[{i}]", negate) for i, p in enumerate(items))
+            return _flat("and" if conj else "or", parts)
+        if isinstance(pred, Not):
+            return lower(pred.not_, where, not negate)
+        assert isinstance(pred, Compare)
+        return lower_compare(pred, where, negate)
+
+    def lower_compare(c: Compare, where: str, negate: bool) -> IR:
+        t = names.type_of(c.fact, where, err)
+        op, value = c.op, c.value
+        fact = scope.facts.get(c.fact)
+        if op == "present":
+            positive = bool(value) != negate
+            return ("ex", c.fact) if positive else ("nex", c.fact)
+        if t in ("date", "text"):
+            raise err(
+                f"{c.fact!r} is a {t}; only 'present' applies to it (compare dates through a days_between term)",
+                where,
+            )
+        literals = value if op in ("in", "not_in") else [value]
+        for lit in literals:
+            _check_literal(t, lit, fact, c.fact, where, err)
+        if op in ("in", "not_in"):
+            inside = op == "in"
+            if inside != negate:
+                test = _flat("or", tuple(("cmp", c.fact, "eq", v) for v in literals))
+            else:
+                test = _flat("and", tuple(("cmp", c.fact, "ne", v) for v in literals))
+            positive = inside != negate
+        else:
+            test = ("cmp", c.fact, _NEGATE[op] if negate else op, value)
+            positive = not negate
+        guarded = _flat("and", (("ex", c.fact), test))
+        # Classical negation: 'not (x > 5)' holds when x is absent.
+        return guarded if positive else _flat("or", (("nex", c.fact), guarded))
+
+    branches: list[Branch] = []
+    if rf.when is not None:
+        branches.append(Branch("applies", len(branches), lower(rf.when, "when")))
+    for name in rf.requires:
+        names.type_of(name, "requires", err)
+    if rf.requires:
+        ir = _flat("or", tuple(("nex", n) for n in rf.requires))
+        branches.append(Branch("missing", len(branches), ir, outcome="missing_information"))
+    for i, b in enumerate(rf.outcomes):
+        where = f"outcomes[{i}]"
+        if b.locate is not None:
+            names.type_of(b.locate, f"{where}.locate", err)
+        branches.append(
+            Branch(
+                "outcome",
+                len(branches),
+                lower(b.when, f"{where}.when"),
+                outcome=b.outcome,
+                level=b.level,
+                message=b.message,
+                locate=b.locate,
+            )
+        )
+    if len(branches) > MAX_BRANCHES:
+        raise err(f"{len(branches)} branches; at most {MAX_BRANCHES}", "outcomes")
+    if rf.locate is not None:
+        names.type_of(rf.locate, "locate", err)
+    for name in rf.evidence:
+        names.type_of(name, "evidence", err)
+
+    props = sorted(_props_of(b.ir for b in branches))
+    if len(props) > MAX_PROPERTIES:
+        raise err(f"{len(props)} engine properties; at most {MAX_PROPERTIES}", "outcomes")
+
+    placeholder_names = set(names.order) | set(rf.parameters) | {"as_of", "missing"}
+    for i, b in enumerate(rf.outcomes):
+        _check_placeholders(b.message, placeholder_names, f"outcomes[{i}].message", err)
+    if rf.otherwise.message is not None:
+        _check_placeholders(rf.otherwise.message, placeholder_names, "otherwise.message", err)
+
+    return CompiledRule(
+        code=code,
+        rule=rf,
+        file=file,
+        scope=scope,
+        facts=dict(names.used_facts),
+        terms=tuple(terms),
+        props=tuple(props),
+        branches=tuple(branches),
+        has_applies=rf.when is not None,
+        referenced=tuple(names.order),
+        params=tuple(params_used),
+    )
+
+
+def _term_shape(term: Term) -> tuple[str, list[Any], str, str]:
+    """(operator, operands, operand type, result type) of a term."""
+    if isinstance(term, DaysBetween):
+        return "days_between", term.days_between, "date", "int"
+    if isinstance(term, Difference):
+        return "difference", term.difference, "int", "int"
+    if isinstance(term, Sum):
+        return "sum", term.sum, "int", "int"
+    if isinstance(term, RatioBp):
+        return "ratio_bp", term.ratio_bp, "int", "int"
+    assert isinstance(term, DateOf)
+    return "date", term.date, "int", "date"
+
+
+def _check_literal(t: str, lit: Any, fact: Fact | None, name: str, where: str, err: Any) -> None:
+    if t == "bool":
+        ok = isinstance(lit, bool)
+    elif t == "int":
+        ok = isinstance(lit, int) and not isinstance(lit, bool) and -(2**53) < lit < 2**53
+    elif t == "enum":
+        ok = isinstance(lit, str)
+        if ok and fact is not None and fact.values is not None and lit not in fact.values:
+            raise err(f"{lit!r} is not a value of {name!r}; its values are {', '.join(fact.values)}", where)
+    else:
+        ok = False
+    if not ok:
+        raise err(f"{name!r} is a {t} fact and cannot be compared with {lit!r}", where)
+
+
+def _check_placeholders(texts: Any, known: set[str], where: str, err: Any) -> None:
+    for lang in ("da", "en"):
+        for _, fname, spec, conv in string.Formatter().parse(getattr(texts, lang)):
+            if fname is None:
+                continue
+            if fname not in known or spec or conv:
+                raise err(
+                    f"placeholder {{{fname}}} in the {lang} message is not a fact, term or parameter of this rule",
+                    where,
+                )
+
+
+def _flat(op: str, parts: tuple[IR, ...]) -> IR:
+    out: list[IR] = []
+    for p in parts:
+        if p[0] == op:
+            out.extend(p[1])
+        else:
+            out.append(p)
+    return out[0] if len(out) == 1 else (op, tuple(out))
+
+
+def _props_of(irs: Any) -> set[str]:
+    out: set[str] = set()
+    stack = list(irs)
+    while stack:
+        node = stack.pop()
+        if node[0] in ("and", "or"):
+            stack.extend(node[1])
+        else:
+            out.add(node[1])
+    return out
+
+
+# --- durable-rules definition --------------------------------------------------------
+
+SENTINEL = "zz_sentinel"
+
+
+def durable_condition(ir: IR) -> dict[str, Any]:
+    tag = ir[0]
+    if tag in ("and", "or"):
+        return {"$" + tag: [durable_condition(x) for x in ir[1]]}
+    if tag == "ex":
+        return {"$ex": {ir[1]: 1}}
+    if tag == "nex":
+        return {"$nex": {ir[1]: 1}}
+    _, prop, op, value = ir
+    if op == "eq":
+        return {prop: value}
+    return {_DURABLE_OP[op]: {prop: value}}
+
+
+def durable_rule_name(code: int, branch: int) -> str:
+    return f"r{code}_{branch}"
+
+
+def durable_definition(rules: list[CompiledRule]) -> dict[str, Any]:
+    """The JSON ruleset definition, after checking it against the engine's limits."""
+    check_property_hashes(rules)
+    definition: dict[str, Any] = {}
+    for cr in rules:
+        for b in cr.branches:
+            cond = {"$and": [{"q": cr.code}, durable_condition(b.ir)]}
+            definition[durable_rule_name(cr.code, b.index)] = {"all": [{"m": cond}]}
+    # Item 1 of the field notes: a session in which no rule fired can crash on delete.
+    definition[SENTINEL] = {"all": [{"m": {"q": 0}}], "pri": 1_000_000}
+    return definition
+
+
+def check_property_hashes(rules: list[CompiledRule]) -> None:
+    seen: dict[int, str] = {fnv1a32(p): p for p in RESERVED_PROPS}
+    for cr in rules:
+        for p in cr.props:
+            if p in RESERVED_PROPS:
+                raise RuleError(f"{p!r} is reserved by the engine", file=cr.file, rule_id=cr.id)
+            h = fnv1a32(p)
+            other = seen.get(h)
+            if other is not None and other != p:
+                raise RuleError(
+                    f"fact name {p!r} has the same engine hash as {other!r} (durable-rules would "
+                    "confuse them); rename one of them",
+                    file=cr.file,
+                    rule_id=cr.id,
+                )
+            seen[h] = p
+
+
+Value = Union[int, bool, str]

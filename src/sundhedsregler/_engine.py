@@ -1,0 +1,145 @@
+"""The two backends that decide which branches of which rules match a set of facts.
+
+Both take the same input, a list of engine facts ``{"q": rule code, "n": subject
+number, <property>: value ...}``, and return the set of ``(q, n, branch)`` that matched.
+``PythonBackend`` interprets the compiled conditions directly and is the oracle;
+``DurableBackend`` drives durable-rules' C module (not ``durable.lang`` nor
+``durable.engine.Host``: see the field notes for why).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from typing import Any
+
+from ._compiler import SENTINEL, IR, CompiledRule, durable_definition
+
+Match = tuple[int, int, int]
+
+
+def holds(ir: IR, fact: dict[str, Any]) -> bool:
+    """Plain-Python meaning of a compiled condition over one engine fact."""
+    tag = ir[0]
+    if tag == "and":
+        return all(holds(x, fact) for x in ir[1])
+    if tag == "or":
+        return any(holds(x, fact) for x in ir[1])
+    if tag == "ex":
+        return ir[1] in fact
+    if tag == "nex":
+        return ir[1] not in fact
+    _, prop, op, lit = ir
+    if prop not in fact:
+        return False
+    v = fact[prop]
+    if op == "eq":
+        return bool(v == lit)
+    if op == "ne":
+        return bool(v != lit)
+    if op == "lt":
+        return bool(v < lit)
+    if op == "le":
+        return bool(v <= lit)
+    if op == "gt":
+        return bool(v > lit)
+    return bool(v >= lit)
+
+
+class PythonBackend:
+    name = "python"
+
+    def __init__(self, rules: list[CompiledRule]):
+        self._branches = {cr.code: [(b.index, b.ir) for b in cr.branches] for cr in rules}
+
+    def run(self, facts: list[dict[str, Any]]) -> set[Match]:
+        out: set[Match] = set()
+        for fact in facts:
+            q, n = fact["q"], fact["n"]
+            for index, ir in self._branches[q]:
+                if holds(ir, fact):
+                    out.add((q, n, index))
+        return out
+
+
+def durable_available() -> bool:
+    try:
+        import durable_rules_engine  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+_RULESETS: dict[str, int] = {}  # definition JSON -> engine handle; rulesets are never freed
+_NAMES = itertools.count(1)
+_LOCK = threading.Lock()
+
+
+class DurableBackend:
+    """durable-rules through its C module: one session per evaluation, always deleted."""
+
+    name = "durable"
+
+    def __init__(self, rules: list[CompiledRule]):
+        import durable_rules_engine as engine
+
+        self._engine = engine
+        definition = json.dumps(durable_definition(rules), sort_keys=True, separators=(",", ":"))
+        with _LOCK:
+            handle = _RULESETS.get(definition)
+            if handle is None:
+                handle = engine.create_ruleset(f"sundhedsregler_{next(_NAMES)}", definition)
+                _RULESETS[definition] = handle
+        self._handle = handle
+        self._sids = itertools.count(1)
+
+    def run(self, facts: list[dict[str, Any]]) -> set[Match]:
+        engine, handle = self._engine, self._handle
+        with _LOCK:
+            sid = str(next(self._sids))
+            batch: list[dict[str, Any]] = [{"q": 0, "n": 0, "sid": sid}]
+            for f in facts:
+                g = dict(f)
+                g["sid"] = sid
+                batch.append(g)
+            out: set[Match] = set()
+            try:
+                result = engine.assert_facts(handle, json.dumps(batch, separators=(",", ":")))
+                # result[0]: 0 handled, 1 some fact reached no rule (normal: item 6 of the
+                # field notes), 2 observed twice (cannot happen: (q, n) is unique).
+                if result[0] == 2:
+                    raise RuntimeError("durable-rules rejected a duplicate fact")
+                state = result[1]
+                action = engine.start_action_for_state(handle, state)
+                while action:
+                    message = json.loads(action[1])
+                    for rule_name, payload in message.items():
+                        if rule_name != SENTINEL:
+                            _, code, branch = _parse_name(rule_name)
+                            out.add((code, payload["m"]["n"], branch))
+                    nxt = engine.complete_and_start_action(handle, state)
+                    action = (None, nxt) if nxt else None
+            finally:
+                engine.delete_state(handle, sid)
+        return out
+
+
+def _parse_name(rule_name: str) -> tuple[str, int, int]:
+    code, branch = rule_name[1:].split("_")
+    return rule_name, int(code), int(branch)
+
+
+def make_backend(name: str | None, rules: list[CompiledRule]) -> Any:
+    if name is None:
+        name = "durable" if durable_available() else "python"
+    if name == "python":
+        return PythonBackend(rules)
+    if name == "durable":
+        if not durable_available():
+            raise ValueError(
+                "backend='durable' needs durable-rules, which is not importable here "
+                "(it does not import on Python 3.13+); use backend='python'"
+            )
+        return DurableBackend(rules)
+    raise ValueError(f"unknown backend {name!r}; use 'durable' or 'python'")

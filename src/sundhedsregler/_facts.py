@@ -1,0 +1,224 @@
+"""Facts: the typed values rules are written over, computed in Python from a document.
+
+A *scope* is what a rule's conditions are evaluated for: the document itself
+(``dokument``) or each item of one of its lists (``indsats``, ``krav``, ``post`` ...).
+Each scope declares its facts: name, type, description, how to compute it, and where in
+the document it lives (a JSON Pointer relative to the subject). Rules may only name
+declared facts; the compiler checks that, and the type of every comparison.
+
+Domain facts are registered in ``_facts_tilsagn``, ``_facts_opgaveflyt`` and
+``_facts_portefoelje``; this module holds the machinery.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Literal
+
+FactType = Literal["int", "bool", "date", "enum", "text"]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a fact may depend on besides its subject: the evaluation date and the
+    document (or portfolio) the subject belongs to."""
+
+    as_of: dt.date
+    document: Any
+    portfolio: Any = None
+
+
+Getter = Callable[[Any, Context], Any]
+
+
+@dataclass(frozen=True)
+class Fact:
+    name: str
+    type: FactType
+    description: str
+    get: Getter
+    pointer: str = ""
+    values: tuple[str, ...] | None = None  # allowed values of an enum fact
+    derived: bool = False
+
+
+@dataclass(frozen=True)
+class Subject:
+    """One thing a rule is evaluated for: its JSON Pointer in the evaluated unit, the
+    object itself and the id of the document it belongs to."""
+
+    pointer: str
+    obj: Any
+    label: str | None = None
+
+
+ItemsFn = Callable[[Any], Iterable[tuple[str, Any]]]
+
+
+def _itself(doc: Any) -> Iterable[tuple[str, Any]]:
+    return (("", doc),)
+
+
+@dataclass
+class Scope:
+    kind: str
+    name: str
+    description: str
+    items: ItemsFn = _itself
+    collection: str = ""  # JSON Pointer of the list the items come from ("" for the document)
+    facts: dict[str, Fact] = field(default_factory=dict)
+
+    def subjects(self, doc: Any) -> Iterator[Subject]:
+        for pointer, obj in self.items(doc):
+            yield Subject(pointer, obj)
+
+    # --- registration helpers -------------------------------------------------------
+
+    def add(self, fact: Fact) -> Fact:
+        if fact.name in self.facts:
+            raise ValueError(f"fact {fact.name!r} declared twice in scope {self.kind}/{self.name}")
+        if fact.name == "as_of":
+            raise ValueError("'as_of' is reserved")
+        self.facts[fact.name] = fact
+        return fact
+
+    def field(
+        self,
+        name: str,
+        type: FactType,
+        description: str,
+        *,
+        path: tuple[str, ...] | None = None,
+        values: Iterable[str] | type[Enum] | None = None,
+        act: bool = False,
+    ) -> Fact:
+        """A fact read straight from the model: ``path`` (default: the fact's name) is
+        the chain of attributes; an absent link gives an absent fact.
+
+        ``act=True`` marks the date of an act (an approval, a delivery, a decision): an
+        act dated after the evaluation date has not happened yet as of that date, so
+        the fact is absent then (see ``done``).
+        """
+        chain = path or (name,)
+
+        def get(obj: Any, ctx: Context) -> Any:
+            for attr in chain:
+                if obj is None:
+                    return None
+                obj = getattr(obj, attr)
+            if act:
+                return done(obj, ctx)
+            return obj.value if isinstance(obj, Enum) else obj
+
+        return self.add(
+            Fact(name, type, description, get, "/" + "/".join(chain), _enum_values(values))
+        )
+
+    def derived(
+        self,
+        name: str,
+        type: FactType,
+        description: str,
+        *,
+        pointer: str = "",
+        values: Iterable[str] | type[Enum] | None = None,
+    ) -> Callable[[Getter], Getter]:
+        """Decorator: a fact computed by a named, tested function."""
+
+        def register(fn: Getter) -> Getter:
+            self.add(Fact(name, type, description, fn, pointer, _enum_values(values), derived=True))
+            return fn
+
+        return register
+
+
+def _enum_values(values: Iterable[str] | type[Enum] | None) -> tuple[str, ...] | None:
+    if values is None:
+        return None
+    if isinstance(values, type) and issubclass(values, Enum):
+        return tuple(str(m.value) for m in values)
+    return tuple(values)  # type: ignore[arg-type]
+
+
+# kind -> scope name -> Scope
+SCOPES: dict[str, dict[str, Scope]] = {}
+
+
+def scope(
+    kind: str,
+    name: str,
+    description: str,
+    *,
+    items: ItemsFn | None = None,
+    collection: str = "",
+) -> Scope:
+    if name in SCOPES.setdefault(kind, {}):
+        raise ValueError(f"scope {kind}/{name} declared twice")
+    s = Scope(kind, name, description, items or _itself, collection)
+    SCOPES[kind][name] = s
+    return s
+
+
+def list_items(attr: str) -> ItemsFn:
+    """Items of a list attribute, with their JSON Pointers."""
+
+    def items(doc: Any) -> Iterable[tuple[str, Any]]:
+        return ((f"/{attr}/{i}", obj) for i, obj in enumerate(getattr(doc, attr)))
+
+    return items
+
+
+PLACEHOLDERS = frozenset(
+    {
+        "",
+        "-",
+        "--",
+        "?",
+        "...",
+        "…",
+        "tbd",
+        "tba",
+        "todo",
+        "n/a",
+        "na",
+        "xx",
+        "xxx",
+        "mangler",
+        "udfyldes",
+        "udfyldes senere",
+        "aftales senere",
+        "følger",
+        "følger senere",
+        "afventer",
+        "to be decided",
+        "to be agreed",
+        "to follow",
+    }
+)
+
+
+def is_filled(text: str | None) -> bool | None:
+    """Whether a free-text clause says something: absent -> None (missing), a
+    placeholder such as 'udfyldes senere', 'TBD' or '...' -> False."""
+    if text is None:
+        return None
+    folded = " ".join(text.casefold().replace("[", " ").replace("]", " ").split()).strip(" .:;!")
+    return folded not in PLACEHOLDERS
+
+
+def done(when: dt.date | None, ctx: Context) -> dt.date | None:
+    """The date of an act if it has happened as of the evaluation date, else None."""
+    return when if when is not None and when <= ctx.as_of else None
+
+
+def day_count(value: dt.date, as_of: dt.date) -> int:
+    """Days from the evaluation date to ``value`` (negative in the past)."""
+    return (value - as_of).days
+
+
+def load_domain_facts() -> None:
+    """Import the modules that register the domain's scopes and facts."""
+    from . import _facts_opgaveflyt, _facts_portefoelje, _facts_tilsagn  # noqa: F401

@@ -1,0 +1,22 @@
+"""Facts of portfolios: the agreements of one sundhedsråd or region taken together."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._facts import Context, scope
+
+PF = scope("portefoelje", "dokument", "the portfolio as a whole")
+
+
+@PF.derived("antal_dokumenter", "int", "number of documents in the portfolio", pointer="/dokumenter")
+def _pf_antal(doc: Any, ctx: Context) -> int:
+    return len(doc.dokumenter)
+
+
+@PF.derived("antal_kommuner", "int", "number of municipalities the portfolio names", pointer="/kommuner")
+def _pf_antal_kommuner(doc: Any, ctx: Context) -> int:
+    return len(doc.kommuner)
+
+
+__all__ = ["PF"]

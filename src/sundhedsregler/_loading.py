@@ -1,0 +1,176 @@
+"""Reading documents and rule files: JSON and YAML (safe loading only), with clear errors."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .errors import DocumentError, FieldProblem
+
+MAX_DEPTH = 64
+MAX_BYTES = 64 * 1024 * 1024
+
+
+def pointer(parts: tuple[Any, ...] | list[Any]) -> str:
+    """JSON Pointer (RFC 6901) of a path of keys and indexes."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+class _Duplicate(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _Duplicate(f"duplicate key {key!r}")
+        out[key] = value
+    return out
+
+
+class _SafeLoader(yaml.SafeLoader):
+    """SafeLoader that rejects duplicate keys and aliases (no billion-laughs expansion)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D401
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.constructor.ConstructorError(
+                None, None, "YAML aliases are not accepted", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+# Dates stay strings in documents (pydantic parses them); YAML 1.1 timestamps would
+# otherwise become datetime objects for some spellings and strings for others.
+_SafeLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _depth(value: Any, limit: int = MAX_DEPTH) -> int:
+    stack = [(value, 1)]
+    deepest = 0
+    while stack:
+        item, d = stack.pop()
+        deepest = max(deepest, d)
+        if d > limit:
+            return d
+        if isinstance(item, dict):
+            stack.extend((v, d + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, d + 1) for v in item)
+    return deepest
+
+
+def parse_text(text: str, *, source: str, fmt: str | None = None) -> Any:
+    """Parse JSON or YAML text into plain data. ``fmt`` is 'json', 'yaml' or None (guess)."""
+    if fmt is None:
+        fmt = "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
+    if not text.strip():
+        raise DocumentError(source, [FieldProblem("", "the input is empty")])
+    try:
+        if fmt == "json":
+            data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
+        else:
+            data = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - _SafeLoader is a SafeLoader
+    except _Duplicate as exc:
+        raise DocumentError(source, [FieldProblem("", str(exc))]) from None
+    except json.JSONDecodeError as exc:
+        raise DocumentError(source, [FieldProblem("", f"invalid JSON: {exc.msg}", exc.lineno)], line=exc.lineno) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise DocumentError(source, [FieldProblem("", f"invalid YAML: {problem}", line)], line=line) from None
+    except RecursionError:
+        raise DocumentError(source, [FieldProblem("", f"nested deeper than {MAX_DEPTH} levels")]) from None
+    except ValueError as exc:
+        raise DocumentError(source, [FieldProblem("", str(exc))]) from None
+    if _depth(data) > MAX_DEPTH:
+        raise DocumentError(source, [FieldProblem("", f"nested deeper than {MAX_DEPTH} levels")])
+    return data
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a valid number in a document")
+
+
+def read_bytes(data: bytes, *, source: str, fmt: str | None = None) -> Any:
+    """Decode UTF-8 (with or without BOM) and parse."""
+    if len(data) > MAX_BYTES:
+        raise DocumentError(source, [FieldProblem("", f"larger than {MAX_BYTES // (1024 * 1024)} MiB")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(source, [FieldProblem("", f"not UTF-8 text (byte {exc.start})")]) from None
+    return parse_text(text, source=source, fmt=fmt)
+
+
+def format_of(path: Path) -> str | None:
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return "json"
+    if suffix in (".yaml", ".yml"):
+        return "yaml"
+    return None
+
+
+def read_path(path: str | os.PathLike[str]) -> Any:
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise DocumentError(str(p), [FieldProblem("", f"cannot read: {exc.strerror or exc}")]) from None
+    return read_bytes(raw, source=str(p), fmt=format_of(p))
+
+
+def validation_problems(exc: ValidationError, *, prefix: tuple[Any, ...] = ()) -> list[FieldProblem]:
+    """Turn pydantic's errors into field problems with JSON Pointers.
+
+    pydantic puts the discriminator's tag (e.g. 'tilsagnsaftale') in ``loc`` for tagged
+    unions; it is not part of the document's path, so it is dropped.
+    """
+    from .models import DOCUMENT_KINDS
+
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = [p for p in err["loc"] if not (isinstance(p, str) and p in DOCUMENT_KINDS)]
+        msg = err["msg"]
+        if err["type"] == "union_tag_invalid":
+            msg = "'kind' must be one of " + ", ".join(sorted(DOCUMENT_KINDS))
+        elif err["type"] == "union_tag_not_found":
+            loc = [*loc, "kind"]
+            msg = "'kind' is missing; it must be one of " + ", ".join(sorted(DOCUMENT_KINDS))
+        problems.append(FieldProblem(pointer((*prefix, *loc)), msg))
+    return problems
+
+
+def to_document(data: Any, *, source: str) -> Any:
+    """Validate plain data into a document model."""
+    from .models import document_adapter
+
+    if not isinstance(data, Mapping):
+        raise DocumentError(source, [FieldProblem("", f"a document must be an object, not {type(data).__name__}")])
+    try:
+        return document_adapter.validate_python(data)
+    except ValidationError as exc:
+        raise DocumentError(source, validation_problems(exc)) from None

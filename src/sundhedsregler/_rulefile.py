@@ -1,0 +1,299 @@
+"""The rule file format: a pydantic model of one rule per YAML file.
+
+The vocabulary is closed and versioned (``VOCABULARY_VERSION``). Conditions are trees
+of ``all`` / ``any`` / ``not`` over comparisons of a fact or term with a literal; terms
+are the only place where parameters, dates and arithmetic appear, and they are computed
+in Python before the engine sees a fact (see ``docs/writing-rules.md``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+VOCABULARY_VERSION = 1
+
+Outcome = Literal["pass", "fail", "pending", "review", "not_applicable", "missing_information"]
+Level = Literal["error", "warning", "note"]
+LegalStatus = Literal["lov", "aftale", "lovforslag", "anbefaling", "lokal"]
+Scalar = Union[bool, int, str]
+
+NAME_PATTERN = r"^[a-z][a-z0-9_]{0,47}$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Texts(_Strict):
+    """A user-facing text in Danish and English."""
+
+    da: Annotated[str, Field(min_length=1)]
+    en: Annotated[str, Field(min_length=1)]
+
+    def get(self, lang: str) -> str:
+        return self.da if lang == "da" else self.en
+
+
+class Source(_Strict):
+    title: Annotated[str, Field(min_length=1)]
+    section: Annotated[str, Field(min_length=1)]
+    ref: Annotated[
+        str,
+        Field(
+            pattern=r"^[0-9]{3}:[0-9]+(-[0-9]+)?(, ?[0-9]{3}:[0-9]+(-[0-9]+)?)*$",
+            description="file:line references into the source texts, e.g. '003:153-154, 003:160'",
+        ),
+    ]
+
+
+ParamType = Literal["date", "int", "kroner", "bp", "days", "months", "year"]
+
+
+class DatedValue(_Strict):
+    from_: Annotated[dt.date, Field(alias="from")]
+    value: Union[dt.date, int]
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Parameter(_Strict):
+    """A named value a rule uses, with its documentation. ``values`` are keyed by the
+    date they take effect; the value in force on the evaluation date is used."""
+
+    type: ParamType
+    description: Texts
+    value: Union[dt.date, int, None] = None
+    values: list[DatedValue] | None = None
+    interpretation: bool = Field(
+        default=False, description="True where the source gives a principle and the value is our reading"
+    )
+
+    @model_validator(mode="after")
+    def _one_form(self) -> "Parameter":
+        if (self.value is None) == (self.values is None):
+            raise ValueError("give exactly one of 'value' or 'values'")
+        items = [self.value] if self.value is not None else [v.value for v in self.values or []]
+        if not items:
+            raise ValueError("'values' is empty")
+        for item in items:
+            is_date = isinstance(item, dt.date)
+            if (self.type == "date") != is_date or isinstance(item, bool):
+                raise ValueError(f"a {self.type} parameter cannot take the value {item!r}")
+        if self.values is not None:
+            froms = [v.from_ for v in self.values]
+            if froms != sorted(froms) or len(set(froms)) != len(froms):
+                raise ValueError("'values' must be in increasing order of 'from', each date once")
+        return self
+
+    def at(self, when: dt.date) -> dt.date | int:
+        if self.value is not None:
+            return self.value
+        assert self.values is not None
+        chosen = self.values[0].value
+        for item in self.values:
+            if item.from_ <= when:
+                chosen = item.value
+        return chosen
+
+
+# Operands of terms: a fact or term name, 'as_of', a parameter, or a literal.
+class ParamRef(_Strict):
+    param: Annotated[str, Field(pattern=NAME_PATTERN)]
+
+
+Operand = Union[ParamRef, int, str]
+
+
+class DaysBetween(_Strict):
+    """Whole days from the first date to the second (positive when the second is later)."""
+
+    days_between: Annotated[list[Operand], Field(min_length=2, max_length=2)]
+
+
+class Difference(_Strict):
+    difference: Annotated[list[Operand], Field(min_length=2, max_length=2)]
+
+
+class Sum(_Strict):
+    sum: Annotated[list[Operand], Field(min_length=1, max_length=20)]
+
+
+class RatioBp(_Strict):
+    """First operand divided by the second, in basis points (1/100 of a percent),
+    rounded down; absent when the second is 0."""
+
+    ratio_bp: Annotated[list[Operand], Field(min_length=2, max_length=2)]
+
+
+class DateOf(_Strict):
+    """The date with the given year, month and day."""
+
+    date: Annotated[list[Operand], Field(min_length=3, max_length=3)]
+
+
+Term = Union[DaysBetween, Difference, Sum, RatioBp, DateOf]
+
+CompareOp = Literal["eq", "ne", "lt", "le", "gt", "ge"]
+COMPARE_OPS: tuple[str, ...] = ("eq", "ne", "lt", "le", "gt", "ge")
+
+
+class Compare(_Strict):
+    """``{fact: NAME, <op>: LITERAL}``; ``in``/``not_in`` take a list; ``present`` a bool.
+
+    A comparison on an absent fact is false; ``not`` is classical negation of that.
+    """
+
+    fact: Annotated[str, Field(pattern=NAME_PATTERN)]
+    eq: Scalar | None = None
+    ne: Scalar | None = None
+    lt: int | None = None
+    le: int | None = None
+    gt: int | None = None
+    ge: int | None = None
+    in_: Annotated[list[Scalar] | None, Field(alias="in", min_length=1, max_length=40)] = None
+    not_in: Annotated[list[Scalar] | None, Field(min_length=1, max_length=40)] = None
+    present: bool | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _one_op(self) -> "Compare":
+        given = [k for k in (*COMPARE_OPS, "in_", "not_in", "present") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "a comparison names one fact and exactly one of eq, ne, lt, le, gt, ge, in, not_in, present"
+            )
+        for k in ("lt", "le", "gt", "ge"):
+            if isinstance(getattr(self, k), bool):
+                raise ValueError(f"'{k}' compares numbers, not booleans")
+        return self
+
+    @property
+    def op(self) -> str:
+        for k in (*COMPARE_OPS, "in_", "not_in", "present"):
+            if getattr(self, k) is not None:
+                return k.rstrip("_")
+        raise AssertionError("unreachable")
+
+    @property
+    def value(self) -> Any:
+        return getattr(self, "in_" if self.op == "in" else self.op)
+
+
+class All(_Strict):
+    all: Annotated[list["Predicate"], Field(min_length=1, max_length=32)]
+
+
+class Any_(_Strict):
+    any: Annotated[list["Predicate"], Field(min_length=1, max_length=32)]
+
+
+class Not(_Strict):
+    not_: Annotated["Predicate", Field(alias="not")]
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+Predicate = Union[All, Any_, Not, Compare]
+All.model_rebuild()
+Any_.model_rebuild()
+Not.model_rebuild()
+
+BranchOutcome = Literal["pass", "fail", "pending", "review"]
+
+
+class Branch(_Strict):
+    outcome: BranchOutcome
+    when: Predicate
+    level: Level | None = None
+    message: Texts
+    locate: Annotated[str, Field(pattern=NAME_PATTERN)] | None = None
+
+
+class Otherwise(_Strict):
+    outcome: BranchOutcome = "pass"
+    message: Texts | None = None
+    level: Level | None = None
+
+
+class ExpectedFinding(_Strict):
+    outcome: Outcome
+    path: str | None = None
+    level: Level | None = None
+    evidence: dict[str, Any] | None = None
+
+
+class Example(_Strict):
+    name: Annotated[str, Field(min_length=1)]
+    as_of: dt.date
+    base: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")] | None = Field(
+        default=None, description="a fixture document in rules/_fixtures/ (without .yaml) to start from"
+    )
+    changes: dict[str, Any] | None = Field(
+        default=None, description="a JSON Merge Patch (RFC 7396) applied to the base document"
+    )
+    document: dict[str, Any] | None = None
+    parameters: dict[str, Union[dt.date, int]] | None = None
+    expect: Annotated[list[ExpectedFinding], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _one_document(self) -> "Example":
+        if (self.base is None) == (self.document is None):
+            raise ValueError("give exactly one of 'base' (with optional 'changes') or 'document'")
+        if self.document is not None and self.changes is not None:
+            raise ValueError("'changes' goes with 'base', not with 'document'")
+        return self
+
+
+DocumentKindName = Literal[
+    "tilsagnsaftale",
+    "horisontal_samarbejdsaftale",
+    "anmodning_om_fortsat_drift",
+    "delingsaftale",
+    "portefoelje",
+]
+
+
+class RuleFile(_Strict):
+    """One rule. See ``docs/writing-rules.md`` for every field."""
+
+    schema_version: Literal[1] = Field(description="version of the rule vocabulary")
+    id: Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]*-[0-9]+[a-z]?(\.[0-9]+)?$")]
+    name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=60)]
+    title: Texts
+    level: Level
+    legal_status: LegalStatus
+    applies_to: DocumentKindName
+    subject: Annotated[str, Field(pattern=NAME_PATTERN)] = "dokument"
+    sources: Annotated[list[Source], Field(min_length=1)]
+    parameters: dict[Annotated[str, Field(pattern=NAME_PATTERN)], Parameter] = Field(default_factory=dict)
+    terms: dict[Annotated[str, Field(pattern=NAME_PATTERN)], Term] = Field(default_factory=dict)
+    when: Predicate | None = Field(default=None, description="applicability; not_applicable when false")
+    requires: list[Annotated[str, Field(pattern=NAME_PATTERN)]] = Field(default_factory=list)
+    outcomes: Annotated[list[Branch], Field(min_length=1, max_length=40)]
+    otherwise: Otherwise = Otherwise()
+    locate: Annotated[str, Field(pattern=NAME_PATTERN)] | None = None
+    evidence: list[Annotated[str, Field(pattern=NAME_PATTERN)]] = Field(default_factory=list)
+    fix: Texts | None = None
+    rationale: Annotated[str, Field(min_length=1)]
+    examples: Annotated[list[Example], Field(min_length=2)]
+
+    @field_validator("outcomes")
+    @classmethod
+    def _messages_end_without_period(cls, branches: list[Branch]) -> list[Branch]:
+        for b in branches:
+            for text in (b.message.da, b.message.en):
+                if text.rstrip().endswith("."):
+                    raise ValueError(f"messages end without a period: {text!r}")
+        return branches
+
+
+def rule_json_schema() -> dict[str, Any]:
+    """JSON Schema of a rule file (for editor completion and CI checks)."""
+    schema = RuleFile.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://sundhedsregler.invalid/schema/rule-v1.json"
+    return schema

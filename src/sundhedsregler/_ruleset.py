@@ -1,0 +1,200 @@
+"""Loading a rule set: one rule per YAML file, checked, compiled once per process."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ._compiler import CompiledRule, compile_rule
+from ._loading import parse_text, pointer
+from ._rulefile import VOCABULARY_VERSION, RuleFile
+from .errors import DocumentError, RuleError
+from .findings import RuleSetInfo
+
+__all__ = ["RuleSet", "load_rules", "default_rules_dir"]
+
+FIXTURES_DIR = "_fixtures"
+META_FILE = "ruleset.yaml"
+
+
+def default_rules_dir() -> Path:
+    """The bundled rule set: inside the installed package, or ``rules/`` of a checkout."""
+    packaged = resources.files("sundhedsregler") / "rules"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    checkout = Path(__file__).resolve().parents[2] / "rules"
+    if checkout.is_dir():
+        return checkout
+    raise RuleError("the bundled rule set was not found (neither in the package nor in a checkout)")
+
+
+def id_sort_key(rule_id: str) -> tuple[Any, ...]:
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"([0-9]+)", rule_id))
+
+
+def _read_yaml(path: Path, *, rule_file: bool) -> Any:
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(f"cannot read: {exc}", file=str(path)) from None
+    try:
+        return parse_text(text, source=str(path), fmt="yaml"), raw
+    except DocumentError as exc:
+        raise RuleError("; ".join(str(p) for p in exc.problems), file=str(path)) from None
+
+
+class RuleSet:
+    """A loaded rule set: rule files, fixtures for their examples, version and hash."""
+
+    def __init__(
+        self,
+        rules: list[tuple[str, RuleFile]],
+        *,
+        fixtures: dict[str, dict[str, Any]],
+        name: str,
+        version: str,
+        digest: str,
+    ):
+        self._files = sorted(rules, key=lambda fr: id_sort_key(fr[1].id))
+        self.fixtures = fixtures
+        self.info = RuleSetInfo(name=name, version=version, hash=digest, vocabulary_version=VOCABULARY_VERSION)
+        self._backends: dict[str, Any] = {}
+
+    # Compiled state is per process (field notes: a ruleset handle is meaningless in
+    # another process), so pickling keeps only the definitions.
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state.pop("compiled", None)
+        state.pop("by_kind", None)
+        state["_backends"] = {}
+        return state
+
+    @property
+    def rules(self) -> tuple[RuleFile, ...]:
+        return tuple(rf for _, rf in self._files)
+
+    @property
+    def files(self) -> tuple[tuple[str, RuleFile], ...]:
+        return tuple(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    def __iter__(self) -> Any:
+        return iter(self.rules)
+
+    def get(self, rule_id: str) -> RuleFile:
+        for rf in self.rules:
+            if rf.id == rule_id:
+                return rf
+        raise KeyError(rule_id)
+
+    @cached_property
+    def compiled(self) -> list[CompiledRule]:
+        return [compile_rule(rf, file=f, code=i + 1) for i, (f, rf) in enumerate(self._files)]
+
+    @cached_property
+    def by_kind(self) -> dict[str, list[CompiledRule]]:
+        out: dict[str, list[CompiledRule]] = {}
+        for cr in self.compiled:
+            out.setdefault(cr.rule.applies_to, []).append(cr)
+        return out
+
+    def backend(self, name: str | None) -> Any:
+        from ._engine import durable_available, make_backend
+
+        key = name or ("durable" if durable_available() else "python")
+        if key not in self._backends:
+            self._backends[key] = make_backend(key, self.compiled)
+        return self._backends[key]
+
+    def subset(self, ids: Iterable[str]) -> "RuleSet":
+        wanted = set(ids)
+        unknown = wanted - {rf.id for rf in self.rules}
+        if unknown:
+            raise KeyError(f"unknown rule ids: {', '.join(sorted(unknown))}")
+        return RuleSet(
+            [fr for fr in self._files if fr[1].id in wanted],
+            fixtures=self.fixtures,
+            name=self.info.name,
+            version=self.info.version,
+            digest=self.info.hash,
+        )
+
+
+def _load_rule_file(path: Path, root: Path) -> tuple[RuleFile, bytes]:
+    data, raw = _read_yaml(path, rule_file=True)
+    rel = str(path)
+    rule_id = data.get("id") if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        raise RuleError("a rule file must hold one mapping", file=rel)
+    try:
+        return RuleFile.model_validate(data), raw
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        first = errors[0]
+        where = pointer(first["loc"]).lstrip("/").replace("/", ".") or None
+        detail = "; ".join(
+            f"{pointer(e['loc']).lstrip('/').replace('/', '.') or '(top)'}: {e['msg']}" for e in errors[:5]
+        )
+        raise RuleError(detail, file=rel, rule_id=rule_id if isinstance(rule_id, str) else None, field=where) from None
+
+
+def load_rules(path: str | Path | None = None, *, extra: Iterable[str | Path] = ()) -> RuleSet:
+    """Load and check a rule set.
+
+    ``path`` defaults to the bundled national rule set; ``extra`` adds local rule
+    directories (a municipality's or region's own rules) beside it. Raises
+    :class:`~sundhedsregler.errors.RuleError` naming the file, rule and field of the
+    first problem; duplicate ids across all directories are rejected.
+    """
+    dirs = [Path(path) if path is not None else default_rules_dir(), *(Path(p) for p in extra)]
+    rules: list[tuple[str, RuleFile]] = []
+    fixtures: dict[str, dict[str, Any]] = {}
+    digest = hashlib.sha256()
+    seen: dict[str, str] = {}
+    name, version = "sundhedsregler", "0"
+    for n, root in enumerate(dirs):
+        if not root.is_dir():
+            raise RuleError("not a directory", file=str(root))
+        meta_path = root / META_FILE
+        if meta_path.exists():
+            meta, raw = _read_yaml(meta_path, rule_file=False)
+            digest.update(f"{n}:{META_FILE}\0".encode() + raw)
+            if n == 0:
+                if not isinstance(meta, dict) or not {"name", "version"} <= set(meta):
+                    raise RuleError("ruleset.yaml needs 'name' and 'version'", file=str(meta_path))
+                name, version = str(meta["name"]), str(meta["version"])
+        for fx in sorted((root / FIXTURES_DIR).glob("*.yaml")) if (root / FIXTURES_DIR).is_dir() else []:
+            data, raw = _read_yaml(fx, rule_file=False)
+            digest.update(f"{n}:{FIXTURES_DIR}/{fx.name}\0".encode() + raw)
+            if fx.stem in fixtures:
+                raise RuleError(f"fixture {fx.stem!r} defined twice", file=str(fx))
+            if not isinstance(data, dict):
+                raise RuleError("a fixture must be one document (a mapping)", file=str(fx))
+            fixtures[fx.stem] = data
+        for f in sorted(root.rglob("*.yaml")):
+            rel = f.relative_to(root)
+            if f.name == META_FILE and len(rel.parts) == 1:
+                continue
+            if any(part.startswith(("_", ".")) for part in rel.parts[:-1]):
+                continue
+            rf, raw = _load_rule_file(f, root)
+            digest.update(f"{n}:{rel.as_posix()}\0".encode() + raw)
+            if rf.id in seen:
+                raise RuleError(f"duplicate rule id (also in {seen[rf.id]})", file=str(f), rule_id=rf.id, field="id")
+            seen[rf.id] = str(f)
+            rules.append((str(f), rf))
+    if not rules:
+        raise RuleError("no rule files found", file=", ".join(str(d) for d in dirs))
+    rs = RuleSet(rules, fixtures=fixtures, name=name, version=version, digest="sha256:" + digest.hexdigest())
+    rs.compiled  # noqa: B018 - compile now so that a bad rule fails at load time
+    return rs

@@ -1,0 +1,358 @@
+"""Document models for the four agreement kinds of the health reform, and portfolios.
+
+Field names are the JSON keys of a document: Danish legal terms folded to ASCII
+(æ→ae, ø→oe, å→aa). Every field a rule needs is modelled; a field that may be absent
+in a real agreement is optional, and the rules report ``missing_information`` for it
+rather than guessing. See ``docs/concepts.md`` for the mapping from agreement text to
+fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+__all__ = [
+    "AnmodningOmFortsatDrift",
+    "Bevilling",
+    "Delingsaftale",
+    "Delingsraadssag",
+    "Document",
+    "DocumentKind",
+    "FlyttetOpgave",
+    "HorisontalSamarbejdsaftale",
+    "Indsats",
+    "Krav",
+    "KravArt",
+    "Opgaveomraade",
+    "Opsigelse",
+    "Ophaevelse",
+    "Periode",
+    "Portefoelje",
+    "Post",
+    "PostKategori",
+    "Rammebeloeb",
+    "RegionalYdelsesbetaling",
+    "Tilsagnsaftale",
+    "document_adapter",
+    "document_json_schema",
+    "DOCUMENT_KINDS",
+]
+
+# Money is whole kroner. The bound keeps every amount, and any sum of a few thousand of
+# them, far inside int64, where durable-rules compares correctly (field notes, item 4).
+Kroner = Annotated[int, Field(ge=0, le=10**13)]
+Year = Annotated[int, Field(ge=2020, le=2100)]
+Text = Annotated[str, Field(max_length=20_000)]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=True,
+        use_enum_values=False,
+    )
+
+
+class FlyttetOpgave(str, Enum):
+    """The four tasks that move from the municipalities to the regions on 2027-01-01
+    (Q&A 'Flytning af opgaver', 003:3-9)."""
+
+    akutsygepleje = "akutsygepleje"
+    sundheds_og_omsorgspladser = "sundheds_og_omsorgspladser"
+    patientrettet_forebyggelse = "patientrettet_forebyggelse"
+    specialiseret_rehabilitering = "specialiseret_rehabilitering"
+
+
+class Opgaveomraade(str, Enum):
+    """Task area of a funded effort or a requirement.
+
+    The municipal areas are those KL's catalogue names as eligible (000:90); the four
+    moved tasks are listed by name because whether they are municipal depends on the
+    date (003:3); ``regional_sundhed`` is any other regional health service
+    (hospitals, almen praksis, regional near-health services: 000:48-50).
+    """
+
+    sundhed = "sundhed"
+    aeldre = "aeldre"
+    social = "social"
+    boern_og_unge = "boern_og_unge"
+    beskaeftigelse = "beskaeftigelse"
+    akutsygepleje = "akutsygepleje"
+    sundheds_og_omsorgspladser = "sundheds_og_omsorgspladser"
+    patientrettet_forebyggelse = "patientrettet_forebyggelse"
+    specialiseret_rehabilitering = "specialiseret_rehabilitering"
+    regional_sundhed = "regional_sundhed"
+
+
+class KravArt(str, Enum):
+    """What a requirement (tilsagnskrav) asks of the municipality.
+
+    The kinds are chosen so that Forårsaftalen 2025's principle 3 and 4 can be judged
+    (000:110-111); ``docs/concepts.md`` maps typical agreement wording to each kind.
+    """
+
+    faglighed = "faglighed"  # professional level: allowed (FA-3e)
+    kvalitet = "kvalitet"  # quality level: allowed (FA-3e)
+    indsats = "indsats"  # deliver a named effort / activity
+    kapacitet = "kapacitet"  # a number of places, staff hours etc. (not money)
+    rapportering = "rapportering"  # report activity or results (not spending)
+    udgiftsniveau = "udgiftsniveau"  # minimum budget / fixed spending level (FA-3c)
+    fast_personaleudgift = "fast_personaleudgift"  # fixed staffing cost (FA-3c)
+    prioriteringsbinding = "prioriteringsbinding"  # forbids moving resources across areas (FA-3d)
+    udgiftsopfoelgning = "udgiftsopfoelgning"  # actual spending follow-up / accounts (FA-4d)
+    andet = "andet"
+
+
+class PostKategori(str, Enum):
+    """Categories of what a delingsaftale can move (003:140-152)."""
+
+    aktiv = "aktiv"
+    passiv = "passiv"
+    rettighed = "rettighed"
+    forpligtelse = "forpligtelse"
+    ansat = "ansat"
+
+
+Part = Literal["kommune", "region", "sundhedsraad"]
+
+
+class Periode(_Model):
+    start: dt.date | None = None
+    slut: dt.date | None = None
+
+
+class Bevilling(_Model):
+    """The amount committed for one budget year (optionally for one municipality of a
+    samlet aftale)."""
+
+    budgetaar: Year
+    beloeb_kr: Kroner
+    kommune: Name | None = None
+
+
+class Indsats(_Model):
+    """A funded effort."""
+
+    betegnelse: Name
+    opgaveomraade: Opgaveomraade
+    hjemmel: Text | None = None
+    myndighedsansvar: Part | None = None
+    varig: bool | None = Field(
+        default=None,
+        description="True for permanent capacity, False for a temporary lift, trial or project",
+    )
+    periode: Periode | None = None
+    aarligt_beloeb_kr: Kroner | None = None
+
+
+class Krav(_Model):
+    """A requirement (tilsagnskrav) attached to the tilsagn."""
+
+    betegnelse: Name
+    art: KravArt
+    omraader: list[Opgaveomraade] = Field(default_factory=list, max_length=20)
+    skoennet_aarlig_omkostning_kr: Kroner | None = None
+    binder_til: dt.date | None = None
+
+
+class Ophaevelse(_Model):
+    """Terms on which the tilsagn can be revoked."""
+
+    vilkaar: Text | None = None
+    kan_ophaeves_af: list[Part] = Field(default_factory=list, max_length=3)
+
+
+class RegionalYdelsesbetaling(_Model):
+    """Use of the municipal money to pay for near regional health services (000:50)."""
+
+    beloeb_kr: Kroner | None = None
+    samtykke_fra_alle_kommunalbestyrelser: bool | None = None
+
+
+class Tilsagnsaftale(_Model):
+    """An agreement in which a sundhedsråd commits municipal investment money
+    (KL inspirationskatalog, 000:60-84, 000:100-111)."""
+
+    kind: Literal["tilsagnsaftale"] = "tilsagnsaftale"
+    dokument_id: Name
+    titel: Text | None = None
+    sundhedsraad: Name
+    region: Name | None = None
+    aftaletype: Literal["bilateral", "samlet"]
+    kommuner: list[Name] = Field(min_length=1, max_length=100)
+    sundhedsraadets_kommuner: list[Name] | None = Field(default=None, max_length=100)
+    indgaaet: dt.date | None = None
+    bevillinger: list[Bevilling] = Field(default_factory=list, max_length=50)
+    indsatser: list[Indsats] = Field(default_factory=list, max_length=500)
+    krav: list[Krav] = Field(default_factory=list, max_length=500)
+    tidsperiode: Periode | None = None
+    bindingsperiode: Periode | None = None
+    ophaevelse: Ophaevelse | None = None
+    informationsdeling: Text | None = None
+    kommunal_koordinering: bool | None = None
+    regional_ydelsesbetaling: RegionalYdelsesbetaling | None = None
+
+
+class Opsigelse(_Model):
+    """Termination terms of a horisontal samarbejdsaftale."""
+
+    varsel_maaneder: Annotated[int, Field(ge=0, le=1200)] | None = None
+    kan_opsiges_af: list[Literal["kommune", "region"]] = Field(default_factory=list, max_length=2)
+
+
+class HorisontalSamarbejdsaftale(_Model):
+    """A contract under which a municipality operates a moved task under the region's
+    myndighedsansvar (003:10, 003:153-158)."""
+
+    kind: Literal["horisontal_samarbejdsaftale"] = "horisontal_samarbejdsaftale"
+    dokument_id: Name
+    titel: Text | None = None
+    region: Name
+    kommune: Name
+    sundhedsraad: Name | None = None
+    opgave: FlyttetOpgave
+    myndighedsansvar: Literal["kommune", "region"] | None = None
+    godkendt_regionsraad: dt.date | None = None
+    godkendt_kommunalbestyrelse: dt.date | None = None
+    sendt_til_ministeriet: dt.date | None = None
+    faelles_maal: Text | None = None
+    bidrag_region: Text | None = None
+    bidrag_kommune: Text | None = None
+    ansvarsfordeling: Text | None = None
+    finansiering: Text | None = None
+    opfoelgning: Text | None = None
+    opsigelse: Opsigelse | None = None
+    misligholdelse: Text | None = None
+    start: dt.date | None = None
+    brugerbetaling: bool | None = None
+    pladser: Annotated[int, Field(ge=0, le=100_000)] | None = None
+
+
+class AnmodningOmFortsatDrift(_Model):
+    """The region's request that a municipality keeps operating a moved task
+    (003:135, 003:139, 003:156-157)."""
+
+    kind: Literal["anmodning_om_fortsat_drift"] = "anmodning_om_fortsat_drift"
+    dokument_id: Name
+    titel: Text | None = None
+    region: Name
+    kommune: Name
+    sundhedsraad: Name | None = None
+    opgave: FlyttetOpgave
+    afgivet: dt.date | None = None
+    meddelt_ministeriet: dt.date | None = None
+    slut: dt.date | None = None
+    udgiftsdaekning: Literal["fuld", "delvis", "ingen"] | None = None
+    forlaengelse_droeftet_med_aftaleparterne: bool = False
+    brugerbetaling: bool | None = None
+    pladser: Annotated[int, Field(ge=0, le=100_000)] | None = None
+
+
+class Post(_Model):
+    """One item a delingsaftale moves to the region."""
+
+    betegnelse: Name
+    kategori: PostKategori
+    andel_til_opgaven_pct: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] | None = Field(
+        default=None, description="Share of the item's use that belongs to the moved task, in percent"
+    )
+    vurderingsdato: dt.date | None = None
+
+
+class Delingsraadssag(_Model):
+    indbragt: dt.date | None = None
+    afgoerelse: dt.date | None = None
+
+
+class Delingsaftale(_Model):
+    """What moves to the region with a task (003:137, 003:140-142, 003:162-164)."""
+
+    kind: Literal["delingsaftale"] = "delingsaftale"
+    dokument_id: Name
+    titel: Text | None = None
+    region: Name
+    kommune: Name
+    sundhedsraad: Name | None = None
+    opgaver: list[FlyttetOpgave] = Field(min_length=1, max_length=4)
+    udkast_leveret: dt.date | None = None
+    godkendt_regionsraad: dt.date | None = None
+    godkendt_kommunalbestyrelse: dt.date | None = None
+    poster: list[Post] = Field(default_factory=list, max_length=5000)
+    vederlag_kr: Kroner | None = None
+    delingsraad: Delingsraadssag | None = None
+
+
+SingleDocument = Annotated[
+    Union[Tilsagnsaftale, HorisontalSamarbejdsaftale, AnmodningOmFortsatDrift, Delingsaftale],
+    Field(discriminator="kind"),
+]
+
+
+class Rammebeloeb(_Model):
+    """The council's money frame for one budget year (input data, 000:102)."""
+
+    budgetaar: Year
+    beloeb_kr: Kroner
+
+
+class Portefoelje(_Model):
+    """The agreements of one sundhedsråd or region, for the checks that need several
+    documents at once."""
+
+    kind: Literal["portefoelje"] = "portefoelje"
+    dokument_id: Name
+    titel: Text | None = None
+    sundhedsraad: Name | None = None
+    region: Name | None = None
+    kommuner: list[Name] = Field(default_factory=list, max_length=100)
+    rammer: list[Rammebeloeb] = Field(default_factory=list, max_length=50)
+    aftalte_pladser: Annotated[int, Field(ge=0, le=100_000)] | None = None
+    begrundelser_uden_pladser: dict[Name, Text] = Field(default_factory=dict)
+    dokumenter: list[SingleDocument] = Field(default_factory=list, max_length=10_000)
+
+
+Document = Annotated[
+    Union[
+        Tilsagnsaftale,
+        HorisontalSamarbejdsaftale,
+        AnmodningOmFortsatDrift,
+        Delingsaftale,
+        Portefoelje,
+    ],
+    Field(discriminator="kind"),
+]
+
+DocumentKind = Literal[
+    "tilsagnsaftale",
+    "horisontal_samarbejdsaftale",
+    "anmodning_om_fortsat_drift",
+    "delingsaftale",
+    "portefoelje",
+]
+
+DOCUMENT_KINDS: dict[str, type[_Model]] = {
+    "tilsagnsaftale": Tilsagnsaftale,
+    "horisontal_samarbejdsaftale": HorisontalSamarbejdsaftale,
+    "anmodning_om_fortsat_drift": AnmodningOmFortsatDrift,
+    "delingsaftale": Delingsaftale,
+    "portefoelje": Portefoelje,
+}
+
+document_adapter: TypeAdapter[Any] = TypeAdapter(Document)
+
+
+def document_json_schema(kind: str | None = None) -> dict[str, Any]:
+    """JSON Schema of one document kind, or of any document when ``kind`` is None."""
+    if kind is None:
+        return document_adapter.json_schema()
+    try:
+        model = DOCUMENT_KINDS[kind]
+    except KeyError:
+        raise ValueError(f"unknown document kind {kind!r}; known: {', '.join(DOCUMENT_KINDS)}") from None
+    return model.model_json_schema()
