@@ -6,8 +6,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ._facts import Context, done, is_filled, list_items, scope
+from ._facts import Context, Scope, done, is_filled, list_items, scope
+from ._reference_opgaveflyt import OPGAVENAVNE
 from .models import FlyttetOpgave, PostKategori
+
+
+def opgavenavn(opgave: FlyttetOpgave) -> str:
+    """The Danish name of a moved task, as the sources write it (003:5-8)."""
+    return OPGAVENAVNE[opgave.value]
+
+
+def _add_opgavenavn(s: Scope) -> None:
+    @s.derived("opgavenavn", "text", "the moved task by its Danish name, for messages", pointer="/opgave")
+    def _opgavenavn(doc: Any, ctx: Context) -> str:
+        return opgavenavn(doc.opgave)
+
 
 # --- horisontal samarbejdsaftale -----------------------------------------------------
 
@@ -21,6 +34,68 @@ HSA.field("start", "date", "date the municipality starts operating the task unde
 HSA.field("varsel_maaneder", "int", "notice period in months", path=("opsigelse", "varsel_maaneder"))
 HSA.field("brugerbetaling", "bool", "whether citizens pay a user charge for the task")
 HSA.field("pladser", "int", "number of sundheds- og omsorgspladser the municipality operates")
+HSA.field("kommune", "text", "the municipality that operates the task")
+_add_opgavenavn(HSA)
+HSA.field("kan_opsiges_af", "text", "the parties that may terminate the agreement", path=("opsigelse", "kan_opsiges_af"))
+
+# The contents a horizontal agreement must describe (003:154-155). Each clause is a text
+# fact (shown in evidence) and a derived 'udfyldt' fact: absent when the clause is missing,
+# false when it is a placeholder such as 'udfyldes senere' or 'TBD' (see is_filled).
+HSA_INDHOLD: dict[str, str] = {
+    "faelles_maal": "the shared goal of both parties for the task",
+    "bidrag_region": "how the region contributes to the task",
+    "bidrag_kommune": "how the municipality contributes to the task",
+    "ansvarsfordeling": "who answers for which services",
+    "finansiering": "the financing of the task",
+    "opfoelgning": "the follow-up on the cooperation",
+    "misligholdelse": "the terms on breach (misligholdelse)",
+}
+
+
+def clause_filled(attr: str) -> Any:
+    """Getter of the 'udfyldt' fact of one clause of a horizontal agreement."""
+
+    def get(doc: Any, ctx: Context) -> bool | None:
+        return is_filled(getattr(doc, attr))
+
+    get.__name__ = f"_hsa_{attr}_udfyldt"
+    return get
+
+
+for _attr, _what in HSA_INDHOLD.items():
+    HSA.field(_attr, "text", f"the clause on {_what}")
+    HSA.derived(
+        f"{_attr}_udfyldt",
+        "bool",
+        f"the clause on {_what} says something (absent: no clause; false: a placeholder)",
+        pointer=f"/{_attr}",
+    )(clause_filled(_attr))
+
+
+def _may_terminate(doc: Any, part: str) -> bool | None:
+    if doc.opsigelse is None:
+        return None
+    return part in doc.opsigelse.kan_opsiges_af
+
+
+@HSA.derived(
+    "region_kan_opsige",
+    "bool",
+    "the region may terminate the agreement (absent when there are no termination terms)",
+    pointer="/opsigelse/kan_opsiges_af",
+)
+def _hsa_region_kan_opsige(doc: Any, ctx: Context) -> bool | None:
+    return _may_terminate(doc, "region")
+
+
+@HSA.derived(
+    "kommune_kan_opsige",
+    "bool",
+    "the municipality may terminate the agreement (absent when there are no termination terms)",
+    pointer="/opsigelse/kan_opsiges_af",
+)
+def _hsa_kommune_kan_opsige(doc: Any, ctx: Context) -> bool | None:
+    return _may_terminate(doc, "kommune")
 
 
 def _both_dates(a: dt.date | None, b: dt.date | None) -> dt.date | None:
@@ -61,6 +136,8 @@ ANM.field(
 )
 ANM.field("brugerbetaling", "bool", "whether citizens pay a user charge for the task")
 ANM.field("pladser", "int", "number of sundheds- og omsorgspladser the municipality operates")
+ANM.field("kommune", "text", "the municipality asked to keep operating the task")
+_add_opgavenavn(ANM)
 
 
 # --- delingsaftale -------------------------------------------------------------------
@@ -72,6 +149,12 @@ DEL.field("godkendt_kommunalbestyrelse", "date", "date the kommunalbestyrelse ap
 DEL.field("vederlag_kr", "int", "consideration paid for what moves, in kroner")
 DEL.field("delingsraad_indbragt", "date", "date the case went to the Delingsråd", path=("delingsraad", "indbragt"), act=True)
 DEL.field("delingsraad_afgoerelse", "date", "date of the Delingsråd's decision", path=("delingsraad", "afgoerelse"), act=True)
+DEL.field("kommune", "text", "the municipality the tasks move from")
+
+
+@DEL.derived("opgavenavne", "text", "the moved tasks by their Danish names, for messages", pointer="/opgaver")
+def _del_opgavenavne(doc: Any, ctx: Context) -> str:
+    return ", ".join(opgavenavn(o) for o in doc.opgaver)
 
 
 @DEL.derived(
@@ -118,4 +201,4 @@ def _post_andel_bp(item: Any, ctx: Context) -> int | None:
     return None if pct is None else round(pct * 100)
 
 
-__all__ = ["HSA", "ANM", "DEL", "POST", "is_filled"]
+__all__ = ["HSA", "HSA_INDHOLD", "ANM", "DEL", "POST", "clause_filled", "is_filled", "opgavenavn"]

@@ -1,0 +1,82 @@
+"""Sourced reference data for the opgaveflyt rules.
+
+Every figure carries the line of the source it comes from (``file:line`` into
+``/work/shared/sources``; 003 is the Region Østdanmark Q&A 'Flytning af opgaver fra
+kommunerne til regionen', updated 23 January 2026). Nothing here is invented: figures the
+sources do not give (other regions' council figures) are input on the portfolio
+(``Portefoelje.aftalte_pladser``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .models import FlyttetOpgave
+
+__all__ = [
+    "OPGAVENAVNE",
+    "NATIONALE_PLADSER",
+    "REGIONALE_PLADSER",
+    "SUNDHEDSRAAD_PLADSER",
+    "Pladstal",
+    "council_key",
+    "sundhedsraad_pladser",
+]
+
+# The four moved tasks by their Danish names (003:5-8). The names are legal terms and are
+# shown as they are in both languages, like 'delingsaftale'.
+OPGAVENAVNE: dict[str, str] = {
+    FlyttetOpgave.akutsygepleje.value: "akutsygepleje",  # 003:5
+    FlyttetOpgave.sundheds_og_omsorgspladser.value: "sundheds- og omsorgspladser",  # 003:6
+    FlyttetOpgave.patientrettet_forebyggelse.value: "patientrettet forebyggelse",  # 003:7
+    FlyttetOpgave.specialiseret_rehabilitering.value: "specialiseret rehabilitering",  # 003:8
+}
+
+
+@dataclass(frozen=True)
+class Pladstal:
+    """An agreed number of sundheds- og omsorgspladser and where it comes from."""
+
+    pladser: int
+    kilde: str  # file:line
+
+
+# Forårsaftalen 2025: 2,627 places nationally, 70 % of today's municipal temporary places
+# (003:71).
+NATIONALE_PLADSER = Pladstal(2627, "003:71")
+
+# Region Østdanmark's share (003:72); the council figures below add up to it (003:95-96).
+REGIONALE_PLADSER: dict[str, Pladstal] = {
+    "Region Østdanmark": Pladstal(1237, "003:72"),
+}
+
+# The geographic split for Region Østdanmark (table at 003:73-96). The source names the
+# last council without the word 'Sundhedsråd' (003:92); council_key() makes both spellings
+# match.
+SUNDHEDSRAAD_PLADSER: dict[str, Pladstal] = {
+    "Sundhedsråd Nordsjælland": Pladstal(169, "003:77-78"),
+    "Sundhedsråd Midt- og Vestsjælland": Pladstal(193, "003:80-81"),
+    "Sundhedsråd Amager og Vestegnen": Pladstal(138, "003:83-84"),
+    "Sundhedsråd Hovedstaden": Pladstal(263, "003:86-87"),
+    "Sundhedsråd Københavns Omegn Nord": Pladstal(285, "003:89-90"),
+    "Sundhedsråd Østsjælland og Øerne": Pladstal(189, "003:92-93"),
+}
+
+
+def council_key(name: str) -> str:
+    """A council name folded for matching: case, spacing and a leading 'Sundhedsråd'
+    do not matter ('Østsjælland og Øerne' is 'Sundhedsråd Østsjælland og Øerne')."""
+    folded = " ".join(name.casefold().split())
+    for prefix in ("sundhedsråd ", "sundhedsraad "):
+        if folded.startswith(prefix):
+            folded = folded[len(prefix) :]
+    return folded
+
+
+_BY_KEY = {council_key(name): (name, tal) for name, tal in SUNDHEDSRAAD_PLADSER.items()}
+
+
+def sundhedsraad_pladser(name: str) -> Pladstal | None:
+    """The sourced place figure of a sundhedsråd, or None where the sources give none."""
+    hit = _BY_KEY.get(council_key(name))
+    return hit[1] if hit is not None else None
