@@ -1,15 +1,295 @@
-"""Facts of tilsagnsaftaler (KL inspirationskatalog, 000)."""
+"""Facts of tilsagnsaftaler (KL inspirationskatalog, 000) and of portfolios of them.
+
+Scopes of a ``tilsagnsaftale``: the document, each ``bevilling``, each distinct
+``budgetaar``, each funded ``indsats`` and each ``krav``. Scopes of a ``portefoelje``
+(the agreements of one sundhedsråd): each budget year (``tilsagn_budgetaar``) and each
+municipality of the council (``tilsagn_kommune``).
+
+An agreement counts as concluded when its ``indgaaet`` date is on or before the
+evaluation date (``done``); the portfolio sums only concluded agreements and shows the
+rest separately as drafts.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from ._facts import Context, done, list_items, scope
+from ._facts import Context, done, is_filled, list_items, scope
+from ._reference_tilsagn import national_ramme_kr
+from .models import (
+    FlyttetOpgave,
+    Indsats,
+    Krav,
+    KravArt,
+    Opgaveomraade,
+    Portefoelje,
+    Tilsagnsaftale,
+)
+
+MOVED_AREAS = frozenset(t.value for t in FlyttetOpgave)
+REGIONAL_AREA = Opgaveomraade.regional_sundhed.value
+
+
+def _join(names: Iterable[str]) -> str | None:
+    items = list(names)
+    return ", ".join(items) if items else None
+
+
+def last_funded_day(doc: Tilsagnsaftale) -> dt.date | None:
+    """31 December of the last budget year the agreement funds (None without any)."""
+    years = [b.budgetaar for b in doc.bevillinger]
+    return dt.date(max(years), 12, 31) if years else None
+
+
+def year_totals(doc: Tilsagnsaftale) -> dict[int, int]:
+    """Committed amount per budget year, summed over municipalities, in year order."""
+    totals: dict[int, int] = {}
+    for b in sorted(doc.bevillinger, key=lambda b: b.budgetaar):
+        totals[b.budgetaar] = totals.get(b.budgetaar, 0) + b.beloeb_kr
+    return totals
+
+
+def council_municipalities(doc: Tilsagnsaftale, ctx: Context) -> list[str] | None:
+    """The municipalities of the agreement's sundhedsråd: the agreement's own list, else
+    the list of the portfolio it is evaluated in (input data either way), else None."""
+    if doc.sundhedsraadets_kommuner is not None:
+        return list(doc.sundhedsraadets_kommuner)
+    pf = ctx.portfolio
+    if isinstance(pf, Portefoelje) and pf.kommuner and (pf.sundhedsraad in (None, doc.sundhedsraad)):
+        return list(pf.kommuner)
+    return None
+
+
+def requirement_applies_until(krav: Krav, doc: Tilsagnsaftale) -> dt.date | None:
+    """The last day a requirement binds: its own ``binder_til``, else the end of the
+    agreement's binding period (a requirement without its own end is read as binding as
+    long as the agreement binds), else None."""
+    if krav.binder_til is not None:
+        return krav.binder_til
+    if doc.bindingsperiode is not None and doc.bindingsperiode.slut is not None:
+        return doc.bindingsperiode.slut
+    return None
+
+
+def effort_last_day(indsats: Indsats, doc: Tilsagnsaftale) -> dt.date | None:
+    """The last day a funded effort runs: its own period end, else the end of the last
+    budget year funded, else None."""
+    if indsats.periode is not None and indsats.periode.slut is not None:
+        return indsats.periode.slut
+    return last_funded_day(doc)
+
+
+def funded_areas(doc: Tilsagnsaftale) -> set[str]:
+    """Task areas of the funded efforts."""
+    return {i.opgaveomraade.value for i in doc.indsatser}
+
+
+def unfunded_areas(krav: Krav, doc: Tilsagnsaftale) -> list[str] | None:
+    """Areas a requirement reaches that no funded effort is in (None when the
+    requirement names no areas: its reach is then unknown)."""
+    if not krav.omraader:
+        return None
+    funded = funded_areas(doc)
+    return [a.value for a in krav.omraader if a.value not in funded]
+
+
+def temporary_share_amounts(doc: Tilsagnsaftale) -> tuple[int | None, int | None]:
+    """(annual amount of all efforts, annual amount of temporary efforts); each None
+    when an effort lacks what is needed to count it."""
+    if any(i.aarligt_beloeb_kr is None for i in doc.indsatser):
+        return None, None
+    total = sum(i.aarligt_beloeb_kr or 0 for i in doc.indsatser)
+    if any(i.varig is None for i in doc.indsatser):
+        return total, None
+    temporary = sum(i.aarligt_beloeb_kr or 0 for i in doc.indsatser if i.varig is False)
+    return total, temporary
+
+
+def any_permanent(doc: Tilsagnsaftale) -> bool | None:
+    """True if some effort is permanent capacity, False if all are temporary, None when
+    no effort is permanent and some do not say."""
+    values = [i.varig for i in doc.indsatser]
+    if any(v is True for v in values):
+        return True
+    if any(v is None for v in values):
+        return None
+    return False
+
+
+def pays_for_regional_services(doc: Tilsagnsaftale) -> bool:
+    """The agreement uses the money for regional health services: a recorded payment
+    for regional services, or a funded effort in the regional area (000:50)."""
+    betaling = doc.regional_ydelsesbetaling
+    recorded = betaling is not None and (betaling.beloeb_kr is None or betaling.beloeb_kr > 0)
+    return recorded or any(i.opgaveomraade.value == REGIONAL_AREA for i in doc.indsatser)
+
+
+# --- the document ----------------------------------------------------------------------
 
 TIL = scope("tilsagnsaftale", "dokument", "the tilsagn agreement")
 TIL.field("aftaletype", "enum", "bilateral (one municipality) or samlet (all of the council's)", values=("bilateral", "samlet"))
 TIL.field("indgaaet", "date", "date the agreement was concluded", act=True)
+TIL.field("tidsperiode_start", "date", "first day of the tilsagn's time period", path=("tidsperiode", "start"))
+TIL.field("tidsperiode_slut", "date", "last day of the tilsagn's time period", path=("tidsperiode", "slut"))
+TIL.field("bindingsperiode_start", "date", "first day of the binding period", path=("bindingsperiode", "start"))
+TIL.field("bindingsperiode_slut", "date", "last day of the binding period", path=("bindingsperiode", "slut"))
+TIL.field("kommunal_koordinering", "bool", "the municipalities of the council discussed and coordinated before the agreement")
+TIL.field(
+    "samtykke_fra_alle_kommunalbestyrelser",
+    "bool",
+    "all municipal councils of the sundhedsråd agreed to paying for regional services",
+    path=("regional_ydelsesbetaling", "samtykke_fra_alle_kommunalbestyrelser"),
+)
+TIL.field(
+    "regional_ydelsesbeloeb_kr",
+    "int",
+    "amount used to pay for regional services, in kroner",
+    path=("regional_ydelsesbetaling", "beloeb_kr"),
+)
 
+
+@TIL.derived("antal_kommuner", "int", "number of municipalities that are party to the agreement", pointer="/kommuner")
+def _til_antal_kommuner(doc: Tilsagnsaftale, ctx: Context) -> int:
+    return len(doc.kommuner)
+
+
+@TIL.derived(
+    "sundhedsraadets_kommuner",
+    "text",
+    "the municipalities of the sundhedsråd (the agreement's list, else the portfolio's)",
+    pointer="/sundhedsraadets_kommuner",
+)
+def _til_raadets_kommuner(doc: Tilsagnsaftale, ctx: Context) -> str | None:
+    members = council_municipalities(doc, ctx)
+    return None if members is None else _join(members) or "–"
+
+
+def _outside(doc: Tilsagnsaftale, ctx: Context) -> list[str] | None:
+    members = council_municipalities(doc, ctx)
+    return None if members is None else [k for k in doc.kommuner if k not in members]
+
+
+def _missing(doc: Tilsagnsaftale, ctx: Context) -> list[str] | None:
+    members = council_municipalities(doc, ctx)
+    return None if members is None else [k for k in members if k not in doc.kommuner]
+
+
+@TIL.derived("antal_kommuner_uden_for_raadet", "int", "parties that are not municipalities of the council", pointer="/kommuner")
+def _til_antal_uden_for(doc: Tilsagnsaftale, ctx: Context) -> int | None:
+    out = _outside(doc, ctx)
+    return None if out is None else len(out)
+
+
+@TIL.derived("kommuner_uden_for_raadet", "text", "names of the parties that are not municipalities of the council", pointer="/kommuner")
+def _til_uden_for(doc: Tilsagnsaftale, ctx: Context) -> str | None:
+    out = _outside(doc, ctx)
+    return None if out is None else _join(out)
+
+
+@TIL.derived("antal_manglende_kommuner", "int", "municipalities of the council the agreement does not name", pointer="/kommuner")
+def _til_antal_manglende(doc: Tilsagnsaftale, ctx: Context) -> int | None:
+    out = _missing(doc, ctx)
+    return None if out is None else len(out)
+
+
+@TIL.derived("manglende_kommuner", "text", "names of the council's municipalities the agreement does not name", pointer="/kommuner")
+def _til_manglende(doc: Tilsagnsaftale, ctx: Context) -> str | None:
+    out = _missing(doc, ctx)
+    return None if out is None else _join(out)
+
+
+@TIL.derived(
+    "informationsdeling_udfyldt",
+    "bool",
+    "the information-sharing clause says something (absent: no clause; a placeholder: false)",
+    pointer="/informationsdeling",
+)
+def _til_informationsdeling(doc: Tilsagnsaftale, ctx: Context) -> bool | None:
+    return is_filled(doc.informationsdeling)
+
+
+@TIL.derived("ophaevelse_udfyldt", "bool", "the revocation terms say something", pointer="/ophaevelse/vilkaar")
+def _til_ophaevelse_udfyldt(doc: Tilsagnsaftale, ctx: Context) -> bool | None:
+    return None if doc.ophaevelse is None else is_filled(doc.ophaevelse.vilkaar)
+
+
+@TIL.derived("antal_ophaevende_parter", "int", "how many parties the revocation terms name", pointer="/ophaevelse/kan_ophaeves_af")
+def _til_antal_ophaevende(doc: Tilsagnsaftale, ctx: Context) -> int | None:
+    return None if doc.ophaevelse is None else len(set(doc.ophaevelse.kan_ophaeves_af))
+
+
+@TIL.derived(
+    "begge_parter_kan_ophaeve",
+    "bool",
+    "both the municipality and the council side (sundhedsråd or region) can revoke",
+    pointer="/ophaevelse/kan_ophaeves_af",
+)
+def _til_begge_kan_ophaeve(doc: Tilsagnsaftale, ctx: Context) -> bool | None:
+    if doc.ophaevelse is None:
+        return None
+    parts = set(doc.ophaevelse.kan_ophaeves_af)
+    return "kommune" in parts and bool(parts & {"sundhedsraad", "region"})
+
+
+@TIL.derived("ophaevelse_parter", "text", "the parties the revocation terms name", pointer="/ophaevelse/kan_ophaeves_af")
+def _til_ophaevelse_parter(doc: Tilsagnsaftale, ctx: Context) -> str | None:
+    return None if doc.ophaevelse is None else _join(doc.ophaevelse.kan_ophaeves_af)
+
+
+@TIL.derived(
+    "betaler_regionale_ydelser",
+    "bool",
+    "the money pays for regional health services (recorded payment or an effort in the regional area)",
+    pointer="/regional_ydelsesbetaling",
+)
+def _til_betaler_regionale(doc: Tilsagnsaftale, ctx: Context) -> bool:
+    return pays_for_regional_services(doc)
+
+
+@TIL.derived("antal_indsatser", "int", "number of funded efforts", pointer="/indsatser")
+def _til_antal_indsatser(doc: Tilsagnsaftale, ctx: Context) -> int:
+    return len(doc.indsatser)
+
+
+@TIL.derived("antal_midlertidige_indsatser", "int", "number of funded efforts marked temporary", pointer="/indsatser")
+def _til_antal_midlertidige(doc: Tilsagnsaftale, ctx: Context) -> int:
+    return sum(1 for i in doc.indsatser if i.varig is False)
+
+
+@TIL.derived(
+    "indsatser_varig",
+    "bool",
+    "some funded effort is permanent capacity (false: all temporary; absent: not stated for all)",
+    pointer="/indsatser",
+)
+def _til_indsatser_varig(doc: Tilsagnsaftale, ctx: Context) -> bool | None:
+    return any_permanent(doc) if doc.indsatser else None
+
+
+@TIL.derived(
+    "indsatser_aarligt_beloeb_kr",
+    "int",
+    "annual amount of all funded efforts, in kroner (absent if an effort has no amount)",
+    pointer="/indsatser",
+)
+def _til_indsatser_beloeb(doc: Tilsagnsaftale, ctx: Context) -> int | None:
+    return temporary_share_amounts(doc)[0]
+
+
+@TIL.derived(
+    "midlertidige_aarligt_beloeb_kr",
+    "int",
+    "annual amount of the temporary efforts, in kroner (absent if an effort has no amount or no varig)",
+    pointer="/indsatser",
+)
+def _til_midlertidige_beloeb(doc: Tilsagnsaftale, ctx: Context) -> int | None:
+    return temporary_share_amounts(doc)[1]
+
+
+# --- each bevilling (amount for one budget year) -----------------------------------------
 
 BEV = scope(
     "tilsagnsaftale",
@@ -28,4 +308,314 @@ def _bev_indgaaet(item: Any, ctx: Context) -> Any:
     return done(ctx.document.indgaaet, ctx)
 
 
-__all__ = ["TIL", "BEV"]
+# --- each distinct budget year of the agreement -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Aarstilsagn:
+    """The agreement's total commitment for one budget year."""
+
+    budgetaar: int
+    beloeb_kr: int
+
+
+def _budget_years(doc: Tilsagnsaftale) -> Iterable[tuple[str, Any]]:
+    first: dict[int, int] = {}
+    for i, b in enumerate(doc.bevillinger):
+        first.setdefault(b.budgetaar, i)
+    for year, total in year_totals(doc).items():
+        yield f"/bevillinger/{first[year]}", Aarstilsagn(year, total)
+
+
+AAR = scope(
+    "tilsagnsaftale",
+    "budgetaar",
+    "each distinct budget year the agreement funds, with the year's total",
+    items=_budget_years,
+    collection="/bevillinger",
+)
+AAR.field("budgetaar", "int", "the budget year")
+AAR.field("beloeb_kr", "int", "the total committed for the year, all municipalities, in kroner", path=("beloeb_kr",))
+
+
+def requirements_in_force(doc: Tilsagnsaftale, year: int) -> list[Krav]:
+    """Requirements that still bind in a budget year: all but those whose own end date
+    falls before 1 January of the year."""
+    start = dt.date(year, 1, 1)
+    return [k for k in doc.krav if k.binder_til is None or k.binder_til >= start]
+
+
+@AAR.derived("antal_krav", "int", "requirements that bind in the year", pointer="#/krav")
+def _aar_antal_krav(item: Aarstilsagn, ctx: Context) -> int:
+    return len(requirements_in_force(ctx.document, item.budgetaar))
+
+
+@AAR.derived(
+    "krav_omkostning_kr",
+    "int",
+    "estimated annual cost of the requirements that bind in the year, in kroner (absent if one has no estimate)",
+    pointer="#/krav",
+)
+def _aar_krav_omkostning(item: Aarstilsagn, ctx: Context) -> int | None:
+    krav = requirements_in_force(ctx.document, item.budgetaar)
+    if any(k.skoennet_aarlig_omkostning_kr is None for k in krav):
+        return None
+    return sum(k.skoennet_aarlig_omkostning_kr or 0 for k in krav)
+
+
+# --- each funded effort ----------------------------------------------------------------
+
+IND = scope(
+    "tilsagnsaftale",
+    "indsats",
+    "each funded effort",
+    items=list_items("indsatser"),
+    collection="/indsatser",
+)
+IND.field("betegnelse", "text", "the effort's name")
+IND.field("opgaveomraade", "enum", "the task area of the effort", values=Opgaveomraade)
+IND.field("myndighedsansvar", "enum", "who the agreement says holds myndighedsansvar for the effort", values=("kommune", "region", "sundhedsraad"))
+IND.field("varig", "bool", "permanent capacity (false: a temporary lift, trial or project)")
+IND.field("aarligt_beloeb_kr", "int", "annual amount for the effort, in kroner")
+
+
+@IND.derived("flyttet_opgave", "bool", "the effort's area is one of the four tasks that move to the regions", pointer="/opgaveomraade")
+def _ind_flyttet(item: Indsats, ctx: Context) -> bool:
+    return item.opgaveomraade.value in MOVED_AREAS
+
+
+@IND.derived("regionalt_omraade", "bool", "the effort's area is a regional health service", pointer="/opgaveomraade")
+def _ind_regional(item: Indsats, ctx: Context) -> bool:
+    return item.opgaveomraade.value == REGIONAL_AREA
+
+
+@IND.derived(
+    "sidste_dag",
+    "date",
+    "last day the effort runs: its period end, else 31 December of the last budget year funded",
+    pointer="/periode/slut",
+)
+def _ind_sidste_dag(item: Indsats, ctx: Context) -> dt.date | None:
+    return effort_last_day(item, ctx.document)
+
+
+@IND.derived(
+    "samtykke_fra_alle_kommunalbestyrelser",
+    "bool",
+    "all municipal councils of the sundhedsråd agreed to paying for regional services",
+    pointer="#/regional_ydelsesbetaling/samtykke_fra_alle_kommunalbestyrelser",
+)
+def _ind_samtykke(item: Indsats, ctx: Context) -> bool | None:
+    betaling = ctx.document.regional_ydelsesbetaling
+    return None if betaling is None else betaling.samtykke_fra_alle_kommunalbestyrelser
+
+
+# --- each requirement ------------------------------------------------------------------
+
+KRAV = scope(
+    "tilsagnsaftale",
+    "krav",
+    "each requirement (tilsagnskrav) attached to the tilsagn",
+    items=list_items("krav"),
+    collection="/krav",
+)
+KRAV.field("betegnelse", "text", "the requirement's name")
+KRAV.field("art", "enum", "what the requirement asks of the municipality", values=KravArt)
+KRAV.field("skoennet_aarlig_omkostning_kr", "int", "estimated annual cost of meeting the requirement, in kroner")
+
+
+@KRAV.derived(
+    "binder_til",
+    "date",
+    "last day the requirement binds: its own end, else the end of the agreement's binding period",
+    pointer="/binder_til",
+)
+def _krav_binder_til(item: Krav, ctx: Context) -> dt.date | None:
+    return requirement_applies_until(item, ctx.document)
+
+
+@KRAV.derived(
+    "finansieret_til",
+    "date",
+    "31 December of the last budget year the agreement funds",
+    pointer="#/bevillinger",
+)
+def _krav_finansieret_til(item: Krav, ctx: Context) -> dt.date | None:
+    return last_funded_day(ctx.document)
+
+
+@KRAV.derived(
+    "gaelder_til",
+    "date",
+    "last day the requirement applies: its binding end, else the end of the funded period",
+    pointer="/binder_til",
+)
+def _krav_gaelder_til(item: Krav, ctx: Context) -> dt.date | None:
+    return requirement_applies_until(item, ctx.document) or last_funded_day(ctx.document)
+
+
+@KRAV.derived("omraader", "text", "the task areas the requirement reaches (absent if none named)", pointer="/omraader")
+def _krav_omraader(item: Krav, ctx: Context) -> str | None:
+    return _join(a.value for a in item.omraader)
+
+
+@KRAV.derived("regionalt_omraade", "bool", "the requirement reaches a regional health service", pointer="/omraader")
+def _krav_regional(item: Krav, ctx: Context) -> bool:
+    return any(a.value == REGIONAL_AREA for a in item.omraader)
+
+
+@KRAV.derived("flyttede_opgaver", "text", "moved tasks among the areas the requirement reaches", pointer="/omraader")
+def _krav_flyttede(item: Krav, ctx: Context) -> str | None:
+    return _join(a.value for a in item.omraader if a.value in MOVED_AREAS)
+
+
+@KRAV.derived(
+    "antal_ufinansierede_omraader",
+    "int",
+    "areas the requirement reaches that no funded effort is in (absent if it names no areas)",
+    pointer="/omraader",
+)
+def _krav_antal_ufinansierede(item: Krav, ctx: Context) -> int | None:
+    out = unfunded_areas(item, ctx.document)
+    return None if out is None else len(out)
+
+
+@KRAV.derived("ufinansierede_omraader", "text", "names of the areas the requirement reaches that are not funded", pointer="/omraader")
+def _krav_ufinansierede(item: Krav, ctx: Context) -> str | None:
+    out = unfunded_areas(item, ctx.document)
+    return None if out is None else _join(out)
+
+
+@KRAV.derived("finansierede_omraader", "text", "the task areas of the funded efforts", pointer="#/indsatser")
+def _krav_finansierede(item: Krav, ctx: Context) -> str | None:
+    return _join(sorted(funded_areas(ctx.document)))
+
+
+# --- portfolio: each budget year --------------------------------------------------------
+
+
+def portfolio_agreements(pf: Portefoelje) -> list[Tilsagnsaftale]:
+    """The tilsagnsaftaler of a portfolio."""
+    return [d for d in pf.dokumenter if isinstance(d, Tilsagnsaftale)]
+
+
+def concluded(doc: Tilsagnsaftale, as_of: dt.date) -> bool:
+    """The agreement was concluded on or before the evaluation date."""
+    return doc.indgaaet is not None and doc.indgaaet <= as_of
+
+
+@dataclass(frozen=True)
+class PortefoeljeAar:
+    """One budget year of a portfolio: the council's frame (input) if given."""
+
+    budgetaar: int
+    ramme_kr: int | None
+
+
+def _portfolio_years(pf: Portefoelje) -> Iterable[tuple[str, Any]]:
+    frames = {r.budgetaar: (i, r.beloeb_kr) for i, r in enumerate(pf.rammer)}
+    years = set(frames)
+    for d in portfolio_agreements(pf):
+        years.update(b.budgetaar for b in d.bevillinger)
+    for year in sorted(years):
+        if year in frames:
+            i, amount = frames[year]
+            yield f"/rammer/{i}", PortefoeljeAar(year, amount)
+        else:
+            yield "/rammer", PortefoeljeAar(year, None)
+
+
+PAAR = scope(
+    "portefoelje",
+    "tilsagn_budgetaar",
+    "each budget year that the council's frames or its tilsagn agreements name",
+    items=_portfolio_years,
+    collection="/rammer",
+)
+PAAR.field("budgetaar", "int", "the budget year")
+
+
+@PAAR.derived("ramme_kr", "int", "the council's money frame for the year (input data), in kroner", pointer="/beloeb_kr")
+def _paar_ramme(item: PortefoeljeAar, ctx: Context) -> int | None:
+    return item.ramme_kr
+
+
+def committed_in_year(pf: Portefoelje, year: int, as_of: dt.date, *, drafts: bool = False) -> int:
+    """Sum committed for a year by the portfolio's concluded agreements (or, with
+    ``drafts``, by those not concluded as of the date)."""
+    return sum(
+        b.beloeb_kr
+        for d in portfolio_agreements(pf)
+        if concluded(d, as_of) != drafts
+        for b in d.bevillinger
+        if b.budgetaar == year
+    )
+
+
+@PAAR.derived("aftalt_kr", "int", "committed for the year by concluded agreements, in kroner", pointer="/dokumenter")
+def _paar_aftalt(item: PortefoeljeAar, ctx: Context) -> int:
+    return committed_in_year(ctx.document, item.budgetaar, ctx.as_of)
+
+
+@PAAR.derived("udkast_kr", "int", "in agreements for the year not yet concluded, in kroner", pointer="/dokumenter")
+def _paar_udkast(item: PortefoeljeAar, ctx: Context) -> int:
+    return committed_in_year(ctx.document, item.budgetaar, ctx.as_of, drafts=True)
+
+
+@PAAR.derived(
+    "national_ramme_kr",
+    "int",
+    "the national amount of municipal investment money for the year (000:20-27; absent where the source gives none)",
+    pointer="/rammer",
+)
+def _paar_national(item: PortefoeljeAar, ctx: Context) -> int | None:
+    return national_ramme_kr(item.budgetaar)
+
+
+# --- portfolio: each municipality of the council ----------------------------------------
+
+
+def municipality_share(pf: Portefoelje, kommune: str, as_of: dt.date, *, drafts: bool = False) -> int:
+    """What the portfolio's concluded agreements (or drafts) commit to one municipality:
+    amounts earmarked for it, plus amounts of agreements it is party to that are not
+    earmarked for a named municipality."""
+    total = 0
+    for d in portfolio_agreements(pf):
+        if concluded(d, as_of) == drafts or kommune not in d.kommuner:
+            continue
+        for b in d.bevillinger:
+            if b.kommune == kommune or (b.kommune is None):
+                total += b.beloeb_kr
+    return total
+
+
+@dataclass(frozen=True)
+class Kommunedel:
+    kommune: str
+
+
+def _portfolio_municipalities(pf: Portefoelje) -> Iterable[tuple[str, Any]]:
+    return ((f"/kommuner/{i}", Kommunedel(k)) for i, k in enumerate(pf.kommuner))
+
+
+PKOM = scope(
+    "portefoelje",
+    "tilsagn_kommune",
+    "each municipality of the council",
+    items=_portfolio_municipalities,
+    collection="/kommuner",
+)
+PKOM.field("kommune", "text", "the municipality")
+
+
+@PKOM.derived("andel_kr", "int", "committed to the municipality by concluded agreements (all years), in kroner", pointer="/dokumenter")
+def _pkom_andel(item: Kommunedel, ctx: Context) -> int:
+    return municipality_share(ctx.document, item.kommune, ctx.as_of)
+
+
+@PKOM.derived("udkast_kr", "int", "committed to the municipality in agreements not yet concluded, in kroner", pointer="/dokumenter")
+def _pkom_udkast(item: Kommunedel, ctx: Context) -> int:
+    return municipality_share(ctx.document, item.kommune, ctx.as_of, drafts=True)
+
+
+__all__ = ["TIL", "BEV", "AAR", "IND", "KRAV", "PAAR", "PKOM"]
