@@ -36,7 +36,17 @@ HSA.field("brugerbetaling", "bool", "whether citizens pay a user charge for the 
 HSA.field("pladser", "int", "number of sundheds- og omsorgspladser the municipality operates")
 HSA.field("kommune", "text", "the municipality that operates the task")
 _add_opgavenavn(HSA)
-HSA.field("kan_opsiges_af", "text", "the parties that may terminate the agreement", path=("opsigelse", "kan_opsiges_af"))
+
+
+@HSA.derived(
+    "kan_opsiges_af",
+    "text",
+    "the parties that may terminate the agreement, for messages (absent when none is named)",
+    pointer="/opsigelse/kan_opsiges_af",
+)
+def _hsa_kan_opsiges_af(doc: Any, ctx: Context) -> list[str] | None:
+    return list(doc.opsigelse.kan_opsiges_af) or None if doc.opsigelse is not None else None
+
 
 # The contents a horizontal agreement must describe (003:154-155). Each clause is a text
 # fact (shown in evidence) and a derived 'udfyldt' fact: absent when the clause is missing,
