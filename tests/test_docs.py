@@ -1,0 +1,324 @@
+"""The documentation: generated pages are present and fresh, the coverage table is
+complete, and every code example in docs/ and README.md runs as documented.
+
+When a freshness test fails, regenerate with ``python -m sundhedsregler._docgen``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+import sundhedsregler
+from sundhedsregler import _docgen
+from sundhedsregler._examples import run_examples
+from sundhedsregler.cli import main as cli_main
+
+from .conftest import BACKENDS
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+CATALOGUE = _docgen.catalogue_path(ROOT)
+LOCAL_RULES = DOCS / "examples" / "local-rules"
+REGENERATE = f"regenerate with `{_docgen.REGENERATE_COMMAND}` (from the repository root) and commit the result"
+NO_CATALOGUE = f"the domain specification {CATALOGUE} is not reachable from this checkout"
+
+
+@pytest.fixture(scope="module")
+def national() -> sundhedsregler.RuleSet:
+    return sundhedsregler.load_rules(ROOT / "rules")
+
+
+@pytest.fixture(scope="module")
+def generated() -> dict[Path, str]:
+    return _docgen.generate_all(ROOT)
+
+
+# --- generated pages -------------------------------------------------------------------
+
+
+def test_generated_files_are_present_and_fresh(generated: dict[Path, str]) -> None:
+    problems = _docgen.stale_files(generated, rule_pages_dir=DOCS / "rules")
+    assert not problems, "generated documentation is missing or stale; " + REGENERATE + ":\n" + "\n".join(problems)
+
+
+def test_every_rule_has_a_page_and_an_index_row(national: sundhedsregler.RuleSet, generated: dict[Path, str]) -> None:
+    index = generated[DOCS / "rules" / "index.md"]
+    for rf in national.rules:
+        page = generated.get(DOCS / "rules" / f"{rf.id}.md")
+        assert page is not None, f"no page for {rf.id}"
+        for heading in (
+            "## What it checks",
+            "## Why it matters",
+            "## Source",
+            "## Parameters",
+            "## Example that fails",
+            "## Example that passes",
+            "## Known limits",
+        ):
+            assert heading in page, f"{rf.id}: no {heading!r}"
+        assert rf.title.da in page and rf.title.en in page
+        for source in rf.sources:
+            assert source.ref in page
+        assert f"[{rf.id}]({rf.id}.md)" in index, f"{rf.id} is not in the rule index"
+
+
+def test_rule_pages_show_the_examples_real_findings(national: sundhedsregler.RuleSet) -> None:
+    file, rf = national.files[0]
+    page = _docgen.rule_page(national, file, rf)
+    failing = next(ex for ex in rf.examples if any(e.outcome in _docgen.FAILING for e in ex.expect))
+    results = run_examples(national, backend="python", ids={rf.id})
+    messages = [f.message for r in results if r.example == failing.name for f in r.findings]
+    assert messages and all(m in page for m in messages)
+
+
+def test_generation_is_deterministic(national: sundhedsregler.RuleSet, tmp_path: Path) -> None:
+    first = _docgen.generate(national, tmp_path)
+    second = _docgen.generate(national, tmp_path)
+    assert first == second
+    assert set(first) >= {tmp_path / "rules" / "index.md"}
+
+
+def test_index_groups_rules_by_source_file() -> None:
+    rules = sundhedsregler.load_rules(ROOT / "rules", extra=[LOCAL_RULES])
+    index = _docgen.index_page(rules)
+    section = index.split("## 003:", 1)[1]
+    assert "[LOK-1](LOK-1.md)" in section and "003:153, 003:160" in section
+    assert "## 000:" not in index or "[LOK-1]" not in index.split("## 000:", 1)[1].split("## ", 1)[0]
+
+
+def test_rule_schema_is_fresh_and_accepts_every_rule_file(national: sundhedsregler.RuleSet) -> None:
+    path = ROOT / "rules" / "_schema" / "rule.schema.json"
+    assert path.is_file() and path.read_text(encoding="utf-8") == _docgen.schema_text(), (
+        f"{path} is missing or stale; " + REGENERATE
+    )
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    files = [Path(f) for f, _ in national.files] + sorted(LOCAL_RULES.rglob("LOK-*.yaml"))
+    for f in files:
+        data = json.loads(json.dumps(yaml.safe_load(f.read_text(encoding="utf-8")), default=str))
+        errors = [e.message for e in validator.iter_errors(data)]
+        assert not errors, f"{f}: {errors[:3]}"
+    broken = {"schema_version": 1, "id": "X-1", "name": "Not A Name"}
+    assert list(validator.iter_errors(broken)), "the schema must reject a broken rule file"
+
+
+def test_generated_sections_are_between_markers() -> None:
+    for page, sections in _docgen.SECTIONS.items():
+        text = (DOCS / page).read_text(encoding="utf-8")
+        for name in sections:
+            assert text.count(f"<!-- BEGIN GENERATED: {name} -->") == 1, f"{page}: marker {name}"
+            assert text.count(f"<!-- END GENERATED: {name} -->") == 1, f"{page}: marker {name}"
+
+
+def test_concepts_lists_every_field_of_every_document_kind() -> None:
+    from sundhedsregler.models import DOCUMENT_KINDS
+
+    text = (DOCS / "concepts.md").read_text(encoding="utf-8")
+    for kind, model in DOCUMENT_KINDS.items():
+        assert f"### `{kind}`" in text
+        for field in model.model_fields:
+            assert f"| `{field}` |" in text, f"concepts.md does not list {kind}.{field}; " + REGENERATE
+
+
+def test_writing_rules_lists_every_fact() -> None:
+    from sundhedsregler._facts import SCOPES, load_domain_facts
+
+    load_domain_facts()
+    text = (DOCS / "writing-rules.md").read_text(encoding="utf-8")
+    for kind, scopes in SCOPES.items():
+        for name, scope in scopes.items():
+            assert f"subject `{name}`" in text
+            for fact in scope.facts:
+                assert f"| `{fact}` |" in text, f"writing-rules.md does not list {kind}/{name}.{fact}; " + REGENERATE
+
+
+# --- generator units -------------------------------------------------------------------
+
+
+def test_splice_replaces_only_between_markers() -> None:
+    text = "a\n<!-- BEGIN GENERATED: x -->\nold\n<!-- END GENERATED: x -->\nb\n"
+    out = _docgen.splice(text, "x", "new")
+    assert out == "a\n<!-- BEGIN GENERATED: x -->\n\nnew\n\n<!-- END GENERATED: x -->\nb\n"
+    assert _docgen.splice(out, "x", "new") == out
+    with pytest.raises(ValueError, match="markers"):
+        _docgen.splice("no markers", "x", "new")
+
+
+def test_parse_catalogue_reads_ids_sections_and_sources() -> None:
+    text = "### 4.9 Demo\n\n| Id | Check | Source |\n|---|---|---|\n| AB-1a | Do a thing | 000:1 |\n| AB-2 | x \\| y | 003:4-5 |\n"
+    entries = _docgen.parse_catalogue(text)
+    assert [(e.id, e.section, e.source) for e in entries] == [("AB-1a", "4.9 Demo", "000:1"), ("AB-2", "4.9 Demo", "003:4-5")]
+
+
+def test_split_rationale_takes_out_known_limits() -> None:
+    why, limits = _docgen.split_rationale("It matters. Known limits: it cannot read minds.")
+    assert (why, limits) == ("It matters.", "it cannot read minds.")
+    assert _docgen.split_rationale("No limits section here") == ("No limits section here", None)
+
+
+def test_coverage_status_prefers_a_rule_with_the_same_id() -> None:
+    entry = _docgen.CatalogueEntry("FA-3b", "", "000:110", "4.1")
+    assert _docgen.coverage_status(entry, ["FA-3b.1", "FA-3b.2", "FA-3"], None) == ("split", ["FA-3b.1", "FA-3b.2"])
+    assert _docgen.coverage_status(entry, ["FA-3b"], None) == ("checked", ["FA-3b"])
+    assert _docgen.coverage_status(entry, [], None)[0] == "NOT COVERED"
+    cov = _docgen.CoverageEntry("FA-3b", "partly", "why", ("FA-3b.1",), "000:110", "t.yaml")
+    assert _docgen.coverage_status(entry, ["FA-3b.1"], cov) == ("partly", ["FA-3b.1"])
+
+
+# --- the coverage table ----------------------------------------------------------------
+
+
+def _catalogue() -> list[_docgen.CatalogueEntry]:
+    if not CATALOGUE.is_file():
+        pytest.skip(NO_CATALOGUE)
+    return _docgen.parse_catalogue(CATALOGUE.read_text(encoding="utf-8"))
+
+
+def test_coverage_table_lists_every_catalogue_id_and_every_rule(national: sundhedsregler.RuleSet) -> None:
+    entries = _catalogue()
+    assert len(entries) >= 30, "REGELKATALOG.md parsed to suspiciously few ids"
+    text = (DOCS / "coverage.md").read_text(encoding="utf-8")
+    missing = [e.id for e in entries if f"\n| {e.id} |" not in text]
+    assert not missing, f"coverage.md lacks catalogue ids {missing}; " + REGENERATE
+    absent = [rf.id for rf in national.rules if f"[{rf.id}](rules/{rf.id}.md)" not in text]
+    assert not absent, f"coverage.md lacks rules {absent}; " + REGENERATE
+
+
+def test_coverage_entries_name_catalogue_ids_and_existing_rules(national: sundhedsregler.RuleSet) -> None:
+    ids = {e.id for e in _catalogue()}
+    rule_ids = {rf.id for rf in national.rules}
+    coverage = _docgen.load_coverage(ROOT / "rules" / "_coverage")
+    allowed = {"split", "partly", "not_machine_checkable", "reference_data"}
+    for entry in coverage.values():
+        assert entry.id in ids, f"{entry.file}: {entry.id} is not a catalogue id"
+        assert entry.status in allowed, f"{entry.file}: {entry.id} has status {entry.status!r}"
+        assert set(entry.rules) <= rule_ids, f"{entry.file}: {entry.id} names unknown rules {set(entry.rules) - rule_ids}"
+        if entry.status != "split":
+            assert entry.reason, f"{entry.file}: {entry.id} ({entry.status}) needs a reason"
+
+
+# --- the worked local-rule example ------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_local_rule_example_loads_beside_the_national_rules_and_passes(backend: str) -> None:
+    rules = sundhedsregler.load_rules(extra=[LOCAL_RULES])
+    local = [rf for rf in rules.rules if rf.legal_status == "lokal"]
+    assert [rf.id for rf in local] == ["LOK-1"]
+    results = run_examples(rules, backend=backend, ids={"LOK-1"})
+    assert len(results) == len(local[0].examples) >= 4
+    assert all(r.ok for r in results), [r.problems for r in results if not r.ok]
+    assert {f.outcome for r in results for f in r.findings} >= {"pass", "fail", "pending"}
+
+
+def test_local_rules_directory_runs_on_its_own_with_test_rules() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    assert cli_main(["test-rules", str(LOCAL_RULES)], out, err) == 0, out.getvalue() + err.getvalue()
+    assert "0 failed" in out.getvalue()
+
+
+# --- every code example runs ------------------------------------------------------------
+
+FENCE = re.compile(r"^```([^\n`]*)\n(.*?)^```[ \t]*$", re.DOTALL | re.MULTILINE)
+
+
+def _doc_files() -> list[Path]:
+    return [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]
+
+
+def _blocks(path: Path) -> list[tuple[str, str, int]]:
+    """(info string, code, line) of every fenced block."""
+    text = path.read_text(encoding="utf-8")
+    return [(m.group(1).strip(), m.group(2), text.count("\n", 0, m.start()) + 1) for m in FENCE.finditer(text)]
+
+
+def _runnable(path: Path) -> bool:
+    return any(info.split()[:1] in (["python"], ["console"]) for info, _, _ in _blocks(path))
+
+
+DOC_FILES = [p for p in _doc_files() if _runnable(p)]
+
+
+def _expected_exit(info: str) -> int:
+    m = re.search(r"\bexit=([0-9]+)\b", info)
+    return int(m.group(1)) if m else 0
+
+
+def _run_console(command: str) -> tuple[int, str]:
+    argv = shlex.split(command)
+    if any(tok in ("|", "<", ">", "&&", ";", "2>&1") for tok in argv) or any(c in command for c in "|<>;"):
+        bindir = str(Path(sys.executable).parent)
+        env = {**os.environ, "PATH": bindir + os.pathsep + os.environ.get("PATH", "")}
+        proc = subprocess.run(["bash", "-c", command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        return proc.returncode, proc.stdout + proc.stderr
+    out, err = io.StringIO(), io.StringIO()
+    code = cli_main(argv[1:], out, err)
+    return code, out.getvalue() + err.getvalue()
+
+
+def run_page(path: Path) -> int:
+    """Run the examples of one page: python blocks in order in one namespace,
+    console commands starting with ``$ sundhedsregler`` checked to exit as documented
+    (```` ```console exit=N ````, default 0). Returns the number of blocks run."""
+    namespace: dict[str, Any] = {"__name__": f"docs_{path.stem}"}
+    ran = 0
+    for info, code, line in _blocks(path):
+        lang = (info.split() or [""])[0]
+        where = f"{path.name}:{line}"
+        if lang == "python":
+            with contextlib.redirect_stdout(io.StringIO()):
+                try:
+                    exec(compile(code, where, "exec"), namespace)  # noqa: S102 - our own documentation
+                except Exception as exc:
+                    raise AssertionError(f"the python block at {where} failed: {exc!r}") from exc
+            ran += 1
+        elif lang == "console":
+            for cmd in (ln[2:] for ln in code.splitlines() if ln.startswith("$ sundhedsregler")):
+                status, output = _run_console(cmd)
+                want = _expected_exit(info)
+                assert status == want, f"{where}: `{cmd}` exited {status}, documented {want}\n{output[-2000:]}"
+                ran += 1
+    return ran
+
+
+@pytest.mark.parametrize("path", DOC_FILES, ids=[str(p.relative_to(ROOT)) for p in DOC_FILES])
+def test_code_examples_run(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    assert run_page(path) > 0
+
+
+def test_readme_keeps_exactly_the_two_setup_commands() -> None:
+    commands = [
+        code.strip() for info, code, _ in _blocks(ROOT / "README.md") if info in ("sh", "console", "bash", "shell")
+    ]
+    assert commands == [
+        "python3 -m pip install . && sundhedsregler check --examples --as-of 2026-11-22",
+        "python3 -m pip install -e '.[test]' && python3 -m pytest",
+    ]
+
+
+def test_the_doc_runner_fails_on_a_broken_example(tmp_path: Path) -> None:
+    good = tmp_path / "good.md"
+    good.write_text("```python\nx = 1\n```\n\n```python\nassert x == 1\n```\n\n```console\n$ sundhedsregler --version\n```\n", encoding="utf-8")
+    assert run_page(good) == 3
+    broken = tmp_path / "broken.md"
+    broken.write_text("text\n\n```python\nassert 1 == 2\n```\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="broken.md:3"):
+        run_page(broken)
+    wrong_exit = tmp_path / "exit.md"
+    wrong_exit.write_text("```console exit=1\n$ sundhedsregler --version\n```\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="exited 0, documented 1"):
+        run_page(wrong_exit)
