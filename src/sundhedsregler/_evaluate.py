@@ -122,6 +122,16 @@ class Evaluator:
             raise TypeError(f"as_of must be a datetime.date, not {type(as_of).__name__}")
         if isinstance(document, Mapping):
             document = to_document(document, source="<mapping>")
+        records, facts = self._collect(document, as_of)
+        matches = self.backend.run(facts)
+        return self._report(document, as_of, records, matches)
+
+    # The three phases of an evaluation, kept apart so that benchmarks/run.py can time
+    # each one (docs/performance.md).
+
+    def _collect(self, document: Any, as_of: dt.date) -> tuple[list[_Record], list[dict[str, Any]]]:
+        """Derive the facts of every subject of every rule that applies: the records
+        the findings are built from, and the engine facts."""
         units: list[tuple[str, Any, Context]] = []
         if isinstance(document, Portefoelje):
             for i, member in enumerate(document.dokumenter):
@@ -155,7 +165,10 @@ class Evaluator:
                     facts.append(fact)
                 if empty:
                     records.append(_Record(cr, prefix, doc.dokument_id, None, {}))
-        matches = self.backend.run(facts)
+        return records, facts
+
+    def _report(self, document: Any, as_of: dt.date, records: list[_Record], matches: set[tuple[int, int, int]]) -> Report:
+        """Turn the matched branches into findings and the report."""
         by_record: dict[int, set[int]] = {}
         for _, n, branch in matches:
             by_record.setdefault(n, set()).add(branch)

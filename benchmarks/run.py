@@ -1,0 +1,449 @@
+"""Benchmarks for sundhedsregler: throughput, backend ratio, cost breakdown, memory,
+start-up and the CLI, all measured in one run on one machine.
+
+Run from the repository root::
+
+    python benchmarks/run.py            # the full run (a few minutes)
+    python benchmarks/run.py --quick    # a smoke run (seconds); figures are not meaningful
+
+The script prints figures; it never fails because a target is missed (CI machines are
+noisy). Every figure is the median of ``--repeat`` runs, and the two backends are timed
+alternately inside each repeat so that their ratio is measured under the same load.
+``--json FILE`` also writes every figure as JSON. See docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import documents  # noqa: E402
+
+import sundhedsregler  # noqa: E402
+from sundhedsregler._engine import durable_available  # noqa: E402
+from sundhedsregler._loading import parse_text, to_document  # noqa: E402
+
+AS_OF = dt.date(2026, 11, 22)
+SOURCE = "<benchmark>"
+
+# Targets of issue 8 (2-core machine). Printed beside the measured figures, never asserted.
+TARGETS = {
+    "single_docs_per_s_durable": 10_000,
+    "durable_over_python_e2e": 3.0,
+    "rss_growth_mib_1k_to_100k": 10.0,
+    "import_ms": 300.0,
+    "load_compile_ms": 200.0,
+    "cli_jobs2_speedup": 1.7,
+}
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def _rss_bytes() -> int:
+    """Resident set size now (Linux /proc; falls back to the peak from getrusage)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _cycle(items: list[Any], n: int) -> Iterator[Any]:
+    for i in range(n):
+        yield items[i % len(items)]
+
+
+def _time_loop(fn: Callable[[Any], Any], items: list[Any], n: int) -> float:
+    """Seconds per call of ``fn`` over ``n`` calls cycling through ``items``."""
+    start = time.perf_counter()
+    for item in _cycle(items, n):
+        fn(item)
+    return (time.perf_counter() - start) / n
+
+
+def _e2e(ev: sundhedsregler.Evaluator) -> Callable[[str], str]:
+    """The whole path for one JSON text: parse, validate, evaluate, report JSON."""
+
+    def run(text: str) -> str:
+        doc = to_document(parse_text(text, source=SOURCE, fmt="json"), source=SOURCE)
+        return ev.evaluate(doc, as_of=AS_OF).to_json(indent=None)
+
+    return run
+
+
+def _eval_only(ev: sundhedsregler.Evaluator) -> Callable[[Any], Any]:
+    def run(doc: Any) -> Any:
+        return ev.evaluate(doc, as_of=AS_OF)
+
+    return run
+
+
+def _cases(quick: bool) -> dict[str, tuple[list[str], int]]:
+    """case name -> (JSON texts, documents per text)."""
+    pool = 8 if quick else 64
+    out: dict[str, tuple[list[str], int]] = {}
+    for kind in documents.SINGLES:
+        out[kind] = ([json.dumps(documents.single(kind, i + 1), ensure_ascii=False) for i in range(pool)], 1)
+    out["mixed single documents"] = ([json.dumps(d, ensure_ascii=False) for d in documents.mixed(pool)], 1)
+    for size in (10, 100):
+        out[f"portfolio of {size}"] = ([json.dumps(documents.portfolio(size), ensure_ascii=False)], size)
+    return out
+
+
+def _backends() -> list[str]:
+    return ["python", "durable"] if durable_available() else ["python"]
+
+
+def _print_table(header: list[str], rows: list[list[str]]) -> None:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    print("  " + "  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths))))
+    for r in rows:
+        print("  " + "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))))
+
+
+# --- 1 and 2: throughput and the durable/python ratio --------------------------------------
+
+
+def bench_throughput(rules: sundhedsregler.RuleSet, *, quick: bool, repeat: int) -> dict[str, Any]:
+    backends = _backends()
+    evaluators = {b: sundhedsregler.Evaluator(rules, backend=b) for b in backends}
+    results: dict[str, Any] = {}
+    budget = 0.02 if quick else 0.6  # seconds per timed loop, roughly
+    for case, (texts, per_text) in _cases(quick).items():
+        models = [to_document(parse_text(t, source=SOURCE, fmt="json"), source=SOURCE) for t in texts]
+        # Calibrate the loop length on the python backend, then use it for both.
+        probe = _time_loop(_e2e(evaluators[backends[0]]), texts, 3)
+        n = max(3, int(budget / probe))
+        e2e: dict[str, list[float]] = {b: [] for b in backends}
+        ev_only: dict[str, list[float]] = {b: [] for b in backends}
+        for _ in range(repeat):
+            for b in backends:
+                e2e[b].append(_time_loop(_e2e(evaluators[b]), texts, n))
+                ev_only[b].append(_time_loop(_eval_only(evaluators[b]), models, n))
+        row: dict[str, Any] = {"documents_per_input": per_text, "loop": n}
+        for b in backends:
+            row[b] = {
+                "e2e_docs_per_s": per_text / _median(e2e[b]),
+                "eval_docs_per_s": per_text / _median(ev_only[b]),
+                "e2e_us_per_input": _median(e2e[b]) * 1e6,
+                "eval_us_per_input": _median(ev_only[b]) * 1e6,
+                # Ratios within one repeat, then the median: robust to load that changes
+                # between repeats.
+            }
+        if "durable" in backends:
+            row["ratio_e2e"] = _median([d / p for d, p in zip(e2e["durable"], e2e["python"])])
+            row["ratio_eval"] = _median([d / p for d, p in zip(ev_only["durable"], ev_only["python"])])
+        results[case] = row
+    print("\n1. End-to-end throughput per core (parse JSON, validate, evaluate, report JSON)")
+    print(f"   median of {repeat} repeats; documents a second (a portfolio counts its member documents)")
+    header = ["case"] + [f"{b} e2e" for b in backends] + [f"{b} eval" for b in backends]
+    rows = []
+    for case, row in results.items():
+        rows.append(
+            [case]
+            + [f"{row[b]['e2e_docs_per_s']:,.0f}" for b in backends]
+            + [f"{row[b]['eval_docs_per_s']:,.0f}" for b in backends]
+        )
+    _print_table(header, rows)
+    if "durable" in backends:
+        print("\n2. Ratio durable / python (time per document; 1.0 = as fast, median of per-repeat ratios)")
+        _print_table(
+            ["case", "evaluation", "end to end"],
+            [[c, f"{r['ratio_eval']:.2f}x", f"{r['ratio_e2e']:.2f}x"] for c, r in results.items()],
+        )
+    return results
+
+
+# --- 3: cost breakdown -------------------------------------------------------------------------
+
+PHASES = ("parse JSON", "validate", "derive facts", "engine", "build report", "report JSON")
+
+
+def _phases(ev: sundhedsregler.Evaluator, texts: list[str], n: int) -> dict[str, float]:
+    """Seconds per input spent in each phase of the end-to-end path."""
+    spent = dict.fromkeys(PHASES, 0.0)
+    clock = time.perf_counter
+    for text in _cycle(texts, n):
+        t0 = clock()
+        data = parse_text(text, source=SOURCE, fmt="json")
+        t1 = clock()
+        doc = to_document(data, source=SOURCE)
+        t2 = clock()
+        records, facts = ev._collect(doc, AS_OF)
+        t3 = clock()
+        matches = ev.backend.run(facts)
+        t4 = clock()
+        report = ev._report(doc, AS_OF, records, matches)
+        t5 = clock()
+        report.to_json(indent=None)
+        t6 = clock()
+        for phase, a, b in zip(PHASES, (t0, t1, t2, t3, t4, t5), (t1, t2, t3, t4, t5, t6)):
+            spent[phase] += b - a
+    return {k: v / n for k, v in spent.items()}
+
+
+def bench_breakdown(rules: sundhedsregler.RuleSet, *, quick: bool, repeat: int) -> dict[str, Any]:
+    backends = _backends()
+    evaluators = {b: sundhedsregler.Evaluator(rules, backend=b) for b in backends}
+    cases = _cases(quick)
+    results: dict[str, Any] = {}
+    for case in ("mixed single documents", "portfolio of 100"):
+        texts, per_text = cases[case]
+        n = 20 if quick else max(200, 20_000 // per_text)
+        runs: dict[str, list[dict[str, float]]] = {b: [] for b in backends}
+        for _ in range(repeat):
+            for b in backends:
+                runs[b].append(_phases(evaluators[b], texts, n))
+        results[case] = {
+            b: {p: _median([r[p] for r in runs[b]]) * 1e6 / per_text for p in PHASES} for b in backends
+        }
+    print("\n3. Cost breakdown (microseconds per document, median; share of the total)")
+    for case, per_backend in results.items():
+        print(f"   {case}:")
+        header = ["phase"] + [b for b in backends]
+        rows = []
+        totals = {b: sum(per_backend[b].values()) for b in backends}
+        for p in PHASES:
+            rows.append([p] + [f"{per_backend[b][p]:8.1f} ({per_backend[b][p] / totals[b]:4.0%})" for b in backends])
+        rows.append(["total"] + [f"{totals[b]:8.1f}       " for b in backends])
+        _print_table(header, rows)
+    return results
+
+
+# --- 4: memory ---------------------------------------------------------------------------------
+
+
+def _memory_worker(checkpoints: list[int], rules_dir: Path | None) -> None:
+    """Runs in a fresh process: end-to-end evaluations with the durable backend, printing
+    the RSS (bytes) at each checkpoint as one JSON line."""
+    rules = sundhedsregler.load_rules(rules_dir)
+    ev = sundhedsregler.Evaluator(rules, backend="durable" if durable_available() else "python")
+    texts = [json.dumps(d, ensure_ascii=False) for d in documents.mixed(64)]
+    run = _e2e(ev)
+    out: dict[str, int] = {"before": _rss_bytes()}
+    done = 0
+    for target in sorted(checkpoints):
+        for text in _cycle(texts, target - done):
+            run(text)
+        done = target
+        out[str(target)] = _rss_bytes()
+    print(json.dumps(out))
+
+
+def bench_memory(*, quick: bool, rules_dir: Path | None) -> dict[str, Any]:
+    checkpoints = [100, 300, 1000] if quick else [1_000, 10_000, 100_000]
+    extra = ["--rules", str(rules_dir)] if rules_dir is not None else []
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--memory-worker", ",".join(map(str, checkpoints)), *extra],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rss = json.loads(proc.stdout.strip().splitlines()[-1])
+    mib = {k: v / 2**20 for k, v in rss.items()}
+    growth = mib[str(checkpoints[-1])] - mib[str(checkpoints[0])]
+    backend = "durable" if durable_available() else "python"
+    print(f"\n4. Memory: resident set size of a fresh process ({backend} backend, end-to-end evaluations)")
+    _print_table(
+        ["after", "RSS MiB"],
+        [["start (rules loaded)", f"{mib['before']:.1f}"]] + [[f"{int(k):,} evaluations", f"{mib[k]:.1f}"] for k in map(str, checkpoints)],
+    )
+    print(f"   growth {checkpoints[0]:,} -> {checkpoints[-1]:,}: {growth:+.2f} MiB")
+    return {"rss_mib": mib, "growth_mib": growth, "checkpoints": checkpoints}
+
+
+# --- 5: start-up -------------------------------------------------------------------------------
+
+_IMPORT_PROBE = "import time; t = time.perf_counter(); import sundhedsregler; print(time.perf_counter() - t)"
+_LOAD_PROBE = """
+import json, sys, time
+import sundhedsregler
+from sundhedsregler._engine import durable_available
+rules_dir = sys.argv[1] if len(sys.argv) > 1 else None
+t0 = time.perf_counter()
+rules = sundhedsregler.load_rules(rules_dir)
+t1 = time.perf_counter()
+for b in (["python", "durable"] if durable_available() else ["python"]):
+    rules.backend(b)
+t2 = time.perf_counter()
+print(json.dumps({"load_compile": t1 - t0, "backends": t2 - t1, "rules": len(rules)}))
+"""
+
+
+def bench_startup(*, quick: bool, repeat: int, rules_dir: Path | None) -> dict[str, Any]:
+    n = 2 if quick else max(5, repeat)
+    imports, loads, backends, wall = [], [], [], []
+    rules_count = 0
+    for _ in range(n):
+        t = time.perf_counter()
+        out = subprocess.run([sys.executable, "-c", _IMPORT_PROBE], capture_output=True, text=True, check=True)
+        wall.append(time.perf_counter() - t)
+        imports.append(float(out.stdout.strip()))
+        extra = [str(rules_dir)] if rules_dir is not None else []
+        out = subprocess.run([sys.executable, "-c", _LOAD_PROBE, *extra], capture_output=True, text=True, check=True)
+        probe = json.loads(out.stdout.strip().splitlines()[-1])
+        loads.append(probe["load_compile"])
+        backends.append(probe["backends"])
+        rules_count = probe["rules"]
+    res = {
+        "import_ms": _median(imports) * 1e3,
+        "process_with_import_ms": _median(wall) * 1e3,
+        "load_compile_ms": _median(loads) * 1e3,
+        "backends_ms": _median(backends) * 1e3,
+        "rules": rules_count,
+    }
+    print(f"\n5. Start-up (fresh processes, median of {n})")
+    _print_table(
+        ["step", "ms"],
+        [
+            ["import sundhedsregler", f"{res['import_ms']:.0f}"],
+            ["python -c 'import sundhedsregler' (whole process)", f"{res['process_with_import_ms']:.0f}"],
+            [f"load_rules(): read, check and compile {rules_count} rules", f"{res['load_compile_ms']:.0f}"],
+            ["build the engine rulesets (python and durable)", f"{res['backends_ms']:.1f}"],
+        ],
+    )
+    return res
+
+
+# --- 6: the CLI --------------------------------------------------------------------------------
+
+
+def _cli_help() -> str:
+    out = subprocess.run(
+        [sys.executable, "-c", "import sys; from sundhedsregler.cli import main; sys.exit(main(sys.argv[1:]))", "check", "--help"],
+        capture_output=True,
+        text=True,
+    )
+    return out.stdout + out.stderr
+
+
+def bench_cli(*, quick: bool, rules_dir: Path | None) -> dict[str, Any]:
+    count = 400 if quick else 100_000
+    help_text = _cli_help()
+    has_jobs = "--jobs" in help_text
+    print(f"\n6. The CLI on a batch of {count:,} documents (JSON Lines on stdin)")
+    if not has_jobs:
+        print("   'sundhedsregler check' has no --jobs option yet; measuring the single process only")
+    cli = [sys.executable, "-c", "import sys; from sundhedsregler.cli import main; sys.exit(main(sys.argv[1:]))"]
+    res: dict[str, Any] = {"documents": count, "has_jobs": has_jobs, "runs": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        batch = Path(tmp) / "batch.jsonl"
+        with batch.open("w", encoding="utf-8") as f:
+            for doc in documents.mixed(count):
+                f.write(json.dumps(doc, ensure_ascii=False) + "\n")
+        for jobs in ((1, 2) if has_jobs else (None,)):
+            args = ["check", "-", "--as-of", AS_OF.isoformat(), "--format", "json", "--fail-on", "never"]
+            if jobs is not None:
+                args += ["--jobs", str(jobs)]
+            if rules_dir is not None:
+                args += ["--rules", str(rules_dir)]
+            with batch.open("rb") as stdin:
+                t = time.perf_counter()
+                proc = subprocess.run(cli + args, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                elapsed = time.perf_counter() - t
+            label = f"--jobs {jobs}" if jobs is not None else "single process"
+            if proc.returncode not in (0, 1):
+                err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+                print(f"   {label}: exit {proc.returncode}: {err[-1] if err else ''}")
+                res["runs"][label] = {"exit": proc.returncode, "error": err[-1] if err else ""}
+                continue
+            res["runs"][label] = {"seconds": elapsed, "docs_per_s": count / elapsed, "output_bytes": len(proc.stdout)}
+            print(f"   {label}: {elapsed:.1f} s, {count / elapsed:,.0f} documents a second (process start included)")
+    runs = res["runs"]
+    if "--jobs 1" in runs and "--jobs 2" in runs and "docs_per_s" in runs["--jobs 1"] and "docs_per_s" in runs["--jobs 2"]:
+        res["speedup"] = runs["--jobs 2"]["docs_per_s"] / runs["--jobs 1"]["docs_per_s"]
+        print(f"   --jobs 2 / --jobs 1: {res['speedup']:.2f}x")
+    return res
+
+
+# --- summary -----------------------------------------------------------------------------------
+
+
+def summary(figures: dict[str, Any]) -> None:
+    print("\nTargets (issue 8; measured in this run)")
+    rows = []
+
+    def add(name: str, measured: float | None, target: float, fmt: str, higher_is_better: bool) -> None:
+        if measured is None:
+            rows.append([name, "not measured", fmt.format(target), ""])
+            return
+        met = measured >= target if higher_is_better else measured < target
+        rows.append([name, fmt.format(measured), ("≥ " if higher_is_better else "< ") + fmt.format(target), "met" if met else "MISSED"])
+
+    tp = figures.get("throughput", {})
+    mixed = tp.get("mixed single documents", {})
+    add("single documents/s, one core, durable", mixed.get("durable", {}).get("e2e_docs_per_s"), TARGETS["single_docs_per_s_durable"], "{:,.0f}", True)
+    add("durable / python, end to end (mixed)", mixed.get("ratio_e2e"), TARGETS["durable_over_python_e2e"], "{:.2f}x", False)
+    mem = figures.get("memory", {})
+    add("RSS growth 1k -> 100k evaluations (MiB)", mem.get("growth_mib"), TARGETS["rss_growth_mib_1k_to_100k"], "{:.2f}", False)
+    st = figures.get("startup", {})
+    add("import sundhedsregler (ms)", st.get("import_ms"), TARGETS["import_ms"], "{:.0f}", False)
+    add("load and compile the rule set (ms)", st.get("load_compile_ms"), TARGETS["load_compile_ms"], "{:.0f}", False)
+    add("CLI --jobs 2 / --jobs 1", figures.get("cli", {}).get("speedup"), TARGETS["cli_jobs2_speedup"], "{:.2f}x", True)
+    _print_table(["target", "measured", "goal", ""], rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--quick", action="store_true", help="a smoke run: tiny loops, figures not meaningful")
+    p.add_argument("--repeat", type=int, help="repeats per figure (default 5, 1 with --quick)")
+    p.add_argument("--only", action="append", choices=("throughput", "breakdown", "memory", "startup", "cli"), help="run only these sections (repeatable)")
+    p.add_argument("--json", type=Path, help="also write every figure to this file")
+    p.add_argument("--rules", type=Path, help="rule directory (default: the bundled rule set)")
+    p.add_argument("--memory-worker", help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.memory_worker:
+        _memory_worker([int(x) for x in args.memory_worker.split(",")], args.rules)
+        return 0
+    repeat = args.repeat or (1 if args.quick else 5)
+    sections = set(args.only or ("throughput", "breakdown", "memory", "startup", "cli"))
+    t0 = time.perf_counter()
+    rules = sundhedsregler.load_rules(args.rules)
+    print(
+        f"sundhedsregler {sundhedsregler.__version__}, rule set {rules.info.version} ({len(rules)} rules), "
+        f"Python {platform.python_version()}, {os.cpu_count()} cores, load average "
+        + " ".join(f"{x:.2f}" for x in os.getloadavg())
+        + (", --quick (figures not meaningful)" if args.quick else "")
+    )
+    figures: dict[str, Any] = {"rules": len(rules), "python": platform.python_version(), "quick": args.quick}
+    if "throughput" in sections:
+        figures["throughput"] = bench_throughput(rules, quick=args.quick, repeat=repeat)
+    if "breakdown" in sections:
+        figures["breakdown"] = bench_breakdown(rules, quick=args.quick, repeat=repeat)
+    if "memory" in sections:
+        figures["memory"] = bench_memory(quick=args.quick, rules_dir=args.rules)
+    if "startup" in sections:
+        figures["startup"] = bench_startup(quick=args.quick, repeat=repeat, rules_dir=args.rules)
+    if "cli" in sections:
+        figures["cli"] = bench_cli(quick=args.quick, rules_dir=args.rules)
+    summary(figures)
+    figures["load_average_end"] = os.getloadavg()
+    print(f"\n(total {time.perf_counter() - t0:.0f} s; load average at the end " + " ".join(f"{x:.2f}" for x in os.getloadavg()) + ")")
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
