@@ -174,3 +174,50 @@ def to_document(data: Any, *, source: str) -> Any:
         return document_adapter.validate_python(data)
     except ValidationError as exc:
         raise DocumentError(source, validation_problems(exc)) from None
+
+
+# --- Source positions (additive: used by the CLI to point SARIF regions at lines) ---
+
+POSITIONS_MAX_BYTES = 4 * 1024 * 1024
+
+
+def source_lines(text: str, *, fmt: str | None = None) -> dict[str, int]:
+    """Map JSON Pointers to the 1-based line where that value (or its key) starts.
+
+    Best effort and never raises: YAML input is composed again with the same safe
+    loader (the parse that produced the data already succeeded); JSON is composed as
+    YAML too, which works for ordinary JSON and is simply skipped when it does not.
+    Inputs above ``POSITIONS_MAX_BYTES`` get no positions, to keep huge inputs cheap.
+    """
+    if len(text) > POSITIONS_MAX_BYTES or not text.strip():
+        return {}
+    try:
+        root = yaml.compose(text, Loader=_SafeLoader)  # noqa: S506 - a SafeLoader
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return {}
+    lines: dict[str, int] = {}
+    if root is None:
+        return lines
+    stack: list[tuple[Any, str, int]] = [(root, "", root.start_mark.line + 1)]
+    while stack:
+        node, ptr, line = stack.pop()
+        lines[ptr] = line
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = str(getattr(key_node, "value", ""))
+                # The key's line, not the value's: a block value starts on the next line.
+                stack.append((value_node, ptr + pointer((key,)), key_node.start_mark.line + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                stack.append((item, f"{ptr}/{i}", item.start_mark.line + 1))
+    return lines
+
+
+def line_of(lines: Mapping[str, int], ptr: str) -> int | None:
+    """The line of ``ptr`` or of its nearest ancestor that has one (None if none does)."""
+    while True:
+        if ptr in lines:
+            return lines[ptr]
+        if not ptr:
+            return None
+        ptr = ptr[: ptr.rfind("/")]

@@ -1,140 +1,306 @@
 """The command line: a thin layer over the library. ``main(argv, stdout, stderr) -> int``.
 
-Exit codes: 0 no failing finding at or above ``--fail-on``; 1 such findings; 2 usage,
-input or rule errors (after writing the report for every document that could be read).
+Exit codes of ``check`` (see docs/cli.md):
+
+- 0: no finding counts toward ``--fail-on``;
+- 1: at least one does (a ``fail`` at or above the level; ``missing_information`` too
+  with ``--fail-on-missing``);
+- 2: usage, input or rule errors. Input errors are reported after the report of every
+  document that could be read, and take precedence over 1.
+
+``--as-of`` defaults to today here, at the edge, and nowhere else; the date used is
+printed in every output format.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
+import os
 import sys
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any, NoReturn, TextIO
 
 from . import __version__
-from ._loading import read_path, to_document
-from ._ruleset import load_rules
-from .errors import DocumentError, SundhedsreglerError
+from ._batch import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, ErrorRecord, Tally, default_jobs, evaluate_items, read_inputs
+from ._render import FORMATS, RunInfo, renderer
+from ._ruleset import RuleSet, load_rules
+from .errors import SundhedsreglerError
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-LEVEL_RANK = {"error": 0, "warning": 1, "note": 2}
+__all__ = ["main", "main_entry", "EXIT_OK", "EXIT_FINDINGS", "EXIT_ERROR"]
+
+SCHEMA_KINDS = ("rule", "report", "batch", "jsonl", "document")
 
 
 def examples_dir() -> Path:
+    """The bundled example documents (``check --examples``)."""
     return Path(str(resources.files("sundhedsregler") / "examples"))
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="sundhedsregler", description="Check health-reform agreements against the rules.")
+class _Usage(Exception):
+    pass
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("must be 0 (one per CPU) or more")
+    return n or default_jobs()
+
+
+def _parser(out: TextIO, err: TextIO) -> argparse.ArgumentParser:
+    class Parser(argparse.ArgumentParser):
+        # argparse writes to sys.stdout/sys.stderr itself; route it to main's streams.
+        def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+            if message:
+                (err if file is sys.stderr else out).write(message)
+
+        def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+            if message:
+                err.write(message)
+            raise _Usage(status)
+
+    p = Parser(prog="sundhedsregler", description="Check health-reform agreements against the rules.")
     p.add_argument("--version", action="version", version=f"sundhedsregler {__version__}")
-    sub = p.add_subparsers(dest="command", required=True)
+    sub = p.add_subparsers(dest="command", required=True, parser_class=Parser)
+
+    def common(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--as-of", type=_date, help="evaluation date YYYY-MM-DD (default: today)")
+        sp.add_argument("--lang", choices=("da", "en"), default="da", help="language of messages (default: da)")
+        sp.add_argument("--rules", type=Path, help="rule directory (default: the bundled national rules)")
+        sp.add_argument("--backend", choices=("durable", "python"), help="rule engine (default: durable where available)")
+        sp.add_argument("--examples", action="store_true", help="also check the bundled example documents")
+
     c = sub.add_parser("check", help="evaluate documents")
-    c.add_argument("paths", nargs="*", help="files or directories (JSON or YAML)")
-    c.add_argument("--examples", action="store_true", help="check the bundled example documents")
-    c.add_argument("--as-of", type=dt.date.fromisoformat, help="evaluation date (default: today)")
-    c.add_argument("--format", choices=("text", "json"), default="text")
-    c.add_argument("--lang", choices=("da", "en"), default="da")
+    c.add_argument("paths", nargs="*", metavar="PATH", help="files, directories, or - for JSON Lines on standard input")
+    common(c)
+    c.add_argument("--format", choices=FORMATS, default="text")
     c.add_argument("--fail-on", choices=("error", "warning", "note", "never"), default="error")
-    c.add_argument("--backend", choices=("durable", "python"))
-    c.add_argument("--rules", type=Path, help="rule directory (default: the bundled national rules)")
+    c.add_argument(
+        "--fail-on-missing",
+        action="store_true",
+        help="count missing_information findings toward --fail-on (off: they are reported, not failed)",
+    )
+    c.add_argument("--output", "-o", type=Path, help="write the report to FILE instead of standard output")
+    c.add_argument("--jobs", "-j", type=_jobs, default=1, help="worker processes (0: one per CPU; default 1)")
+    c.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in text output")
+
+    f = sub.add_parser("frister", help="list the deadlines of documents with their status")
+    f.add_argument("paths", nargs="*", metavar="PATH")
+    common(f)
+    f.add_argument("--format", choices=("text", "json"), default="text")
+    f.add_argument("--ics", type=Path, help="also write the deadlines as an iCalendar file")
+
     r = sub.add_parser("rules", help="list the rule set")
     r.add_argument("--rules", type=Path)
+    r.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    r.add_argument("--lang", choices=("da", "en"), default="da")
+
     t = sub.add_parser("test-rules", help="run the examples of every rule in a directory")
     t.add_argument("dir", type=Path, nargs="?")
-    s = sub.add_parser("schema", help="print the JSON Schema of a document kind, 'rule' or 'report'")
+    t.add_argument("--backend", choices=("durable", "python"))
+
+    s = sub.add_parser("schema", help="print a JSON Schema: rule, report, batch, jsonl, document or a document kind")
     s.add_argument("kind")
     return p
 
 
-def _files(paths: list[Path]) -> list[Path]:
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in (".json", ".yaml", ".yml")))
-        else:
-            out.append(p)
-    return out
+def _paths(args: Any) -> list[str]:
+    return [str(p) for p in args.paths] + ([str(examples_dir())] if args.examples else [])
 
 
-def _check(args: Any, out: TextIO, err: TextIO) -> int:
+def _evaluator(args: Any) -> tuple[RuleSet, Any]:
     from ._evaluate import Evaluator
 
     rules = load_rules(args.rules)
-    as_of = args.as_of or dt.date.today()  # the edge: the only place the wall clock is read
-    ev = Evaluator(rules, backend=args.backend, lang=args.lang)
-    paths = [Path(p) for p in args.paths] + ([examples_dir()] if args.examples else [])
+    return rules, Evaluator(rules, backend=args.backend, lang=args.lang)
+
+
+@contextlib.contextmanager
+def _output(path: Path | None, out: TextIO) -> Iterator[TextIO]:
+    if path is None:
+        yield out
+        return
+    with path.open("w", encoding="utf-8", newline="\n") as fh:
+        yield fh
+
+
+def _use_color(choice: str, stream: TextIO, to_file: bool) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    if to_file or os.environ.get("NO_COLOR"):  # https://no-color.org: set and non-empty
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _report_errors_on(err: TextIO, rec: ErrorRecord) -> None:
+    where = rec.source + (f"#{rec.pointer}" if rec.pointer else "") + (f":{rec.line}" if rec.line else "")
+    err.write(f"error: {where}: {rec.message}\n")
+
+
+def _check(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
+    paths = _paths(args)
     if not paths:
-        err.write("sundhedsregler check: give at least one PATH or --examples\n")
+        err.write("sundhedsregler check: give at least one PATH, - for standard input, or --examples\n")
         return EXIT_ERROR
+    rules, evaluator = _evaluator(args)
+    as_of = args.as_of or dt.date.today()  # the edge: the only place the wall clock is read
+    tally = Tally(fail_on=args.fail_on, fail_on_missing=args.fail_on_missing)
+    with _output(args.output, out) as stream:
+        run = RunInfo(
+            as_of=as_of,
+            lang=args.lang,
+            rules=rules,
+            fail_on=args.fail_on,
+            fail_on_missing=args.fail_on_missing,
+            color=args.format == "text" and _use_color(args.color, stream, args.output is not None),
+            tool_version=__version__,
+        )
+        r = renderer(args.format, stream, run)
+        r.begin()
+        for rec in evaluate_items(evaluator, read_inputs(paths, stdin=stdin), as_of=as_of, jobs=args.jobs):
+            tally.add(rec)
+            r.record(rec)
+            if isinstance(rec, ErrorRecord) and (args.format != "text" or args.output is not None):
+                _report_errors_on(err, rec)  # machine output goes elsewhere; people still see it
+        r.end(tally.summary(as_of=as_of, lang=args.lang, ruleset=rules.info))
+    return tally.exit_code
+
+
+def _frister(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
+    from ._render import frister, ics
+
+    paths = _paths(args)
+    if not paths:
+        err.write("sundhedsregler frister: give at least one PATH, - for standard input, or --examples\n")
+        return EXIT_ERROR
+    rules, evaluator = _evaluator(args)
+    as_of = args.as_of or dt.date.today()  # the edge
+    records = []
     status = EXIT_OK
-    reports = []
-    for f in _files(paths):
-        try:
-            doc = to_document(read_path(f), source=str(f))
-        except DocumentError as exc:
-            err.write(f"error: {exc}\n")
+    for rec in evaluate_items(evaluator, read_inputs(paths, stdin=stdin), as_of=as_of):
+        if isinstance(rec, ErrorRecord):
+            _report_errors_on(err, rec)
             status = EXIT_ERROR
-            continue
-        report = ev.evaluate(doc, as_of=as_of)
-        reports.append((f, report))
-        if args.fail_on != "never" and status == EXIT_OK:
-            worst = report.worst_level()
-            if worst is not None and LEVEL_RANK[worst] <= LEVEL_RANK[args.fail_on]:
-                status = EXIT_FINDINGS
+        else:
+            records.append(rec)
+    items = frister.deadlines(records, rules=rules, as_of=as_of, lang=args.lang)
     if args.format == "json":
-        json.dump([r.to_dict() for _, r in reports], out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        frister.render_json(items, out, as_of=as_of)
     else:
-        for f, r in reports:
-            out.write(f"{f}: {r.document} ({r.kind}) as of {r.as_of}: " + ", ".join(f"{k} {v}" for k, v in r.counts.items() if v) + "\n")
-            for fi in r.findings:
-                if fi.outcome in ("pass", "not_applicable"):
-                    continue
-                out.write(f"  {fi.outcome:<19} {fi.level:<7} {fi.rule_id:<7} {fi.path or '/'}  {fi.message}\n")
+        frister.render_text(items, out, as_of=as_of, lang=args.lang)
+    if args.ics is not None:
+        text = ics.render_ics(items, as_of=as_of, lang=args.lang, tool_version=__version__)
+        args.ics.write_bytes(text.encode("utf-8"))
     return status
 
 
-def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+def _schema(kind: str, out: TextIO) -> int:
+    from ._batch import batch_json_schema, jsonl_json_schema
+    from ._rulefile import rule_json_schema
+    from .findings import report_json_schema
+    from .models import document_json_schema
+
+    if kind == "rule":
+        schema = rule_json_schema()
+    elif kind == "report":
+        schema = report_json_schema()
+    elif kind == "batch":
+        schema = batch_json_schema()
+    elif kind == "jsonl":
+        schema = jsonl_json_schema()
+    elif kind == "document":
+        schema = document_json_schema(None)
+    else:
+        try:
+            schema = document_json_schema(kind)
+        except ValueError as exc:
+            raise ValueError(f"{exc}; or one of {', '.join(SCHEMA_KINDS)}") from None
+    json.dump(schema, out, ensure_ascii=False, indent=2, sort_keys=True)
+    out.write("\n")
+    return EXIT_OK
+
+
+def _test_rules(args: Any, out: TextIO) -> int:
+    from ._examples import run_examples
+
+    rules = load_rules(args.dir) if args.dir else load_rules()
+    results = run_examples(rules, backend=args.backend)
+    failed = [r for r in results if not r.ok]
+    for res in failed:
+        out.write(f"FAIL {res.rule_id} {res.example}: {'; '.join(res.problems)}\n")
+    out.write(f"{len(results) - len(failed)} passed, {len(failed)} failed\n")
+    return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def main(
+    argv: list[str] | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    *,
+    stdin: IO[bytes] | None = None,
+) -> int:
+    """Run the command line with ``argv`` and return the exit code (never raises for
+    bad input, bad rules or bad usage). ``stdin`` is the byte stream read for ``-``
+    (default: the process's standard input)."""
     out, err = stdout or sys.stdout, stderr or sys.stderr
     try:
-        args = _parser().parse_args(argv)
-    except SystemExit as exc:
-        return EXIT_OK if exc.code == 0 else EXIT_ERROR
+        args = _parser(out, err).parse_args(argv)
+    except _Usage as exc:
+        return EXIT_OK if exc.args[0] == 0 else EXIT_ERROR
+    if stdin is None and getattr(sys.stdin, "buffer", None) is not None:
+        stdin = sys.stdin.buffer
     try:
         if args.command == "check":
-            return _check(args, out, err)
+            return _check(args, out, err, stdin)
+        if args.command == "frister":
+            return _frister(args, out, err, stdin)
         if args.command == "rules":
-            for rf in load_rules(args.rules).rules:
-                out.write(f"{rf.id:<8} {rf.level:<7} {rf.applies_to:<28} {rf.name}\n")
+            from ._render import rules as rules_render
+
+            rules_render.render(load_rules(args.rules), out, fmt=args.format, lang=args.lang)
             return EXIT_OK
         if args.command == "test-rules":
-            from ._examples import run_examples
-
-            rules = load_rules(args.dir) if args.dir else load_rules()
-            results = run_examples(rules)
-            failed = [r for r in results if not r.ok]
-            for r in failed:
-                out.write(f"FAIL {r.rule_id} {r.example}: {'; '.join(r.problems)}\n")
-            out.write(f"{len(results) - len(failed)} passed, {len(failed)} failed\n")
-            return EXIT_FINDINGS if failed else EXIT_OK
+            return _test_rules(args, out)
         if args.command == "schema":
-            from ._rulefile import rule_json_schema
-            from .findings import report_json_schema
-            from .models import document_json_schema
-
-            kind = args.kind
-            schema = rule_json_schema() if kind == "rule" else report_json_schema() if kind == "report" else document_json_schema(kind)
-            json.dump(schema, out, ensure_ascii=False, indent=2, sort_keys=True)
-            out.write("\n")
-            return EXIT_OK
+            return _schema(args.kind, out)
     except (SundhedsreglerError, ValueError) as exc:
         err.write(f"error: {exc}\n")
         return EXIT_ERROR
-    return EXIT_ERROR
+    except BrokenPipeError:
+        raise  # main_entry handles a closed pipe
+    except OSError as exc:  # e.g. --output or --ics in a directory that does not exist
+        err.write(f"error: {exc.filename or ''}: {exc.strerror or exc}\n")
+        return EXIT_ERROR
+    return EXIT_ERROR  # pragma: no cover - argparse requires a known command
 
 
 def main_entry() -> None:
-    sys.exit(main())
+    """Console-script entry point."""
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): not an error of ours; silence the
+        # second BrokenPipeError Python would raise when flushing at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = EXIT_OK
+    except KeyboardInterrupt:
+        code = 130
+    sys.exit(code)

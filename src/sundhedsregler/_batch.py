@@ -1,0 +1,437 @@
+"""Batches: reading many inputs, evaluating them (optionally in a process pool), and
+the records the renderers write.
+
+Nothing is lost: every input unit (a document in a file, an element of a list, a line
+of JSON Lines, or a file that cannot be read at all) becomes exactly one record, either
+a report or an error, in input order. The summary counts them: ``documents_read ==
+evaluated + rejected``.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import datetime as dt
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+from . import _loading
+from ._evaluate import Evaluator
+from .errors import DocumentError, FieldProblem, SundhedsreglerError
+from .findings import LEVELS, OUTCOMES, Report, RuleSetInfo
+
+BATCH_FORMAT_VERSION = 1
+INPUT_SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+STDIN = "<stdin>"
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+# --- Records (the JSON / JSON Lines shape; their JSON Schema is `schema batch`) -------
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Problem(_Record):
+    """One problem in an input: JSON Pointer into the input unit, message, line if known."""
+
+    pointer: str
+    message: str
+    line: int | None = None
+
+
+class ReportRecord(_Record):
+    """A document that was read, validated and evaluated."""
+
+    type: Literal["report"] = "report"
+    index: int = Field(description="position of the input unit in the batch, from 0")
+    source: str = Field(description="the file it came from, or <stdin>")
+    pointer: str = Field(description="JSON Pointer of the document inside its file ('' for the whole file)")
+    line: int | None = Field(default=None, description="line where the document starts (JSON Lines: its line)")
+    report: Report
+    # JSON Pointer (within the file) -> line; used for SARIF regions, not written out.
+    _lines: dict[str, int] = PrivateAttr(default_factory=dict)
+
+    def set_lines(self, lines: Mapping[str, int] | None) -> None:
+        self._lines = dict(lines or {})
+
+    def line_for(self, ptr: str) -> int | None:
+        """The input line of a JSON Pointer within the file (nearest known ancestor)."""
+        return _loading.line_of(self._lines, ptr) if self._lines else self.line
+
+
+class ErrorRecord(_Record):
+    """An input unit that could not be read, validated or evaluated."""
+
+    type: Literal["error"] = "error"
+    index: int
+    source: str
+    pointer: str
+    line: int | None = None
+    stage: Literal["read", "validate", "evaluate"]
+    document: str | None = Field(default=None, description="dokument_id, where it could be read")
+    message: str
+    problems: list[Problem]
+
+
+Record = Union[ReportRecord, ErrorRecord]
+
+
+class Summary(_Record):
+    type: Literal["summary"] = "summary"
+    format_version: int = BATCH_FORMAT_VERSION
+    as_of: str
+    lang: Literal["da", "en"]
+    ruleset: RuleSetInfo
+    documents_read: int
+    evaluated: int
+    rejected: int
+    counts: dict[str, int] = Field(description="findings per outcome over all reports")
+    failing: int = Field(description="findings that count toward --fail-on")
+    fail_on: Literal["error", "warning", "note", "never"]
+    fail_on_missing: bool
+    exit_code: int
+
+
+class Batch(_Record):
+    """The JSON output of ``sundhedsregler check --format json``."""
+
+    format: Literal["sundhedsregler-batch"] = "sundhedsregler-batch"
+    format_version: int = BATCH_FORMAT_VERSION
+    records: list[Annotated[Union[ReportRecord, ErrorRecord], Field(discriminator="type")]]
+    summary: Summary
+
+
+class _JsonlLine(_Record):
+    """One line of ``--format jsonl``: a report, an error, or (last) the summary."""
+
+    line: Annotated[Union[ReportRecord, ErrorRecord, Summary], Field(discriminator="type")]
+
+
+def batch_json_schema() -> dict[str, Any]:
+    schema = Batch.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+def jsonl_json_schema() -> dict[str, Any]:
+    """Schema of one line of JSON Lines output."""
+    inner = _JsonlLine.model_json_schema()
+    schema: dict[str, Any] = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "BatchLine"}
+    schema.update(inner["properties"]["line"])
+    schema["$defs"] = inner.get("$defs", {})
+    return schema
+
+
+# --- Reading inputs --------------------------------------------------------------------
+
+
+@dataclass
+class Item:
+    """One input unit: plain data to validate and evaluate, or the error that stopped it."""
+
+    source: str
+    pointer: str = ""
+    line: int | None = None
+    data: Any = None
+    error: DocumentError | None = None
+    lines: Mapping[str, int] | None = None
+    index: int = 0
+
+
+def _files(path: Path) -> list[Path]:
+    found = []
+    for f in sorted(path.rglob("*")):
+        rel = f.relative_to(path)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES:
+            found.append(f)
+    return found
+
+
+def _problem(source: str, message: str, line: int | None = None) -> DocumentError:
+    return DocumentError(source, [FieldProblem("", message, line)], line=line)
+
+
+def _read_file(path: Path) -> Iterator[Item]:
+    source = str(path)
+    fmt = INPUT_SUFFIXES.get(path.suffix.lower())
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        yield Item(source, error=_problem(source, f"cannot read: {exc.strerror or exc}"))
+        return
+    if size > _loading.MAX_BYTES:
+        yield Item(source, error=_problem(source, f"larger than {_loading.MAX_BYTES // (1024 * 1024)} MiB"))
+        return
+    if fmt == "jsonl":
+        with path.open("rb") as stream:
+            yield from read_jsonl(stream, source=source)
+        return
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        yield Item(source, error=_problem(source, f"cannot read: {exc.strerror or exc}"))
+        return
+    try:
+        data = _loading.read_bytes(raw, source=source, fmt=fmt)
+    except DocumentError as exc:
+        yield Item(source, line=exc.line, error=exc)
+        return
+    lines = _loading.source_lines(raw.decode("utf-8-sig"), fmt=fmt)
+    if isinstance(data, list):
+        if not data:
+            yield Item(source, error=_problem(source, "the file holds an empty list of documents"))
+        for i, element in enumerate(data):
+            ptr = f"/{i}"
+            yield Item(source, ptr, lines.get(ptr), data=element, lines=lines)
+    else:
+        yield Item(source, "", lines.get(""), data=data, lines=lines)
+
+
+def read_jsonl(stream: IO[bytes], *, source: str) -> Iterator[Item]:
+    """JSON Lines, one document per line, read lazily (so a pipe streams).
+
+    Blank lines are skipped; a line that is not UTF-8, not JSON or too large becomes an
+    error item carrying its line number, and reading goes on with the next line.
+    """
+    limit = _loading.MAX_BYTES
+    seen = False
+    number = 0
+    while True:
+        raw = stream.readline(limit + 1)
+        if not raw:
+            break
+        number += 1
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            while True:  # skip the rest of the oversized line
+                rest = stream.readline(1024 * 1024)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            seen = True
+            yield Item(source, line=number, error=_problem(source, f"line larger than {limit // (1024 * 1024)} MiB", number))
+            continue
+        if not raw.strip():
+            continue
+        seen = True
+        try:
+            data = _loading.read_bytes(raw, source=source, fmt="json")
+        except DocumentError as exc:
+            problems = [FieldProblem(p.pointer, p.message, number) for p in exc.problems]
+            yield Item(source, line=number, error=DocumentError(source, problems, line=number))
+            continue
+        yield Item(source, "", number, data=data, lines={"": number})
+    if not seen:
+        yield Item(source, error=_problem(source, "the input is empty"))
+
+
+def _shown(arg: str) -> str:
+    """Paths inside the working directory are shown relative to it (stable output)."""
+    path = Path(arg)
+    if path.is_absolute():
+        with contextlib.suppress(ValueError):
+            return str(path.relative_to(Path.cwd()))
+    return arg
+
+
+def read_inputs(paths: Iterable[str], *, stdin: IO[bytes] | None = None) -> Iterator[Item]:
+    """Every input unit of the given paths, in order, numbered from 0."""
+    index = 0
+    for arg in paths:
+        arg = arg if arg == "-" else _shown(arg)
+        if arg == "-":
+            if stdin is None:
+                items: Iterable[Item] = [Item(STDIN, error=_problem(STDIN, "standard input is not available"))]
+            else:
+                items = read_jsonl(stdin, source=STDIN)
+        else:
+            path = Path(arg)
+            if path.is_dir():
+                files = _files(path)
+                if not files:
+                    items = [Item(arg, error=_problem(arg, "the directory holds no .json, .yaml, .yml or .jsonl files"))]
+                else:
+                    items = (item for f in files for item in _read_file(f))
+            else:
+                items = _read_file(path)
+        for item in items:
+            item.index = index
+            index += 1
+            yield item
+
+
+# --- Evaluating --------------------------------------------------------------------------
+
+
+def _error_record(item: Item, exc: DocumentError, stage: str, document: str | None = None) -> ErrorRecord:
+    problems = [
+        Problem.model_construct(pointer=item.pointer + p.pointer, message=p.message, line=p.line) for p in exc.problems
+    ]
+    shown = [FieldProblem(p.pointer, p.message, p.line) for p in problems[:10]]
+    detail = "; ".join(map(str, shown)) + (f"; and {len(problems) - 10} more" if len(problems) > 10 else "")
+    return ErrorRecord.model_construct(
+        type="error",
+        index=item.index,
+        source=item.source,
+        pointer=item.pointer,
+        line=item.line if item.line is not None else exc.line,
+        stage=stage,
+        document=document,
+        message=detail,
+        problems=problems,
+    )
+
+
+def _problem_lines(exc: DocumentError, item: Item) -> DocumentError:
+    """Attach source lines to validation problems where the input's positions are known."""
+    if not item.lines:
+        return exc
+    problems = [
+        FieldProblem(p.pointer, p.message, p.line if p.line is not None else _loading.line_of(item.lines, item.pointer + p.pointer))
+        for p in exc.problems
+    ]
+    return DocumentError(exc.source, problems, line=exc.line)
+
+
+def evaluate_item(evaluator: Evaluator, item: Item, as_of: dt.date) -> Record:
+    """One input unit -> one record. Bad input becomes an error record, never an exception."""
+    if item.error is not None:
+        return _error_record(item, item.error, "read")
+    data = item.data
+    doc_id = data.get("dokument_id") if isinstance(data, Mapping) else None
+    doc_id = doc_id if isinstance(doc_id, str) else None
+    try:
+        document = _loading.to_document(data, source=item.source)
+    except DocumentError as exc:
+        return _error_record(item, _problem_lines(exc, item), "validate", doc_id)
+    try:
+        report = evaluator.evaluate(document, as_of=as_of)
+    except (SundhedsreglerError, ValueError, OverflowError) as exc:
+        return _error_record(item, _problem(item.source, str(exc)), "evaluate", doc_id)
+    rec = ReportRecord.model_construct(
+        type="report", index=item.index, source=item.source, pointer=item.pointer, line=item.line, report=report
+    )
+    rec.set_lines(item.lines)
+    return rec
+
+
+# State of a forked worker: inherited from the parent at fork time (the compiled rule
+# set and the durable-rules handle are valid in the child; field notes: forking after
+# compiling works, pickling a handle does not).
+_WORKER: tuple[Evaluator, dt.date] | None = None
+
+
+def _work(payload: tuple[int, str, str, int | None, Any, Mapping[str, int] | None]) -> Record | None:
+    assert _WORKER is not None
+    evaluator, as_of = _WORKER
+    index, source, ptr, line, data, lines = payload
+    if not source:
+        return None  # an unreadable unit: the parent writes its error record
+    return evaluate_item(evaluator, Item(source, ptr, line, data=data, lines=lines, index=index), as_of)
+
+
+def evaluate_items(evaluator: Evaluator, items: Iterable[Item], *, as_of: dt.date, jobs: int = 1) -> Iterator[Record]:
+    """Records in input order. ``jobs > 1`` evaluates in a forked process pool."""
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for item in items:
+            yield evaluate_item(evaluator, item, as_of)
+        return
+    global _WORKER
+
+    def payloads() -> Iterator[tuple[int, str, str, int | None, Any, Mapping[str, int] | None]]:
+        for item in items:
+            if item.error is not None:
+                pending.append(item)  # unreadable: answered here, not shipped to a worker
+                yield (item.index, "", "", None, None, None)
+            else:
+                pending.append(None)
+                yield (item.index, item.source, item.pointer, item.line, item.data, item.lines)
+
+    pending: collections.deque[Item | None] = collections.deque()
+    _WORKER = (evaluator, as_of)
+    ctx = multiprocessing.get_context("fork")
+    try:
+        with ctx.Pool(processes=jobs) as pool:
+            for rec in pool.imap(_work, payloads(), chunksize=16):
+                unreadable = pending.popleft()
+                if unreadable is not None and unreadable.error is not None:
+                    yield _error_record(unreadable, unreadable.error, "read")
+                elif rec is not None:
+                    yield rec
+    finally:
+        _WORKER = None
+
+
+# --- Summing up ---------------------------------------------------------------------------
+
+
+def counts_toward_fail(outcome: str, level: str, *, fail_on: str, fail_on_missing: bool) -> bool:
+    """Whether a finding makes ``check`` exit 1.
+
+    ``fail`` counts at or above ``--fail-on``; ``missing_information`` counts only with
+    ``--fail-on-missing`` (the document may be fine; the input is incomplete); ``pending``,
+    ``review``, ``pass`` and ``not_applicable`` never count.
+    """
+    if fail_on == "never":
+        return False
+    if outcome == "fail" or (outcome == "missing_information" and fail_on_missing):
+        return LEVELS.index(level) <= LEVELS.index(fail_on)
+    return False
+
+
+class Tally:
+    """Counts records as they pass, for the summary and the exit code."""
+
+    def __init__(self, *, fail_on: str, fail_on_missing: bool):
+        self.fail_on = fail_on
+        self.fail_on_missing = fail_on_missing
+        self.read = self.evaluated = self.rejected = self.failing = 0
+        self.counts = dict.fromkeys(OUTCOMES, 0)
+        self.run_error = False
+
+    def add(self, rec: Record) -> None:
+        self.read += 1
+        if isinstance(rec, ErrorRecord):
+            self.rejected += 1
+            return
+        self.evaluated += 1
+        for f in rec.report.findings:
+            self.counts[f.outcome] += 1
+            if counts_toward_fail(f.outcome, f.level, fail_on=self.fail_on, fail_on_missing=self.fail_on_missing):
+                self.failing += 1
+
+    @property
+    def exit_code(self) -> int:
+        if self.rejected or self.run_error:
+            return EXIT_ERROR
+        return EXIT_FINDINGS if self.failing else EXIT_OK
+
+    def summary(self, *, as_of: dt.date, lang: str, ruleset: RuleSetInfo) -> Summary:
+        return Summary.model_construct(
+            type="summary",
+            format_version=BATCH_FORMAT_VERSION,
+            as_of=as_of.isoformat(),
+            lang=lang,
+            ruleset=ruleset,
+            documents_read=self.read,
+            evaluated=self.evaluated,
+            rejected=self.rejected,
+            counts=dict(self.counts),
+            failing=self.failing,
+            fail_on=self.fail_on,
+            fail_on_missing=self.fail_on_missing,
+            exit_code=self.exit_code,
+        )
+
+
+def default_jobs() -> int:
+    return max(1, os.cpu_count() or 1)

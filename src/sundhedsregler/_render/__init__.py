@@ -1,0 +1,73 @@
+"""Renderers: one per output format, all fed the same stream of records.
+
+A renderer gets ``begin()``, then ``record(rec)`` for each input unit in input order,
+then ``end(summary)``. Streaming formats (text, JSON, JSON Lines) write as records
+arrive; SARIF and JUnit XML need the whole run and write at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from .._batch import Record, Summary
+    from .._ruleset import RuleSet
+
+FORMATS = ("text", "json", "jsonl", "sarif", "junit")
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """What every renderer may need to know about the run besides the records."""
+
+    as_of: dt.date
+    lang: str
+    rules: RuleSet
+    fail_on: str = "error"
+    fail_on_missing: bool = False
+    color: bool = False
+    tool_version: str = ""
+
+
+class Renderer:
+    """Base class: subclasses override ``record`` and ``end`` (and ``begin`` if needed)."""
+
+    def __init__(self, out: TextIO, run: RunInfo):
+        self.out = out
+        self.run = run
+
+    def begin(self) -> None:
+        """Called once before the first record."""
+
+    def record(self, rec: Record) -> None:
+        """Called once per input unit, in input order."""
+        raise NotImplementedError
+
+    def end(self, summary: Summary) -> None:
+        """Called once after the last record."""
+        raise NotImplementedError
+
+
+def renderer(fmt: str, out: TextIO, run: RunInfo) -> Renderer:
+    """The renderer for one of :data:`FORMATS`."""
+    from .json import JsonLinesRenderer, JsonRenderer
+    from .junit import JunitRenderer
+    from .sarif import SarifRenderer
+    from .text import TextRenderer
+
+    classes: dict[str, Any] = {
+        "text": TextRenderer,
+        "json": JsonRenderer,
+        "jsonl": JsonLinesRenderer,
+        "sarif": SarifRenderer,
+        "junit": JunitRenderer,
+    }
+    try:
+        cls = classes[fmt]
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}") from None
+    result: Renderer = cls(out, run)
+    return result

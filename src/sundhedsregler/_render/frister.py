@@ -1,0 +1,105 @@
+"""Deadlines (frister) derived from the findings of deadline rules.
+
+A deadline rule is one with a date parameter whose name starts with ``frist``; each of
+its findings (except not_applicable) gives one deadline for that subject, with a status
+read off the outcome: pass -> met, fail -> missed, pending -> open, review -> review,
+missing_information -> unknown. The date is the one the finding's evidence shows (so a
+parameter override or a dated value in force on the evaluation date is respected).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import TextIO
+
+from .._batch import Record, ReportRecord
+from .._ruleset import RuleSet
+
+STATUS = {"pass": "met", "fail": "missed", "pending": "open", "review": "review", "missing_information": "unknown"}
+STATUS_LABEL = {
+    "da": {"met": "overholdt", "missed": "overskredet", "open": "åben", "review": "til vurdering", "unknown": "uafklaret"},
+    "en": {"met": "met", "missed": "missed", "open": "open", "review": "review", "unknown": "unknown"},
+}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One deadline of one subject of one document, with its status on ``as_of``."""
+
+    document: str
+    source: str
+    rule_id: str
+    title: str
+    parameter: str
+    frist: str
+    days_left: int
+    status: str
+    outcome: str
+    path: str
+    message: str
+
+
+def deadline_parameters(rules: RuleSet) -> dict[str, list[str]]:
+    """Rule id -> names of its deadline parameters (date parameters named ``frist*``)."""
+    out: dict[str, list[str]] = {}
+    for rf in rules.rules:
+        names = [n for n, p in rf.parameters.items() if p.type == "date" and n.startswith("frist")]
+        if names:
+            out[rf.id] = names
+    return out
+
+
+def deadlines(records: Iterable[Record], *, rules: RuleSet, as_of: dt.date, lang: str) -> list[Deadline]:
+    """Every deadline in the reports, sorted by date, then document, rule and path."""
+    params = deadline_parameters(rules)
+    found: list[Deadline] = []
+    for rec in records:
+        if not isinstance(rec, ReportRecord):
+            continue
+        for f in rec.report.findings:
+            if f.rule_id not in params or f.outcome not in STATUS:
+                continue
+            rf = rules.get(f.rule_id)
+            for name in params[f.rule_id]:
+                shown = f.evidence.get(name)
+                when = dt.date.fromisoformat(shown) if isinstance(shown, str) else rf.parameters[name].at(as_of)
+                assert isinstance(when, dt.date)
+                found.append(
+                    Deadline(
+                        document=f.document,
+                        source=rec.source + (f"#{rec.pointer}" if rec.pointer else ""),
+                        rule_id=f.rule_id,
+                        title=rf.title.get(lang),
+                        parameter=name,
+                        frist=when.isoformat(),
+                        days_left=(when - as_of).days,
+                        status=STATUS[f.outcome],
+                        outcome=f.outcome,
+                        path=f.path,
+                        message=f.message,
+                    )
+                )
+    found.sort(key=lambda d: (d.frist, d.document, d.rule_id, d.path, d.parameter))
+    return found
+
+
+def render_text(items: list[Deadline], out: TextIO, *, as_of: dt.date, lang: str) -> None:
+    head = "Frister pr." if lang == "da" else "Deadlines as of"
+    out.write(f"{head} {as_of.isoformat()}: {len(items)}\n")
+    for d in items:
+        label = STATUS_LABEL[lang][d.status]
+        if d.days_left > 0:
+            rel = f"om {d.days_left} dage" if lang == "da" else f"in {d.days_left} days"
+        elif d.days_left == 0:
+            rel = "i dag" if lang == "da" else "today"
+        else:
+            rel = f"for {-d.days_left} dage siden" if lang == "da" else f"{-d.days_left} days ago"
+        out.write(f"{d.frist}  {label:<13} {d.rule_id:<8} {d.document}{d.path}  ({rel}) {d.title}\n")
+
+
+def render_json(items: list[Deadline], out: TextIO, *, as_of: dt.date) -> None:
+    body = {"as_of": as_of.isoformat(), "deadlines": [asdict(d) for d in items]}
+    out.write(json.dumps(body, ensure_ascii=False, indent=2) + "\n")

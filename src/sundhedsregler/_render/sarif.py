@@ -1,0 +1,179 @@
+"""SARIF 2.1.0: one run, the rule set as ``tool.driver.rules``, one result per finding.
+
+Outcomes map to SARIF's ``kind``: pass -> pass, fail -> fail, review -> review,
+not_applicable -> notApplicable, and both pending and missing_information -> open
+(SARIF's "open" is a rule evaluated without enough to decide pass or fail: for
+missing_information the input lacks facts, for pending the decisive date has not come
+yet); ``properties.outcome`` keeps our outcome. SARIF 2.1.0 (section 3.27.10) requires
+``level: none`` for every kind but fail, so only fail results carry the rule's level;
+the finding's own level is in ``properties.level``. Documents that could not be read
+are tool execution notifications of the invocation, not results.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import PurePath
+from typing import Any
+from urllib.parse import quote
+
+from .._batch import ErrorRecord, Record, ReportRecord, Summary
+from . import Renderer
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+KIND = {
+    "pass": "pass",
+    "fail": "fail",
+    "review": "review",
+    "not_applicable": "notApplicable",
+    "pending": "open",
+    "missing_information": "open",
+}
+FINGERPRINT_KEY = "sundhedsregler/v1"
+
+
+def artifact_uri(source: str) -> str:
+    """A URI reference for an input: a relative or absolute path, or ``stdin``."""
+    if source == "<stdin>":
+        return "stdin"
+    path = PurePath(source)
+    if path.is_absolute():
+        return "file://" + quote(path.as_posix())
+    return quote(path.as_posix())
+
+
+def fingerprint(document: str, rule_id: str, path: str) -> str:
+    """Stable over runs: the document's id, the rule and the JSON Pointer (not the date,
+    message or file name, which may change without the finding changing)."""
+    return hashlib.sha256(f"{document}\0{rule_id}\0{path}".encode()).hexdigest()[:32]
+
+
+def _text(value: str) -> dict[str, str]:
+    return {"text": value}
+
+
+class SarifRenderer(Renderer):
+    def begin(self) -> None:
+        self._results: list[dict[str, Any]] = []
+        self._notifications: list[dict[str, Any]] = []
+        self._artifacts: dict[str, int] = {}
+        lang = self.run.lang
+        self._rules: list[dict[str, Any]] = []
+        self._rule_index: dict[str, int] = {}
+        for i, rf in enumerate(self.run.rules.rules):
+            sources = "\n".join(f"- {s.title}, {s.section} ({s.ref})" for s in rf.sources)
+            fix = rf.fix.get(lang) if rf.fix is not None else None
+            help_text = ("Kilder" if lang == "da" else "Sources") + ":\n" + sources
+            if fix:
+                help_text = fix + "\n\n" + help_text
+            self._rule_index[rf.id] = i
+            self._rules.append(
+                {
+                    "id": rf.id,
+                    "name": rf.name,
+                    "shortDescription": _text(rf.title.get(lang)),
+                    "fullDescription": _text(rf.rationale),
+                    "help": {"text": help_text, "markdown": help_text},
+                    "defaultConfiguration": {"level": rf.level},
+                    "properties": {
+                        "level": rf.level,
+                        "legal_status": rf.legal_status,
+                        "applies_to": rf.applies_to,
+                        "sources": [s.model_dump(mode="json") for s in rf.sources],
+                    },
+                }
+            )
+
+    def _artifact(self, source: str) -> dict[str, Any]:
+        index = self._artifacts.setdefault(source, len(self._artifacts))
+        return {"uri": artifact_uri(source), "index": index}
+
+    def record(self, rec: Record) -> None:
+        if isinstance(rec, ErrorRecord):
+            physical: dict[str, Any] = {"artifactLocation": self._artifact(rec.source)}
+            if rec.line is not None:
+                physical["region"] = {"startLine": rec.line}
+            location: dict[str, Any] = {"physicalLocation": physical}
+            if rec.pointer:
+                location["logicalLocations"] = [{"fullyQualifiedName": rec.pointer}]
+            self._notifications.append(
+                {
+                    "level": "error",
+                    "message": _text(f"{rec.source}{'#' + rec.pointer if rec.pointer else ''}: {rec.message}"),
+                    "locations": [location],
+                    "descriptor": {"id": f"input-{rec.stage}"},
+                    "properties": {"index": rec.index, "problems": [p.model_dump(mode="json") for p in rec.problems]},
+                }
+            )
+            return
+        self._report(rec)
+
+    def _report(self, rec: ReportRecord) -> None:
+        report = rec.report
+        for f in report.findings:
+            pointer = rec.pointer + f.path
+            physical: dict[str, Any] = {"artifactLocation": self._artifact(rec.source)}
+            line = rec.line_for(pointer)
+            if line is not None:
+                physical["region"] = {"startLine": line}
+            kind = KIND[f.outcome]
+            result: dict[str, Any] = {
+                "ruleId": f.rule_id,
+                "ruleIndex": self._rule_index.get(f.rule_id, -1),
+                "kind": kind,
+                "level": f.level if kind == "fail" else "none",
+                "message": _text(f.message),
+                "locations": [
+                    {
+                        "physicalLocation": physical,
+                        "logicalLocations": [{"name": f.document, "fullyQualifiedName": pointer, "kind": "object"}],
+                    }
+                ],
+                "partialFingerprints": {FINGERPRINT_KEY: fingerprint(f.document, f.rule_id, f.path)},
+                "properties": {
+                    "outcome": f.outcome,
+                    "level": f.level,
+                    "legal_status": f.legal_status,
+                    "document": f.document,
+                    "kind": report.kind,
+                    "as_of": f.as_of,
+                    "evidence": f.evidence,
+                    **({"fix": f.fix} if f.fix else {}),
+                },
+            }
+            if result["ruleIndex"] < 0:
+                del result["ruleIndex"]
+            self._results.append(result)
+
+    def end(self, summary: Summary) -> None:
+        info = self.run.rules.info
+        run: dict[str, Any] = {
+            "tool": {
+                "driver": {
+                    "name": "sundhedsregler",
+                    "version": self.run.tool_version,
+                    "semanticVersion": self.run.tool_version,
+                    "rules": self._rules,
+                    "properties": {"ruleset": info.model_dump(mode="json")},
+                }
+            },
+            "invocations": [
+                {
+                    "executionSuccessful": summary.rejected == 0,
+                    "exitCode": summary.exit_code,
+                    "toolExecutionNotifications": self._notifications,
+                }
+            ],
+            "artifacts": [{"location": {"uri": artifact_uri(s)}} for s in self._artifacts],
+            "results": self._results,
+            "language": "da-DK" if self.run.lang == "da" else "en-US",
+            "properties": {
+                "as_of": summary.as_of,
+                "ruleset": info.model_dump(mode="json"),
+                "ruleset_hash": info.hash,
+                "summary": summary.model_dump(mode="json", exclude={"type", "ruleset"}),
+            },
+        }
+        log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+        self.out.write(json.dumps(log, ensure_ascii=False, indent=2) + "\n")

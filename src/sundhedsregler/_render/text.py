@@ -1,0 +1,133 @@
+"""Plain text for people: findings grouped by document and outcome, a summary line.
+
+Danish by default (``--lang en`` for English). Colour only when asked for by the CLI,
+which turns it on for a terminal and off when ``NO_COLOR`` is set.
+"""
+
+from __future__ import annotations
+
+from .._batch import ErrorRecord, Record, Summary
+from ..findings import Finding
+from . import Renderer
+
+# Outcomes shown finding by finding; pass and not_applicable are only counted.
+DETAILED = ("fail", "missing_information", "review", "pending")
+COUNTED = ("pass", "not_applicable")
+
+OUTCOME_LABEL = {
+    "da": {
+        "fail": "Ikke opfyldt",
+        "missing_information": "Mangler oplysninger",
+        "review": "Til vurdering",
+        "pending": "Afventer",
+        "pass": "Opfyldt",
+        "not_applicable": "Ikke relevant",
+    },
+    "en": {
+        "fail": "Failed",
+        "missing_information": "Missing information",
+        "review": "Needs review",
+        "pending": "Pending",
+        "pass": "Passed",
+        "not_applicable": "Not applicable",
+    },
+}
+LEVEL_LABEL = {
+    "da": {"error": "fejl", "warning": "advarsel", "note": "note"},
+    "en": {"error": "error", "warning": "warning", "note": "note"},
+}
+WORDS = {
+    "da": {
+        "ruleset": "regelsæt",
+        "as_of": "vurderingsdato",
+        "fix": "Løsning",
+        "rejected": "AFVIST",
+        "stage": {"read": "kunne ikke læses", "validate": "er ikke et gyldigt dokument", "evaluate": "kunne ikke vurderes"},
+        "summary": "Opsummering",
+        "read": "dokumenter læst",
+        "evaluated": "vurderet",
+        "rejected_n": "afvist",
+        "failing": "fund tæller mod --fail-on",
+        "exit": "exitkode",
+    },
+    "en": {
+        "ruleset": "rule set",
+        "as_of": "evaluation date",
+        "fix": "Fix",
+        "rejected": "REJECTED",
+        "stage": {"read": "could not be read", "validate": "is not a valid document", "evaluate": "could not be evaluated"},
+        "summary": "Summary",
+        "read": "documents read",
+        "evaluated": "evaluated",
+        "rejected_n": "rejected",
+        "failing": "findings count toward --fail-on",
+        "exit": "exit code",
+    },
+}
+COLOUR = {
+    "fail": "31",
+    "missing_information": "33",
+    "review": "35",
+    "pending": "36",
+    "pass": "32",
+    "not_applicable": "2",
+    "rejected": "1;31",
+    "bold": "1",
+}
+
+
+class TextRenderer(Renderer):
+    def _c(self, key: str, text: str) -> str:
+        if not self.run.color:
+            return text
+        return f"\x1b[{COLOUR[key]}m{text}\x1b[0m"
+
+    def begin(self) -> None:
+        info = self.run.rules.info
+        w = WORDS[self.run.lang]
+        self.out.write(
+            f"sundhedsregler {self.run.tool_version} · {w['ruleset']} {info.name} {info.version} "
+            f"({info.hash[:19]}) · {w['as_of']} {self.run.as_of.isoformat()}\n"
+        )
+
+    def record(self, rec: Record) -> None:
+        lang = self.run.lang
+        w = WORDS[lang]
+        where = rec.source + (f"#{rec.pointer}" if rec.pointer else "") + (f":{rec.line}" if rec.line else "")
+        if isinstance(rec, ErrorRecord):
+            stage = w["stage"][rec.stage]  # type: ignore[index]
+            name = f"{rec.document} " if rec.document else ""
+            self.out.write(f"\n{self._c('rejected', str(w['rejected']))} {name}{where} {stage}\n")
+            for p in rec.problems:
+                line = f" (linje {p.line})" if p.line is not None and lang == "da" else f" (line {p.line})" if p.line is not None else ""
+                self.out.write(f"    {p.pointer or '/'}{line}: {p.message}\n")
+            self.out.flush()
+            return
+        report = rec.report
+        self.out.write(f"\n{self._c('bold', report.document)} ({report.kind}) · {where}\n")
+        by_outcome: dict[str, list[Finding]] = {}
+        for f in report.findings:
+            by_outcome.setdefault(f.outcome, []).append(f)
+        for outcome in DETAILED:
+            found = by_outcome.get(outcome)
+            if not found:
+                continue
+            self.out.write(f"  {self._c(outcome, OUTCOME_LABEL[lang][outcome])} ({len(found)})\n")
+            for f in found:
+                level = LEVEL_LABEL[lang][f.level]
+                self.out.write(f"    {level:<8} {f.rule_id:<8} {f.path or '/'}  {f.message}\n")
+                if f.fix:
+                    self.out.write(f"{'':<22}{w['fix']}: {f.fix}\n")
+        counted = [f"{OUTCOME_LABEL[lang][o]} {len(by_outcome.get(o, []))}" for o in COUNTED]
+        self.out.write("  " + " · ".join(counted) + "\n")
+        self.out.flush()
+
+    def end(self, summary: Summary) -> None:
+        lang = self.run.lang
+        w = WORDS[lang]
+        counts = ", ".join(f"{OUTCOME_LABEL[lang][o].lower()} {summary.counts.get(o, 0)}" for o in (*DETAILED, *COUNTED))
+        self.out.write(
+            f"\n{w['summary']}: {summary.documents_read} {w['read']}, {summary.evaluated} {w['evaluated']}, "
+            f"{summary.rejected} {w['rejected_n']} · {counts} · {summary.failing} {w['failing']} "
+            f"· {w['as_of']} {summary.as_of} · {w['exit']} {summary.exit_code}\n"
+        )
