@@ -581,9 +581,43 @@ def splice(text: str, name: str, content: str) -> str:
     return text[: i + len(begin)] + "\n\n" + content.strip() + "\n\n" + text[j:]
 
 
+def interpretations_section(rules: RuleSet) -> str:
+    """Every parameter marked as interpretation, and every rule resting on bill text."""
+    rows = [
+        [f"[{rf.id}](rules/{rf.id}.md)", f"`{name}`", row[2], row[4]]
+        for rf in rules.rules
+        for name, p in rf.parameters.items()
+        if p.interpretation
+        for row in _parameter_rows({name: p})
+    ]
+    out = [
+        "Parameters whose value is this library's reading of a principle, not a figure from the source "
+        "(override them with `parameters={\"RULE-ID.name\": value}`):",
+        _table(["Rule", "Parameter", "Value", "Description"], rows) if rows else "None.",
+        "Rules resting on bill text (`lovforslag`), which the adopted law may have changed:",
+    ]
+    bills = [[f"[{rf.id}](rules/{rf.id}.md)", rf.title.en, "; ".join(s.ref for s in rf.sources)] for rf in rules.rules if rf.legal_status == "lovforslag"]
+    out.append(_table(["Rule", "Title", "Sources"], bills) if bills else "None.")
+    readings = [[f"[{rf.id}](rules/{rf.id}.md)", sentence] for rf in rules.rules for sentence in readings_of(rf.rationale)]
+    out.append("Readings stated in the rules' rationales (every sentence that says how a source is read):")
+    out.append(_table(["Rule", "Reading"], readings) if readings else "None.")
+    return "\n\n".join(out)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
+_READING = re.compile(r"\b(?:[Rr]eading|read as|is read|are read|we read|our reading|interpret\w*)\b")
+
+
+def readings_of(rationale: str) -> list[str]:
+    """The sentences of a rationale that state how a source was read."""
+    text = " ".join(rationale.split())
+    return [s for s in _SENTENCE_END.split(text) if _READING.search(s)]
+
+
 SECTIONS: dict[str, dict[str, Any]] = {
-    "concepts.md": {"document-fields": document_fields_section},
-    "writing-rules.md": {"facts": facts_section},
+    "concepts.md": {"document-fields": lambda rules: document_fields_section()},
+    "writing-rules.md": {"facts": lambda rules: facts_section()},
+    "decisions.md": {"interpretations": interpretations_section},
 }
 
 
@@ -623,7 +657,7 @@ def generate(
         if path.is_file():
             text = path.read_text(encoding="utf-8")
             for name, fn in sections.items():
-                text = splice(text, name, fn())
+                text = splice(text, name, fn(rules))
             pages[path] = text
     return pages
 
