@@ -211,4 +211,15 @@ def _post_andel_bp(item: Any, ctx: Context) -> int | None:
     return None if pct is None else round(pct * 100)
 
 
+@POST.derived(
+    "andel_pct",
+    "text",
+    "share of the item's use that belongs to the moved task, as written (percent), for messages",
+    pointer="/andel_til_opgaven_pct",
+)
+def _post_andel_pct(item: Any, ctx: Context) -> str | None:
+    pct = item.andel_til_opgaven_pct
+    return None if pct is None else f"{pct:g} %"
+
+
 __all__ = ["HSA", "HSA_INDHOLD", "ANM", "DEL", "POST", "clause_filled", "is_filled", "opgavenavn"]
