@@ -16,7 +16,7 @@ from sundhedsregler import _loading
 from sundhedsregler._batch import evaluate_items, read_jsonl
 from sundhedsregler.cli import main
 
-from .cli_support import CHARGE, LATE, NO_NOTICE, OK, SHORT, hsa, jsonl, make_rules, run
+from .test_cli_support import CHARGE, LATE, NO_NOTICE, OK, SHORT, hsa, jsonl, make_rules, run
 
 AS_OF = "2026-11-22"
 
