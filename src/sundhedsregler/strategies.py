@@ -815,7 +815,9 @@ def _varied(
     draw: st.DrawFn, seeds: tuple[dict[str, Any], ...], units: tuple[_Unit, ...], max_changes: int = 4
 ) -> dict[str, Any]:
     """A seed with up to ``max_changes`` of the given units changed; shrinks to the seed."""
-    data: dict[str, Any] = copy.deepcopy(draw(st.sampled_from(seeds)))
+    # Draw an index, not the seed itself: Hypothesis shows a strategy's repr, and a
+    # sampled_from over whole documents would be kilobytes long.
+    data: dict[str, Any] = copy.deepcopy(seeds[draw(st.integers(min_value=0, max_value=len(seeds) - 1))])
     if units:
         for _ in range(draw(st.integers(min_value=0, max_value=max_changes))):
             unit = draw(st.sampled_from(units))
