@@ -197,6 +197,16 @@ def test_coverage_table_lists_every_catalogue_id_and_every_rule(national: sundhe
     assert not absent, f"coverage.md lacks rules {absent}; " + REGENERATE
 
 
+def test_every_catalogue_id_is_checked_or_explained(national: sundhedsregler.RuleSet) -> None:
+    """Each point of the specification ends up as a rule or a documented decision not to check it."""
+    coverage = _docgen.load_coverage(ROOT / "rules" / "_coverage")
+    rule_ids = [rf.id for rf in national.rules]
+    open_ids = [e.id for e in _catalogue() if _docgen.coverage_status(e, rule_ids, coverage.get(e.id))[0] == "NOT COVERED"]
+    assert not open_ids, (
+        f"catalogue ids with neither a rule (same id or ID.N) nor an entry in rules/_coverage/*.yaml: {open_ids}"
+    )
+
+
 def test_coverage_entries_name_catalogue_ids_and_existing_rules(national: sundhedsregler.RuleSet) -> None:
     ids = {e.id for e in _catalogue()}
     rule_ids = {rf.id for rf in national.rules}
@@ -298,6 +308,46 @@ def run_page(path: Path) -> int:
 def test_code_examples_run(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     assert run_page(path) > 0
+
+
+def test_rule_snippets_in_writing_rules_compile() -> None:
+    """The YAML excerpts of rule files in writing-rules.md are valid once the fields they
+    leave out are filled in."""
+    from sundhedsregler._compiler import compile_rule
+    from sundhedsregler._rulefile import RuleFile
+
+    frame: dict[str, Any] = {
+        "schema_version": 1,
+        "id": "DOC-1",
+        "name": "doc-snippet",
+        "title": {"da": "Uddrag", "en": "Excerpt"},
+        "level": "error",
+        "legal_status": "lokal",
+        "applies_to": "horisontal_samarbejdsaftale",
+        "sources": [{"title": "t", "section": "s", "ref": "003:153"}],
+        "rationale": "documentation excerpt",
+        "outcomes": [{"outcome": "fail", "when": {"fact": "opgave", "eq": "akutsygepleje"}, "message": {"da": "x", "en": "x"}}],
+        "examples": [
+            {"name": f"e{i}", "as_of": "2026-11-22", "base": "hsa", "expect": [{"outcome": "pass"}]} for i in range(2)
+        ],
+    }
+    snippets = [
+        yaml.safe_load(code)
+        for info, code, _ in _blocks(DOCS / "writing-rules.md")
+        if info == "yaml" and re.search(r"^(outcomes|parameters|examples):", code, re.MULTILINE)
+    ]
+    assert len(snippets) >= 3
+    for snippet in snippets:
+        data = {**frame, **snippet}
+        if "examples" in snippet:
+            data["examples"] = snippet["examples"] + frame["examples"]
+        if "parameters" in snippet and "terms" not in snippet:
+            # every parameter must be used by a term; use each in the simplest one
+            data["terms"] = {
+                f"t_{name}": {"days_between": [{"param": name}, "as_of"]} if p["type"] == "date" else {"sum": [{"param": name}]}
+                for name, p in snippet["parameters"].items()
+            }
+        compile_rule(RuleFile.model_validate(data), file="writing-rules.md", code=1)
 
 
 def test_readme_keeps_exactly_the_two_setup_commands() -> None:

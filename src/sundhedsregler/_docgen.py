@@ -261,7 +261,9 @@ def rule_page(rules: RuleSet, file: str, rf: RuleFile, *, coverage: Mapping[str,
         checks.append(f"The rule applies only when `{_condition_text(rf.when)}`; otherwise the outcome is `not_applicable`.")
     if rf.requires:
         checks.append(
-            "It needs " + ", ".join(f"`{n}`" for n in rf.requires) + "; when one is absent the outcome is `missing_information`."
+            "It needs " + ", ".join(f"`{n}`" for n in rf.requires)
+            + ("; when it is absent" if len(rf.requires) == 1 else "; when one of them is absent")
+            + " the outcome is `missing_information`."
         )
     out.append(" ".join(checks))
     branch_rows = [
