@@ -350,6 +350,21 @@ def test_rule_snippets_in_writing_rules_compile() -> None:
         compile_rule(RuleFile.model_validate(data), file="writing-rules.md", code=1)
 
 
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def test_relative_links_resolve() -> None:
+    broken = []
+    for page in _doc_files():
+        text = FENCE.sub("", page.read_text(encoding="utf-8"))
+        for target in LINK.findall(text):
+            if re.match(r"^[a-z]+:", target) or target.startswith("#"):
+                continue
+            if not (page.parent / target.split("#", 1)[0]).exists():
+                broken.append(f"{page.relative_to(ROOT)}: {target}")
+    assert not broken, "broken links:\n" + "\n".join(broken)
+
+
 def test_readme_keeps_exactly_the_two_setup_commands() -> None:
     commands = [
         code.strip() for info, code, _ in _blocks(ROOT / "README.md") if info in ("sh", "console", "bash", "shell")
