@@ -1,5 +1,5 @@
 """Shared helpers of the CLI tests (no tests here): a small, fixed rule set and documents
-rule fixtures, so that the tests do not depend on the bundled rules growing."""
+built from the rule fixtures, so that the tests do not depend on the bundled rules growing."""
 
 from __future__ import annotations
 

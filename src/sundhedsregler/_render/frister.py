@@ -40,6 +40,13 @@ class Deadline:
     outcome: str
     path: str
     message: str
+    subject: int = 0  # ordinal of the subject among the rule's findings in the document
+
+
+def _days(n: int, lang: str) -> str:
+    if lang == "da":
+        return f"{n} dag" if n == 1 else f"{n} dage"
+    return f"{n} day" if n == 1 else f"{n} days"
 
 
 def deadline_parameters(rules: RuleSet) -> dict[str, list[str]]:
@@ -59,8 +66,14 @@ def deadlines(records: Iterable[Record], *, rules: RuleSet, as_of: dt.date, lang
     for rec in records:
         if not isinstance(rec, ReportRecord):
             continue
+        ordinal: dict[str, int] = {}
         for f in rec.report.findings:
-            if f.rule_id not in params or f.outcome not in STATUS:
+            if f.rule_id not in params:
+                continue
+            # The n-th subject of a rule stays the n-th on another date, while the path
+            # may point at another field of it; the ordinal keys the calendar UID.
+            n = ordinal[f.rule_id] = ordinal.get(f.rule_id, -1) + 1
+            if f.outcome not in STATUS:
                 continue
             rf = rules.get(f.rule_id)
             for name in params[f.rule_id]:
@@ -80,6 +93,7 @@ def deadlines(records: Iterable[Record], *, rules: RuleSet, as_of: dt.date, lang
                         outcome=f.outcome,
                         path=f.path,
                         message=f.message,
+                        subject=n,
                     )
                 )
     found.sort(key=lambda d: (d.frist, d.document, d.rule_id, d.path, d.parameter))
@@ -92,11 +106,11 @@ def render_text(items: list[Deadline], out: TextIO, *, as_of: dt.date, lang: str
     for d in items:
         label = STATUS_LABEL[lang][d.status]
         if d.days_left > 0:
-            rel = f"om {d.days_left} dage" if lang == "da" else f"in {d.days_left} days"
+            rel = f"om {_days(d.days_left, lang)}" if lang == "da" else f"in {_days(d.days_left, lang)}"
         elif d.days_left == 0:
             rel = "i dag" if lang == "da" else "today"
         else:
-            rel = f"for {-d.days_left} dage siden" if lang == "da" else f"{-d.days_left} days ago"
+            rel = f"for {_days(-d.days_left, lang)} siden" if lang == "da" else f"{_days(-d.days_left, lang)} ago"
         out.write(f"{d.frist}  {label:<13} {d.rule_id:<8} {d.document}{d.path}  ({rel}) {d.title}\n")
 
 

@@ -1,6 +1,7 @@
 """iCalendar (RFC 5545) for deadlines: one all-day VEVENT per deadline.
 
-Deterministic: UIDs are hashes of document, rule, parameter and path; DTSTAMP is the
+Deterministic: UIDs are hashes of document, rule, parameter and subject (stable when
+the evaluation date or the deadline's status changes, so a calendar updates the event); DTSTAMP is the
 evaluation date at midnight UTC (never the wall clock); lines end in CRLF and are
 folded at 75 octets without splitting a UTF-8 character (RFC 5545 section 3.1).
 """
@@ -36,7 +37,7 @@ def fold(line: str) -> str:
 
 
 def uid(d: Deadline) -> str:
-    key = f"{d.document}\0{d.rule_id}\0{d.parameter}\0{d.path}"
+    key = f"{d.document}\0{d.rule_id}\0{d.parameter}\0{d.subject}"
     return hashlib.sha256(key.encode()).hexdigest()[:32] + "@sundhedsregler"
 
 
