@@ -535,7 +535,7 @@ PAAR = scope(
 PAAR.field("budgetaar", "int", "the budget year")
 
 
-@PAAR.derived("ramme_kr", "int", "the council's money frame for the year (input data), in kroner", pointer="/beloeb_kr")
+@PAAR.derived("ramme_kr", "int", "the council's money frame for the year (input data), in kroner")
 def _paar_ramme(item: PortefoeljeAar, ctx: Context) -> int | None:
     return item.ramme_kr
 
