@@ -4,10 +4,12 @@ fortsat drift and delingsaftaler (Q&A 'Flytning af opgaver', 003)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from ._facts import Context, Scope, done, is_filled, list_items, scope
-from ._reference_opgaveflyt import OPGAVENAVNE
+from ._reference_opgaveflyt import OPGAVENAVNE, council_key, sundhedsraad_pladser
 from .models import FlyttetOpgave, PostKategori
 
 
@@ -222,4 +224,278 @@ def _post_andel_pct(item: Any, ctx: Context) -> str | None:
     return None if pct is None else f"{pct:g} %"
 
 
-__all__ = ["HSA", "HSA_INDHOLD", "ANM", "DEL", "POST", "clause_filled", "is_filled", "opgavenavn"]
+
+
+# --- portfolios: routes and places per municipality and sundhedsråd -------------------
+#
+# A portfolio (Portefoelje) holds the opgaveflyt documents of a sundhedsråd or a region.
+# The scopes below are registered for 'portefoelje' here, beside the document facts they
+# build on; their names start with the topic so they cannot clash with the tilsagn
+# portfolio scopes.
+
+OpgaveflytDokument = Any  # HorisontalSamarbejdsaftale | AnmodningOmFortsatDrift | Delingsaftale
+
+# The three routes for a moved task from 2027 (003:132-139), by document kind, with the
+# Danish name shown in messages (a legal term, shown as it is in both languages).
+RUTER: dict[str, str] = {
+    "delingsaftale": "regional drift (delingsaftale)",
+    "horisontal_samarbejdsaftale": "horisontal samarbejdsaftale",
+    "anmodning_om_fortsat_drift": "anmodning om fortsat drift",
+}
+
+
+def name_key(name: str) -> str:
+    """A municipality name folded for matching (case and spacing do not matter)."""
+    return " ".join(name.casefold().split())
+
+
+def opgaver_of(doc: OpgaveflytDokument) -> tuple[FlyttetOpgave, ...]:
+    """The moved tasks an opgaveflyt document concerns."""
+    return tuple(doc.opgaver) if doc.kind == "delingsaftale" else (doc.opgave,)
+
+
+def opgaveflyt_documents(pf: Any) -> list[tuple[str, OpgaveflytDokument]]:
+    """The portfolio's opgaveflyt documents with their JSON Pointers (tilsagnsaftaler are
+    left out)."""
+    return [(f"/dokumenter/{i}", d) for i, d in enumerate(pf.dokumenter) if d.kind in RUTER]
+
+
+def municipalities(pf: Any) -> list[tuple[str, str]]:
+    """(name, pointer) of every municipality of the portfolio: those it lists, then those
+    that only appear in its opgaveflyt documents, each once."""
+    out: dict[str, tuple[str, str]] = {}
+    for i, name in enumerate(pf.kommuner):
+        out.setdefault(name_key(name), (name, f"/kommuner/{i}"))
+    for pointer, doc in opgaveflyt_documents(pf):
+        out.setdefault(name_key(doc.kommune), (doc.kommune, pointer + "/kommune"))
+    return list(out.values())
+
+
+@dataclass(frozen=True)
+class KommuneRuter:
+    """One municipality of a portfolio with, per moved task, the documents that set the
+    route by which the task is run from 2027."""
+
+    kommune: str
+    dokumenter: dict[FlyttetOpgave, tuple[OpgaveflytDokument, ...]]
+
+
+def municipality_routes(pf: Any) -> Iterable[tuple[str, KommuneRuter]]:
+    """Every municipality of the portfolio (one subject each, so each has its own
+    pointer), with its documents per moved task."""
+    docs = opgaveflyt_documents(pf)
+    for name, pointer in municipalities(pf):
+        key = name_key(name)
+        mine = [d for _, d in docs if name_key(d.kommune) == key]
+        yield pointer, KommuneRuter(
+            name, {o: tuple(d for d in mine if o in opgaver_of(d)) for o in FlyttetOpgave}
+        )
+
+
+RUTE = scope(
+    "portefoelje",
+    "opgaveflyt_kommune",
+    "each municipality of the portfolio, with the documents that set the route of each moved task from 2027",
+    items=municipality_routes,
+    collection="/kommuner",
+)
+
+
+def _attribute(s: Scope, name: str, type: Any, description: str, *, attr: str | None = None, **kw: Any) -> None:
+    """A fact read from a portfolio subject (not a document field, so it has no pointer
+    of its own: a finding on it points at the subject)."""
+    key = attr or name
+
+    def get(obj: Any, ctx: Context) -> Any:
+        return getattr(obj, key)
+
+    s.derived(name, type, description, pointer="", **kw)(get)
+
+
+_attribute(RUTE, "kommune", "text", "the municipality")
+
+
+def route_count(opgave: FlyttetOpgave) -> Any:
+    """Getter: how many documents set a route for one moved task in the municipality."""
+
+    def get(k: KommuneRuter, ctx: Context) -> int:
+        return len(k.dokumenter[opgave])
+
+    return get
+
+
+def route_names(opgave: FlyttetOpgave) -> Any:
+    """Getter: the routes found for one moved task, as 'route (document id)'."""
+
+    def get(k: KommuneRuter, ctx: Context) -> list[str] | None:
+        return [f"{RUTER[d.kind]} ({d.dokument_id})" for d in k.dokumenter[opgave]] or None
+
+    return get
+
+
+for _opgave in FlyttetOpgave:
+    RUTE.derived(
+        f"antal_ruter_{_opgave.value}",
+        "int",
+        f"how many documents set a route for {opgavenavn(_opgave)} in the municipality",
+    )(route_count(_opgave))
+    RUTE.derived(
+        f"ruter_{_opgave.value}",
+        "text",
+        f"the routes found for {opgavenavn(_opgave)}, as 'route (document id)', for messages",
+    )(route_names(_opgave))
+
+
+# Places (sundheds- og omsorgspladser) per municipality and per council (OF-16).
+
+
+def places_documents(pf: Any, kommune: str) -> list[OpgaveflytDokument]:
+    """The documents that set sundheds- og omsorgspladser in one municipality."""
+    key = name_key(kommune)
+    return [
+        d
+        for _, d in opgaveflyt_documents(pf)
+        if name_key(d.kommune) == key and FlyttetOpgave.sundheds_og_omsorgspladser in opgaver_of(d)
+    ]
+
+
+def municipality_places(pf: Any, kommune: str) -> int | None:
+    """Places in a municipality over every route; 0 when no document sets any, None when a
+    document that concerns the places does not say how many."""
+    counts = [d.pladser for d in places_documents(pf, kommune)]
+    if any(c is None for c in counts):
+        return None
+    return sum(counts)
+
+
+def municipality_council(pf: Any, kommune: str) -> str | None:
+    """The sundhedsråd of a municipality: as its documents name it, else the portfolio's."""
+    key = name_key(kommune)
+    for _, d in opgaveflyt_documents(pf):
+        if name_key(d.kommune) == key and d.sundhedsraad:
+            return str(d.sundhedsraad)
+    return pf.sundhedsraad
+
+
+@dataclass(frozen=True)
+class KommunePladser:
+    kommune: str
+    sundhedsraad: str | None
+    pladser: int | None
+    begrundelse: str | None
+
+
+def _begrundelse(pf: Any, kommune: str) -> str | None:
+    key = name_key(kommune)
+    for name, text in pf.begrundelser_uden_pladser.items():
+        if name_key(name) == key:
+            return str(text)
+    return None
+
+
+def municipality_places_items(pf: Any) -> Iterable[tuple[str, KommunePladser]]:
+    """Every municipality of the portfolio with its places and any reason for having none."""
+    for name, pointer in municipalities(pf):
+        yield pointer, KommunePladser(
+            name, municipality_council(pf, name), municipality_places(pf, name), _begrundelse(pf, name)
+        )
+
+
+PKOMMUNE = scope(
+    "portefoelje",
+    "pladser_kommune",
+    "each municipality of the portfolio, with its sundheds- og omsorgspladser over every route",
+    items=municipality_places_items,
+    collection="/kommuner",
+)
+_attribute(PKOMMUNE, "kommune", "text", "the municipality")
+_attribute(PKOMMUNE, "sundhedsraad", "text", "the municipality's sundhedsråd")
+_attribute(PKOMMUNE, "pladser", "int", "sundheds- og omsorgspladser in the municipality, summed over its documents")
+_attribute(PKOMMUNE, "begrundelse", "text", "the reason given for having no places (Portefoelje.begrundelser_uden_pladser)")
+
+
+@PKOMMUNE.derived(
+    "har_begrundelse",
+    "bool",
+    "a reason for having no places is given and is not a placeholder",
+    pointer="#/begrundelser_uden_pladser",
+)
+def _pkommune_har_begrundelse(k: KommunePladser, ctx: Context) -> bool:
+    return bool(is_filled(k.begrundelse))
+
+
+@dataclass(frozen=True)
+class RaadPladser:
+    sundhedsraad: str
+    kommuner: tuple[str, ...]
+    pladser: int | None
+    aftalte_pladser: int | None
+    kilde: str | None
+
+
+def council_places_items(pf: Any) -> Iterable[tuple[str, RaadPladser]]:
+    """Every sundhedsråd of the portfolio with its places and the agreed figure: sourced for
+    the Region Østdanmark councils (003:73-96), else the portfolio's input figure for its
+    own council."""
+    councils: dict[str, tuple[str, str, list[str]]] = {}
+    if pf.sundhedsraad:
+        councils[council_key(pf.sundhedsraad)] = (pf.sundhedsraad, "/sundhedsraad", [])
+    for name, pointer in municipalities(pf):
+        raad = municipality_council(pf, name)
+        if raad is None:
+            continue  # not attributable to a council; OF-16.2 still sees the municipality
+        entry = councils.setdefault(council_key(raad), (raad, pointer, []))
+        entry[2].append(name)
+    for key, (raad, pointer, kommuner) in councils.items():
+        counts = [municipality_places(pf, k) for k in kommuner]
+        total = None if any(c is None for c in counts) else sum(c for c in counts if c is not None)
+        sourced = sundhedsraad_pladser(raad)
+        if sourced is not None:
+            agreed: int | None = sourced.pladser
+            kilde: str | None = sourced.kilde
+        elif pf.sundhedsraad and council_key(pf.sundhedsraad) == key and pf.aftalte_pladser is not None:
+            agreed, kilde = pf.aftalte_pladser, "input"
+        else:
+            agreed, kilde = None, None
+        yield pointer, RaadPladser(raad, tuple(kommuner), total, agreed, kilde)
+
+
+PRAAD = scope(
+    "portefoelje",
+    "pladser_sundhedsraad",
+    "each sundhedsråd of the portfolio, with its sundheds- og omsorgspladser and the agreed figure",
+    items=council_places_items,
+    collection="/dokumenter",
+)
+_attribute(PRAAD, "sundhedsraad", "text", "the sundhedsråd")
+_attribute(PRAAD, "kommuner", "text", "the council's municipalities in the portfolio")
+_attribute(PRAAD, "pladser", "int", "sundheds- og omsorgspladser in the council's municipalities, summed")
+_attribute(PRAAD, "aftalte_pladser", "int", "the agreed number of places for the council (sourced, or input)")
+_attribute(PRAAD, "pladstal_kilde", "text", "where the agreed figure comes from: a source line, or 'input'", attr="kilde")
+
+
+__all__ = [
+    "ANM",
+    "DEL",
+    "HSA",
+    "HSA_INDHOLD",
+    "PKOMMUNE",
+    "POST",
+    "PRAAD",
+    "RUTE",
+    "RUTER",
+    "KommunePladser",
+    "KommuneRuter",
+    "RaadPladser",
+    "clause_filled",
+    "is_filled",
+    "municipalities",
+    "municipality_council",
+    "municipality_places",
+    "name_key",
+    "opgavenavn",
+    "municipality_routes",
+    "opgaver_of",
+    "route_count",
+    "route_names",
+]

@@ -286,6 +286,10 @@ class Delingsaftale(_Model):
     poster: list[Post] = Field(default_factory=list, max_length=5000)
     vederlag_kr: Kroner | None = None
     delingsraad: Delingsraadssag | None = None
+    pladser: Annotated[int, Field(ge=0, le=100_000)] | None = Field(
+        default=None,
+        description="Sundheds- og omsorgspladser the region operates in the municipality after the move (OF-16)",
+    )
 
 
 SingleDocument = Annotated[
