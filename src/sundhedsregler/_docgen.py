@@ -144,10 +144,20 @@ def _parameter_rows(params: Mapping[str, Parameter]) -> list[list[Any]]:
     return rows
 
 
-def _example_input(ex: Example) -> str:
+def _fixture_name(file: str, base: str) -> str:
+    """Where a fixture lives, named from the rule directory it belongs to: the nearest
+    ancestor of the rule file with ``_fixtures/<base>.yaml``."""
+    for parent in Path(file).parents:
+        if (parent / "_fixtures" / f"{base}.yaml").is_file():
+            return f"{parent.name}/_fixtures/{base}.yaml"
+    return f"_fixtures/{base}.yaml"
+
+
+def _example_input(file: str, ex: Example) -> str:
     if ex.document is not None:
         return f"Document:\n\n{_code('yaml', _yaml(ex.document))}"
-    text = f"The base document `rules/_fixtures/{ex.base}.yaml`"
+    assert ex.base is not None
+    text = f"The base document `{_fixture_name(file, ex.base)}`"
     if ex.changes:
         return f"{text} with these changes (JSON Merge Patch; `null` removes a field):\n\n{_code('yaml', _yaml(ex.changes))}"
     return f"{text}, unchanged."
@@ -191,7 +201,7 @@ def _example_section(rules: RuleSet, file: str, rf: RuleFile, ex: Example | None
         where += " with the parameters " + ", ".join(f"`{k}` = {_value(v)}" for k, v in ex.parameters.items())
     parts = [
         where + ".",
-        _example_input(ex),
+        _example_input(file, ex),
         "Expected (from the rule file):",
         _code("yaml", _expected(ex)),
         "The findings it produces:",
