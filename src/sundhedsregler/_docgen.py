@@ -322,7 +322,7 @@ def rule_page(rules: RuleSet, file: str, rf: RuleFile, *, coverage: Mapping[str,
         )
     )
     out.append("## Known limits")
-    bullets = ([limits] if limits else []) + _derived_limits(rf, coverage)
+    bullets = ([limits[:1].upper() + limits[1:]] if limits else []) + _derived_limits(rf, coverage)
     out.append("\n".join(f"- {b}" for b in bullets) if bullets else "- None recorded.")
     out.append("[All rules](index.md) · [Coverage of the domain specification](../coverage.md)")
     return "\n\n".join(out) + "\n"
