@@ -454,7 +454,7 @@ def council_places_items(pf: Any) -> Iterable[tuple[str, RaadPladser]]:
             agreed: int | None = sourced.pladser
             kilde: str | None = sourced.kilde
         elif pf.sundhedsraad and council_key(pf.sundhedsraad) == key and pf.aftalte_pladser is not None:
-            agreed, kilde = pf.aftalte_pladser, "input"
+            agreed, kilde = pf.aftalte_pladser, "input (aftalte_pladser)"
         else:
             agreed, kilde = None, None
         yield pointer, RaadPladser(raad, tuple(kommuner), total, agreed, kilde)
