@@ -262,7 +262,11 @@ def opgaveflyt_documents(pf: Any) -> list[tuple[str, OpgaveflytDokument]]:
 
 def municipalities(pf: Any) -> list[tuple[str, str]]:
     """(name, pointer) of every municipality of the portfolio: those it lists, then those
-    that only appear in its opgaveflyt documents, each once."""
+    that only appear in its opgaveflyt documents, each once. A portfolio without
+    opgaveflyt documents (e.g. one of tilsagnsaftaler only) is not an opgaveflyt
+    portfolio: it has none, so the opgaveflyt portfolio rules do not apply to it."""
+    if not opgaveflyt_documents(pf):
+        return []
     out: dict[str, tuple[str, str]] = {}
     for i, name in enumerate(pf.kommuner):
         out.setdefault(name_key(name), (name, f"/kommuner/{i}"))
@@ -438,6 +442,8 @@ def council_places_items(pf: Any) -> Iterable[tuple[str, RaadPladser]]:
     the Region Østdanmark councils (003:73-96), else the portfolio's input figure for its
     own council."""
     councils: dict[str, tuple[str, str, list[str]]] = {}
+    if not opgaveflyt_documents(pf):
+        return  # not an opgaveflyt portfolio (see municipalities)
     if pf.sundhedsraad:
         councils[council_key(pf.sundhedsraad)] = (pf.sundhedsraad, "/sundhedsraad", [])
     for name, pointer in municipalities(pf):
