@@ -351,7 +351,7 @@ def _aar_antal_krav(item: Aarstilsagn, ctx: Context) -> int:
 
 
 @AAR.derived(
-    "krav_omkostning_kr",
+    "krav_skoennet_omkostning_kr",
     "int",
     "estimated annual cost of the requirements that bind in the year, in kroner (absent if one has no estimate)",
     pointer="#/krav",
