@@ -1,17 +1,27 @@
-"""Evaluation: documents -> facts -> engine -> findings -> report."""
+"""Evaluation: documents -> facts -> engine -> findings -> report.
+
+The work per document is split in three phases (``_collect``, the backend's ``run``,
+``_report``) so that ``benchmarks/run.py`` can time each one. Everything that depends
+only on the rule set and the language (the static parts of each finding, the rendered
+standard messages, which placeholders a message uses, where ``locate`` points) is
+prepared once per rule set in a ``_Plan`` and reused for every document: see
+docs/performance.md for the figures behind that choice.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import string
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ._compiler import CompiledRule, TermPlan
-from ._facts import Context, Subject
+from ._facts import Context
 from ._loading import to_document
 from ._ruleset import RuleSet, load_rules
-from .findings import Finding, Report, SourceRef, count_outcomes
+from .findings import Finding, Report, SourceRef, _construct, count_outcomes
 from .models import Portefoelje
 
 _DEFAULT: RuleSet | None = None
@@ -24,14 +34,10 @@ def default_ruleset() -> RuleSet:
     return _DEFAULT
 
 
-@dataclass
-class _Record:
-    rule: CompiledRule
-    unit_pointer: str
-    document_id: str
-    subject: Subject | None  # None: the rule's collection is empty
-    values: dict[str, Any]
-
+# One record per finding: (rule, unit pointer, dokument_id, subject pointer or None when
+# the rule's collection is empty, the subject's facts, terms and parameters). A tuple,
+# not a dataclass: a document with a hundred subjects makes a hundred of them.
+_Record = tuple[CompiledRule, str, str, "str | None", dict[str, Any]]
 
 _STANDARD = {
     "pass": {"da": "Opfyldt: {title}", "en": "Satisfied: {title}"},
@@ -43,6 +49,10 @@ _STANDARD = {
     "empty": {"da": "Ikke relevant: {title} (ingen elementer)", "en": "Not applicable: {title} (no items)"},
 }
 
+_UNSET = object()
+_PLAIN = (str, int, bool, type(None))
+_INT_LIMIT = 2**62
+
 
 def _display(value: Any) -> Any:
     if isinstance(value, dt.date):
@@ -52,14 +62,116 @@ def _display(value: Any) -> Any:
     return value
 
 
-class _Blank(dict[str, Any]):
-    def __missing__(self, key: str) -> str:  # pragma: no cover - placeholders are checked at compile time
+def _shown(value: Any) -> Any:
+    """A value as a message placeholder shows it."""
+    if value is None:
         return "–"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return value
 
 
-def _render(template: str, values: Mapping[str, Any]) -> str:
-    shown = _Blank({k: ("–" if v is None else ", ".join(map(str, v)) if isinstance(v, list) else v) for k, v in values.items()})
-    return template.format_map(shown)
+class _Template:
+    """A message template, with the placeholders it uses worked out once. A template
+    that uses only ``{title}`` (or nothing) is rendered once, when the plan is made."""
+
+    __slots__ = ("text", "fields", "static")
+
+    def __init__(self, text: str, title: str):
+        self.text = text
+        self.fields = tuple(dict.fromkeys(f for _, f, _, _ in string.Formatter().parse(text) if f is not None))
+        self.static = text.format_map({"title": _shown(title)}) if set(self.fields) <= {"title"} else None
+
+    def render(self, evidence: dict[str, Any], title: str, as_of: str, missing: list[str]) -> str:
+        if self.static is not None:
+            return self.static
+        shown: dict[str, Any] = {}
+        for name in self.fields:
+            if name == "title":
+                v: Any = title
+            elif name == "as_of":
+                v = as_of
+            elif name == "missing":
+                v = missing
+            else:
+                v = evidence.get(name, _UNSET)
+                if v is _UNSET:  # placeholders are checked at compile time; kept as a safety net
+                    shown[name] = "–"
+                    continue
+            shown[name] = _shown(v)
+        return self.text.format_map(shown)
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    index: int
+    outcome: str
+    template: _Template
+    level: str
+    locate: str | None
+
+
+class _Plan:
+    """What one rule's findings share in one language, prepared once per rule set."""
+
+    def __init__(self, cr: CompiledRule, lang: str):
+        rf = cr.rule
+        self.cr = cr
+        self.title = title = rf.title.get(lang)
+        self.level = rf.level
+        self.locate = rf.locate
+        self.fix = rf.fix.get(lang) if rf.fix is not None else None
+        self.requires = tuple(rf.requires)
+        self.evidence_names = tuple(cr.referenced) + tuple(cr.params)
+        self.sources = tuple(SourceRef.model_construct(title=s.title, section=s.section, ref=s.ref) for s in rf.sources)
+        self.static = {"rule_id": rf.id, "rule_name": rf.name, "legal_status": rf.legal_status}
+        self.not_applicable = _Template(_STANDARD["not_applicable"][lang], title)
+        self.empty = _Template(_STANDARD["empty"][lang], title)
+        self.missing = _Template(_STANDARD["missing_information"][lang], title)
+        msg = rf.otherwise.message
+        self.otherwise = _Outcome(
+            -1,
+            rf.otherwise.outcome,
+            _Template(msg.get(lang) if msg is not None else _STANDARD["pass"][lang], title),
+            rf.otherwise.level or rf.level,
+            rf.locate,
+        )
+        self.applies_index = next((b.index for b in cr.branches if b.kind == "applies"), None)
+        self.missing_index = next((b.index for b in cr.branches if b.kind == "missing"), None)
+        self.outcomes = tuple(
+            _Outcome(b.index, b.outcome or "fail", _Template(b.message.get(lang), title), b.level or rf.level, b.locate or rf.locate)
+            for b in cr.branches
+            if b.kind == "outcome"
+        )
+        # locate name -> (relative to the unit rather than the subject?, pointer); None:
+        # the finding stays at the subject.
+        self.pointers: dict[str, tuple[bool, str] | None] = {}
+        for name in {rf.locate, *(b.locate for b in cr.branches), *rf.requires} - {None}:
+            fact = cr.scope.facts.get(name)
+            if fact is None or not fact.pointer:
+                self.pointers[name] = None
+            elif fact.pointer.startswith("#"):
+                self.pointers[name] = (True, fact.pointer[1:])
+            else:
+                self.pointers[name] = (False, fact.pointer)
+
+
+# Plans per rule set, made on first use and dropped with the rule set.
+_PLANS: weakref.WeakKeyDictionary[RuleSet, dict[tuple[int, str], _Plan]] = weakref.WeakKeyDictionary()
+
+
+def _plans(rules: RuleSet, lang: str) -> dict[int, _Plan]:
+    """rule code -> plan, for one rule set and language."""
+    per_set = _PLANS.get(rules)
+    if per_set is None:
+        per_set = _PLANS[rules] = {}
+    out: dict[int, _Plan] = {}
+    for cr in rules.compiled:
+        plan = per_set.get((cr.code, lang))
+        if plan is None or plan.cr is not cr:
+            plan = per_set[(cr.code, lang)] = _Plan(cr, lang)
+        out[cr.code] = plan
+    return out
 
 
 def _term_value(plan: TermPlan, values: dict[str, Any], params: dict[str, Any], as_of: dt.date) -> Any:
@@ -94,7 +206,7 @@ def _term_value(plan: TermPlan, values: dict[str, Any], params: dict[str, Any], 
 
 def _check_int(value: Any, where: str) -> Any:
     # Integers beyond int64 saturate in durable-rules (field notes, item 4).
-    if isinstance(value, int) and not isinstance(value, bool) and not -(2**62) < value < 2**62:
+    if isinstance(value, int) and not isinstance(value, bool) and not -_INT_LIMIT < value < _INT_LIMIT:
         raise ValueError(f"{where}: {value} is outside the range the engine compares correctly")
     return value
 
@@ -116,8 +228,11 @@ class Evaluator:
         self.lang = lang
         self.backend = rules.backend(backend)
         self.overrides = _check_overrides(rules, parameters or {})
+        self._plans = _plans(rules, lang)
 
     def evaluate(self, document: Any, *, as_of: dt.date) -> Report:
+        """Evaluate one document or portfolio (a model, or a mapping validated first)
+        as of a date, and return its report."""
         if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
             raise TypeError(f"as_of must be a datetime.date, not {type(as_of).__name__}")
         if isinstance(document, Mapping):
@@ -131,7 +246,11 @@ class Evaluator:
 
     def _collect(self, document: Any, as_of: dt.date) -> tuple[list[_Record], list[dict[str, Any]]]:
         """Derive the facts of every subject of every rule that applies: the records
-        the findings are built from, and the engine facts."""
+        the findings are built from, and the engine facts.
+
+        Each fact is computed once per subject, however many rules read it: rules
+        over the same scope share the subject's computed facts within one unit.
+        """
         units: list[tuple[str, Any, Context]] = []
         if isinstance(document, Portefoelje):
             for i, member in enumerate(document.dokumenter):
@@ -141,30 +260,51 @@ class Evaluator:
         records: list[_Record] = []
         facts: list[dict[str, Any]] = []
         params_cache: dict[int, dict[str, Any]] = {}
+        overrides = self.overrides
+        by_kind = self.rules.by_kind
         for prefix, doc, ctx in units:
-            for cr in self.rules.by_kind.get(doc.kind, ()):
+            rules = by_kind.get(doc.kind)
+            if not rules:
+                continue
+            doc_id = doc.dokument_id
+            items_of: dict[int, list[tuple[str, Any]]] = {}  # id(scope) -> its subjects
+            known_of: dict[tuple[int, str], dict[str, Any]] = {}  # (id(scope), pointer) -> facts
+            for cr in rules:
                 params = params_cache.get(cr.code)
                 if params is None:
-                    params = {
-                        p: self.overrides.get(f"{cr.id}.{p}", cr.rule.parameters[p].at(as_of)) for p in cr.params
-                    }
+                    params = {p: overrides.get(f"{cr.id}.{p}", cr.rule.parameters[p].at(as_of)) for p in cr.params}
                     params_cache[cr.code] = params
-                empty = True
-                for subject in cr.scope.subjects(doc):
-                    empty = False
-                    values = self._values(cr, subject, ctx, params)
-                    fact: dict[str, Any] = {"q": cr.code, "n": len(records)}
-                    for prop in cr.props:
+                scope = cr.scope
+                items = items_of.get(id(scope))
+                if items is None:
+                    items = items_of[id(scope)] = list(scope.items(doc))
+                if not items:
+                    records.append((cr, prefix, doc_id, None, {}))
+                    continue
+                code, props, rule_facts, terms = cr.code, cr.props, cr.facts.items(), cr.terms
+                for pointer, obj in items:
+                    key = (id(scope), pointer)
+                    known = known_of.get(key)
+                    if known is None:
+                        known = known_of[key] = {}
+                    values: dict[str, Any] = {}
+                    for name, fact in rule_facts:
+                        v = known.get(name, _UNSET)
+                        if v is _UNSET:
+                            v = known[name] = fact.get(obj, ctx)
+                        values[name] = v
+                    for plan in terms:
+                        values[plan.name] = _term_value(plan, values, params, as_of)
+                    engine_fact: dict[str, Any] = {"q": code, "n": len(records)}
+                    for prop in props:
                         v = values.get(prop)
                         if v is None:
                             continue  # absent, never null (field notes, item 12)
                         if isinstance(v, dt.date):
                             v = (v - as_of).days
-                        fact[prop] = _check_int(v, f"{doc.dokument_id}{prefix}{subject.pointer}: {prop}")
-                    records.append(_Record(cr, prefix, doc.dokument_id, subject, {**values, **params}))
-                    facts.append(fact)
-                if empty:
-                    records.append(_Record(cr, prefix, doc.dokument_id, None, {}))
+                        engine_fact[prop] = _check_int(v, f"{doc_id}{prefix}{pointer}: {prop}")
+                    records.append((cr, prefix, doc_id, pointer, {**values, **params}))
+                    facts.append(engine_fact)
         return records, facts
 
     def _report(self, document: Any, as_of: dt.date, records: list[_Record], matches: set[tuple[int, int, int]]) -> Report:
@@ -172,98 +312,83 @@ class Evaluator:
         by_record: dict[int, set[int]] = {}
         for _, n, branch in matches:
             by_record.setdefault(n, set()).add(branch)
+        as_of_text = as_of.isoformat()
+        plans = self._plans
+        nothing: set[int] = set()
         findings = tuple(
-            self._finding(i, rec, by_record.get(i, set()), as_of) for i, rec in enumerate(records)
+            self._finding(plans[rec[0].code], rec, by_record.get(i, nothing), as_of_text) for i, rec in enumerate(records)
         )
-        return Report.model_construct(
-            format_version=1,
-            as_of=as_of.isoformat(),
-            lang=self.lang,
-            document=document.dokument_id,
-            kind=document.kind,
-            ruleset=self.rules.info,
-            counts=count_outcomes(findings),
-            findings=findings,
-        )
-
-    def _values(self, cr: CompiledRule, subject: Subject, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        for name, fact in cr.facts.items():
-            values[name] = fact.get(subject.obj, ctx)
-        for plan in cr.terms:
-            values[plan.name] = _term_value(plan, values, params, ctx.as_of)
-        return values
-
-    def _finding(self, i: int, rec: _Record, matched: set[int], as_of: dt.date) -> Finding:
-        cr, rf, lang = rec.rule, rec.rule.rule, self.lang
-        title = rf.title.get(lang)
-        level = rf.level
-        locate = rf.locate
-        missing: list[str] = []
-        if rec.subject is None:
-            outcome, template = "not_applicable", _STANDARD["empty"][lang]
-            base = rec.unit_pointer + cr.scope.collection
-        else:
-            base = rec.unit_pointer + rec.subject.pointer
-            branches = [b for b in cr.branches if b.index in matched]
-            kinds = {b.kind for b in branches}
-            outcome_branch = next((b for b in branches if b.kind == "outcome"), None)
-            if cr.has_applies and "applies" not in kinds:
-                outcome, template = "not_applicable", _STANDARD["not_applicable"][lang]
-            elif "missing" in kinds:
-                outcome, template = "missing_information", _STANDARD["missing_information"][lang]
-                missing = [n for n in rf.requires if rec.values.get(n) is None]
-                locate = missing[0] if missing else locate
-            elif outcome_branch is not None:
-                outcome = outcome_branch.outcome or "fail"
-                template = outcome_branch.message.get(lang)
-                level = outcome_branch.level or level
-                locate = outcome_branch.locate or locate
-            else:
-                outcome = rf.otherwise.outcome
-                msg = rf.otherwise.message
-                template = msg.get(lang) if msg is not None else _STANDARD["pass"][lang]
-                level = rf.otherwise.level or level
-        evidence: dict[str, Any] = {}
-        if rec.subject is not None:
-            for name in cr.referenced:
-                evidence[name] = _display(rec.values.get(name))
-            for p in cr.params:
-                evidence[p] = _display(rec.values.get(p))
-            if missing:
-                evidence["missing"] = missing
-        message = _render(template, {**evidence, "title": title, "as_of": as_of.isoformat(), "missing": missing})
-        return Finding.model_construct(
-            rule_id=rf.id,
-            rule_name=rf.name,
-            outcome=outcome,
-            level=level,
-            legal_status=rf.legal_status,
-            message=message,
-            fix=rf.fix.get(lang) if rf.fix is not None and outcome in ("fail", "review") else None,
-            document=rec.document_id,
-            path=self._path(base, rec, locate),
-            evidence=evidence,
-            sources=tuple(SourceRef.model_construct(title=s.title, section=s.section, ref=s.ref) for s in rf.sources),
-            as_of=as_of.isoformat(),
+        return _construct(
+            Report,
+            {
+                "format_version": 1,
+                "as_of": as_of_text,
+                "lang": self.lang,
+                "document": document.dokument_id,
+                "kind": document.kind,
+                "ruleset": self.rules.info,
+                "counts": count_outcomes(findings),
+                "findings": findings,
+            },
         )
 
     @staticmethod
-    def _path(base: str, rec: _Record, locate: str | None) -> str:
-        if locate is None or rec.subject is None:
-            return base
-        fact = rec.rule.scope.facts.get(locate)
-        if fact is None or not fact.pointer:
-            return base
-        if fact.pointer.startswith("#"):
-            return rec.unit_pointer + fact.pointer[1:]
-        return base + fact.pointer
+    def _finding(plan: _Plan, rec: _Record, matched: set[int], as_of: str) -> Finding:
+        _, unit_pointer, document_id, pointer, values = rec
+        missing: list[str] = []
+        if pointer is None:
+            outcome, template, level, locate = "not_applicable", plan.empty, plan.level, plan.locate
+            path = unit_pointer + plan.cr.scope.collection
+        else:
+            if plan.applies_index is not None and plan.applies_index not in matched:
+                outcome, template, level, locate = "not_applicable", plan.not_applicable, plan.level, plan.locate
+            elif plan.missing_index is not None and plan.missing_index in matched:
+                outcome, template, level = "missing_information", plan.missing, plan.level
+                missing = [n for n in plan.requires if values.get(n) is None]
+                locate = missing[0] if missing else plan.locate
+            else:
+                chosen = plan.otherwise
+                if matched:
+                    for b in plan.outcomes:
+                        if b.index in matched:
+                            chosen = b
+                            break
+                outcome, template, level, locate = chosen.outcome, chosen.template, chosen.level, chosen.locate
+            base = unit_pointer + pointer
+            where = plan.pointers.get(locate) if locate is not None else None
+            path = base if where is None else (unit_pointer if where[0] else base) + where[1]
+        evidence: dict[str, Any] = {}
+        if pointer is not None:
+            for name in plan.evidence_names:
+                v = values.get(name)
+                evidence[name] = v if type(v) in _PLAIN else _display(v)
+            if missing:
+                evidence["missing"] = missing
+        return _construct(
+            Finding,
+            {
+                "rule_id": plan.static["rule_id"],
+                "rule_name": plan.static["rule_name"],
+                "outcome": outcome,
+                "level": level,
+                "legal_status": plan.static["legal_status"],
+                "message": template.render(evidence, plan.title, as_of, missing),
+                "fix": plan.fix if outcome in ("fail", "review") else None,
+                "document": document_id,
+                "path": path,
+                "evidence": evidence,
+                "sources": plan.sources,
+                "as_of": as_of,
+            },
+        )
 
 
 def _check_overrides(rules: RuleSet, overrides: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in overrides.items():
-        rule_id, _, pname = key.partition(".")
+        # Split at the last dot: rule ids may carry a '.N' suffix (FA-3b.2), parameter
+        # names never contain a dot.
+        rule_id, _, pname = key.rpartition(".")
         try:
             rf = rules.get(rule_id)
         except KeyError:

@@ -1,0 +1,91 @@
+"""The fast paths of evaluation and reporting give exactly what the plain paths give."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import sundhedsregler
+from sundhedsregler.findings import Finding, Report, RuleSetInfo, SourceRef, _construct, _plain
+
+from .conftest import AS_OF
+
+FINDING = {
+    "rule_id": "OF-2",
+    "rule_name": "hsa-not-approved-and-sent-by-1-april",
+    "outcome": "fail",
+    "level": "error",
+    "legal_status": "lov",
+    "message": "Aftalen blev sendt til ministeriet for sent",
+    "fix": None,
+    "document": "HSA-1",
+    "path": "/sendt_til_ministeriet",
+    "evidence": {"frist": "2026-04-01", "sendt_dage_for_sent": 1, "godkendt": None},
+    "sources": (SourceRef.model_construct(title="Q&A", section="Generelt", ref="003:153"),),
+    "as_of": "2026-11-22",
+}
+
+
+def _report(evidence: dict[str, object]) -> Report:
+    finding = _construct(Finding, {**FINDING, "evidence": evidence})
+    return _construct(
+        Report,
+        {
+            "format_version": 1,
+            "as_of": "2026-11-22",
+            "lang": "da",
+            "document": "HSA-1",
+            "kind": "horisontal_samarbejdsaftale",
+            "ruleset": RuleSetInfo(name="n", version="1", hash="sha256:0", vocabulary_version=1),
+            "counts": {"fail": 1},
+            "findings": (finding,),
+        },
+    )
+
+
+def test_construct_is_model_construct() -> None:
+    fast = _construct(Finding, dict(FINDING))
+    slow = Finding.model_construct(**FINDING)
+    assert fast == slow
+    assert fast.__dict__ == slow.__dict__
+    assert list(fast.__dict__) == list(slow.__dict__)
+    assert fast.model_fields_set == slow.model_fields_set
+    assert fast.__pydantic_extra__ is slow.__pydantic_extra__ is None
+    assert fast.__pydantic_private__ is slow.__pydantic_private__ is None
+    assert repr(fast) == repr(slow)
+    assert fast.model_dump(mode="json") == slow.model_dump(mode="json")
+    with pytest.raises(Exception):
+        fast.outcome = "pass"  # type: ignore[misc]  # still frozen
+
+
+@pytest.mark.parametrize(
+    "evidence",
+    [
+        {"a": 1, "b": "æøå \"quoted\" \\ \n\t\x00\x7f\u2028 😀", "c": None, "d": True, "e": [1, "x", None]},
+        {"nested": {"k": [[], {}]}, "empty": [], "big": 2**62},
+        {"pct": 1e-05, "large": 1e16, "plain": 80.0},  # floats: the json.dumps path
+        {"lone": "\ud800"},  # a lone surrogate: pydantic refuses it, json.dumps does not
+    ],
+)
+@pytest.mark.parametrize("indent", [None, 1, 2, 4])
+def test_to_json_is_json_dumps_of_to_dict(evidence: dict[str, object], indent: int | None) -> None:
+    report = _report(evidence)
+    assert report.to_json(indent=indent) == json.dumps(report.to_dict(), ensure_ascii=False, indent=indent)
+
+
+def test_plain_values() -> None:
+    assert _plain({"a": [1, "b", None, True, (2, 3)], "c": {"d": {}}})
+    assert not _plain({"a": 1.5})
+    assert not _plain({"a": [1, 2.0]})
+    assert not _plain({1: "x"})
+
+
+def test_reports_match_model_validated_findings(rules: sundhedsregler.RuleSet, backend: str) -> None:
+    """Findings built on the fast path validate as ordinary models and round-trip."""
+    doc = sundhedsregler.load_document(dict(rules.fixtures["hsa"]))
+    for lang in ("da", "en"):
+        report = sundhedsregler.evaluate(doc, as_of=AS_OF, backend=backend, lang=lang, rules=rules)
+        again = Report.model_validate(json.loads(report.to_json()))
+        assert again.to_json() == report.to_json()
+        assert again == report
