@@ -395,3 +395,15 @@ def test_test_rules_command(rules_dir: Path, tmp_path: Path) -> None:
     t1.write_text(t1.read_text("utf-8").replace("expect: [{outcome: fail}]", "expect: [{outcome: pass}]"), encoding="utf-8")
     failed = run("test-rules", str(wrong), "--backend", "python")
     assert failed.code == 1 and "FAIL T-1 six months" in failed.out
+
+
+def test_jobs_with_files_unreadable_units_and_model_renderers(rules_dir: Path, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_text(json.dumps([LATE, {"kind": "nope"}, OK]), encoding="utf-8")
+    (tmp_path / "b.json").write_bytes(b"\xff")
+    (tmp_path / "c.yaml").write_text(json.dumps(SHORT), encoding="utf-8")
+    paths = [str(tmp_path / n) for n in ("a.json", "b.json", "c.yaml")]
+    for fmt in ("text", "sarif", "jsonl"):
+        one = check(rules_dir, *paths, "--format", fmt)
+        two = check(rules_dir, *paths, "--format", fmt, "--jobs", "2")
+        assert (one.out, one.code) == (two.out, two.code), fmt
+        assert one.code == 2

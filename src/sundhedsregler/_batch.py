@@ -145,6 +145,8 @@ class Item:
     error: DocumentError | None = None
     lines: Mapping[str, int] | None = None
     index: int = 0
+    raw: bytes | None = None  # a JSON Lines line not parsed yet (parsed by whoever evaluates it)
+    done: ErrorRecord | None = None  # an unreadable unit already turned into its record
 
 
 def _files(path: Path) -> list[Path]:
@@ -223,13 +225,7 @@ def read_jsonl(stream: IO[bytes], *, source: str) -> Iterator[Item]:
         if not raw.strip():
             continue
         seen = True
-        try:
-            data = _loading.read_bytes(raw, source=source, fmt="json")
-        except DocumentError as exc:
-            problems = [FieldProblem(p.pointer, p.message, number) for p in exc.problems]
-            yield Item(source, line=number, error=DocumentError(source, problems, line=number))
-            continue
-        yield Item(source, "", number, data=data, lines={"": number})
+        yield Item(source, "", number, raw=raw, lines={"": number})
     if not seen:
         yield Item(source, error=_problem(source, "the input is empty"))
 
@@ -304,6 +300,15 @@ def _problem_lines(exc: DocumentError, item: Item) -> DocumentError:
 
 def evaluate_item(evaluator: Evaluator, item: Item, as_of: dt.date) -> Record:
     """One input unit -> one record. Bad input becomes an error record, never an exception."""
+    if item.raw is not None:
+        try:
+            item.data = _loading.read_bytes(item.raw, source=item.source, fmt="json")
+        except DocumentError as exc:
+            problems = [FieldProblem(p.pointer, p.message, item.line) for p in exc.problems]
+            item.error = DocumentError(item.source, problems, line=item.line)
+        item.raw = None
+    if item.done is not None:
+        return item.done
     if item.error is not None:
         return _error_record(item, item.error, "read")
     data = item.data
@@ -324,49 +329,63 @@ def evaluate_item(evaluator: Evaluator, item: Item, as_of: dt.date) -> Record:
     return rec
 
 
+@dataclass(frozen=True)
+class PackedReport:
+    """A report evaluated in a worker process, kept as its JSON text.
+
+    The JSON renderers need nothing else, so the parent neither unpickles nor
+    re-encodes the report: with ``--jobs`` the parent's share of the work stays small.
+    ``tallies`` are the (outcome, level) of each finding, for the summary.
+    """
+
+    text: str
+    tallies: tuple[tuple[str, str], ...]
+
+    def model_dump_json(self) -> str:
+        return self.text
+
+
 # State of a forked worker: inherited from the parent at fork time (the compiled rule
 # set and the durable-rules handle are valid in the child; field notes: forking after
 # compiling works, pickling a handle does not).
-_WORKER: tuple[Evaluator, dt.date] | None = None
+_WORKER: tuple[Evaluator, dt.date, bool] | None = None
 
 
-def _work(payload: tuple[int, str, str, int | None, Any, Mapping[str, int] | None]) -> Record | None:
+def _work(item: Item) -> Record | PackedReport:
     assert _WORKER is not None
-    evaluator, as_of = _WORKER
-    index, source, ptr, line, data, lines = payload
-    if not source:
-        return None  # an unreadable unit: the parent writes its error record
-    return evaluate_item(evaluator, Item(source, ptr, line, data=data, lines=lines, index=index), as_of)
+    evaluator, as_of, packed = _WORKER
+    rec = evaluate_item(evaluator, item, as_of)
+    if packed and isinstance(rec, ReportRecord):
+        return PackedReport(rec.model_dump_json(), tuple((f.outcome, f.level) for f in rec.report.findings))
+    return rec
 
 
-def evaluate_items(evaluator: Evaluator, items: Iterable[Item], *, as_of: dt.date, jobs: int = 1) -> Iterator[Record]:
-    """Records in input order. ``jobs > 1`` evaluates in a forked process pool."""
+def _shippable(item: Item) -> Item:
+    # DocumentError does not survive pickling (its constructor takes more than the
+    # message), so an unreadable unit travels as its finished error record.
+    if item.error is not None:
+        item.done = _error_record(item, item.error, "read")
+        item.error = None
+    return item
+
+
+def evaluate_items(
+    evaluator: Evaluator, items: Iterable[Item], *, as_of: dt.date, jobs: int = 1, packed: bool = False
+) -> Iterator[Record | PackedReport]:
+    """Records in input order. ``jobs > 1`` evaluates in a forked process pool; then
+    ``packed`` returns reports as :class:`PackedReport` (for renderers that only need
+    the JSON text)."""
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for item in items:
             yield evaluate_item(evaluator, item, as_of)
         return
     global _WORKER
-
-    def payloads() -> Iterator[tuple[int, str, str, int | None, Any, Mapping[str, int] | None]]:
-        for item in items:
-            if item.error is not None:
-                pending.append(item)  # unreadable: answered here, not shipped to a worker
-                yield (item.index, "", "", None, None, None)
-            else:
-                pending.append(None)
-                yield (item.index, item.source, item.pointer, item.line, item.data, item.lines)
-
-    pending: collections.deque[Item | None] = collections.deque()
-    _WORKER = (evaluator, as_of)
+    _WORKER = (evaluator, as_of, packed)
     ctx = multiprocessing.get_context("fork")
     try:
         with ctx.Pool(processes=jobs) as pool:
-            for rec in pool.imap(_work, payloads(), chunksize=16):
-                unreadable = pending.popleft()
-                if unreadable is not None and unreadable.error is not None:
-                    yield _error_record(unreadable, unreadable.error, "read")
-                elif rec is not None:
-                    yield rec
+            # imap keeps the input order; chunks amortise the inter-process round trips.
+            yield from pool.imap(_work, (_shippable(item) for item in items), chunksize=32)
     finally:
         _WORKER = None
 
@@ -398,15 +417,16 @@ class Tally:
         self.counts = dict.fromkeys(OUTCOMES, 0)
         self.run_error = False
 
-    def add(self, rec: Record) -> None:
+    def add(self, rec: Record | PackedReport) -> None:
         self.read += 1
         if isinstance(rec, ErrorRecord):
             self.rejected += 1
             return
         self.evaluated += 1
-        for f in rec.report.findings:
-            self.counts[f.outcome] += 1
-            if counts_toward_fail(f.outcome, f.level, fail_on=self.fail_on, fail_on_missing=self.fail_on_missing):
+        tallies = rec.tallies if isinstance(rec, PackedReport) else [(f.outcome, f.level) for f in rec.report.findings]
+        for outcome, level in tallies:
+            self.counts[outcome] += 1
+            if counts_toward_fail(outcome, level, fail_on=self.fail_on, fail_on_missing=self.fail_on_missing):
                 self.failing += 1
 
     @property

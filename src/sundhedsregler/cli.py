@@ -26,7 +26,17 @@ from pathlib import Path
 from typing import IO, Any, NoReturn, TextIO
 
 from . import __version__
-from ._batch import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, ErrorRecord, Tally, default_jobs, evaluate_items, read_inputs
+from ._batch import (
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    ErrorRecord,
+    PackedReport,
+    Tally,
+    default_jobs,
+    evaluate_items,
+    read_inputs,
+)
 from ._render import FORMATS, RunInfo, renderer
 from ._ruleset import RuleSet, load_rules
 from .errors import SundhedsreglerError
@@ -173,7 +183,10 @@ def _check(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
         )
         r = renderer(args.format, stream, run)
         r.begin()
-        for rec in evaluate_items(evaluator, read_inputs(paths, stdin=stdin), as_of=as_of, jobs=args.jobs):
+        records = evaluate_items(
+            evaluator, read_inputs(paths, stdin=stdin), as_of=as_of, jobs=args.jobs, packed=not r.needs_models
+        )
+        for rec in records:
             tally.add(rec)
             r.record(rec)
             if isinstance(rec, ErrorRecord) and (args.format != "text" or args.output is not None):
@@ -194,6 +207,7 @@ def _frister(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> in
     records = []
     status = EXIT_OK
     for rec in evaluate_items(evaluator, read_inputs(paths, stdin=stdin), as_of=as_of):
+        assert not isinstance(rec, PackedReport)  # not asked for
         if isinstance(rec, ErrorRecord):
             _report_errors_on(err, rec)
             status = EXIT_ERROR

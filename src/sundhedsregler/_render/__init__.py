@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     import datetime as dt
 
-    from .._batch import Record, Summary
+    from .._batch import PackedReport, Record, Summary
     from .._ruleset import RuleSet
 
 FORMATS = ("text", "json", "jsonl", "sarif", "junit")
@@ -35,6 +35,10 @@ class RunInfo:
 class Renderer:
     """Base class: subclasses override ``record`` and ``end`` (and ``begin`` if needed)."""
 
+    # False: the renderer only calls ``model_dump_json()`` on report records, so the
+    # batch may hand it reports packed as JSON text by worker processes.
+    needs_models = True
+
     def __init__(self, out: TextIO, run: RunInfo):
         self.out = out
         self.run = run
@@ -42,7 +46,7 @@ class Renderer:
     def begin(self) -> None:
         """Called once before the first record."""
 
-    def record(self, rec: Record) -> None:
+    def record(self, rec: Record | PackedReport) -> None:
         """Called once per input unit, in input order."""
         raise NotImplementedError
 

@@ -1,47 +1,43 @@
-"""JSON and JSON Lines: the batch records as data (shape: ``sundhedsregler schema batch``).
+"""JSON and JSON Lines: the batch records as data (shape: ``sundhedsregler schema batch``
+and ``sundhedsregler schema jsonl``).
 
-JSON is one object ``{"format", "format_version", "records": [...], "summary"}``; it is
-written as the records arrive, so memory stays flat for large batches. JSON Lines is
+JSON is one object ``{"format", "format_version", "records": [...], "summary"}``,
+written as the records arrive (memory stays flat for large batches), one record per
+line, compact, so that the encoding is pydantic's fast one and the output can be cut
+with line tools; pretty-print it with ``jq`` or ``python -m json.tool``. JSON Lines is
 one record per line and the summary as the last line.
 """
 
 from __future__ import annotations
 
 import json
-import textwrap
-from typing import Any
 
-from .._batch import BATCH_FORMAT_VERSION, Record, Summary
+from .._batch import BATCH_FORMAT_VERSION, PackedReport, Record, Summary
 from . import Renderer
 
 
-def _dump(value: Any, indent: int | None) -> str:
-    if indent is None:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return json.dumps(value, ensure_ascii=False, indent=indent)
-
-
 class JsonRenderer(Renderer):
+    needs_models = False
     _first = True
 
     def begin(self) -> None:
-        head = {"format": "sundhedsregler-batch", "format_version": BATCH_FORMAT_VERSION}
-        self.out.write(_dump(head, 2)[:-2] + ',\n  "records": [')
+        self.out.write(f'{{"format": "sundhedsregler-batch", "format_version": {BATCH_FORMAT_VERSION}, "records": [')
 
-    def record(self, rec: Record) -> None:
-        self.out.write(("\n" if self._first else ",\n") + textwrap.indent(_dump(rec.model_dump(mode="json"), 2), "    "))
+    def record(self, rec: Record | PackedReport) -> None:
+        self.out.write(("\n" if self._first else ",\n") + rec.model_dump_json())
         self._first = False
 
     def end(self, summary: Summary) -> None:
-        close = "\n  ]" if not self._first else "]"
-        body = textwrap.indent(_dump(summary.model_dump(mode="json"), 2), "  ").lstrip()
-        self.out.write(f'{close},\n  "summary": {body}\n}}\n')
+        body = json.dumps(summary.model_dump(mode="json"), ensure_ascii=False, indent=2)
+        self.out.write(("]" if self._first else "\n]") + f',\n"summary": {body}}}\n')
 
 
 class JsonLinesRenderer(Renderer):
-    def record(self, rec: Record) -> None:
-        self.out.write(_dump(rec.model_dump(mode="json"), None) + "\n")
+    needs_models = False
+
+    def record(self, rec: Record | PackedReport) -> None:
+        self.out.write(rec.model_dump_json() + "\n")
         self.out.flush()  # a pipeline downstream sees each document as soon as it is done
 
     def end(self, summary: Summary) -> None:
-        self.out.write(_dump(summary.model_dump(mode="json"), None) + "\n")
+        self.out.write(summary.model_dump_json() + "\n")
