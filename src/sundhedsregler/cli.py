@@ -75,7 +75,7 @@ def _jobs(text: str) -> int:
 def _parser(out: TextIO, err: TextIO) -> argparse.ArgumentParser:
     class Parser(argparse.ArgumentParser):
         # argparse writes to sys.stdout/sys.stderr itself; route it to main's streams.
-        def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+        def _print_message(self, message: str, file: Any = None) -> None:
             if message:
                 (err if file is sys.stderr else out).write(message)
 

@@ -43,6 +43,15 @@ class Renderer:
         self.out = out
         self.run = run
 
+    @staticmethod
+    def unpacked(rec: Record | PackedReport) -> Record:
+        """The record as a model (a packed report is validated back from its JSON)."""
+        from .._batch import PackedReport, ReportRecord
+
+        if isinstance(rec, PackedReport):
+            return ReportRecord.model_validate_json(rec.text)
+        return rec
+
     def begin(self) -> None:
         """Called once before the first record."""
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from .._batch import ErrorRecord, Record, Summary
+from .._batch import ErrorRecord, PackedReport, Record, Summary
 from ..findings import Finding
 from . import Renderer
 
@@ -46,7 +46,8 @@ class JunitRenderer(Renderer):
         for key in ("tests", "failures", "errors", "skipped"):
             suite.set(key, str(counts[key]))
 
-    def record(self, rec: Record) -> None:
+    def record(self, packed: Record | PackedReport) -> None:
+        rec = self.unpacked(packed)
         if isinstance(rec, ErrorRecord):
             name = f"{rec.document or '?'} ({_where(rec.source, rec.pointer)})"
             suite = self._suite(name)

@@ -18,7 +18,7 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
-from .._batch import ErrorRecord, Record, ReportRecord, Summary
+from .._batch import ErrorRecord, PackedReport, Record, ReportRecord, Summary
 from . import Renderer
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -89,7 +89,8 @@ class SarifRenderer(Renderer):
         index = self._artifacts.setdefault(source, len(self._artifacts))
         return {"uri": artifact_uri(source), "index": index}
 
-    def record(self, rec: Record) -> None:
+    def record(self, packed: Record | PackedReport) -> None:
+        rec = self.unpacked(packed)
         if isinstance(rec, ErrorRecord):
             physical: dict[str, Any] = {"artifactLocation": self._artifact(rec.source)}
             if rec.line is not None:

@@ -6,7 +6,7 @@ which turns it on for a terminal and off when ``NO_COLOR`` is set.
 
 from __future__ import annotations
 
-from .._batch import ErrorRecord, Record, Summary
+from .._batch import ErrorRecord, PackedReport, Record, Summary
 from ..findings import Finding
 from . import Renderer
 
@@ -90,7 +90,8 @@ class TextRenderer(Renderer):
             f"({info.hash[:19]}) · {w['as_of']} {self.run.as_of.isoformat()}\n"
         )
 
-    def record(self, rec: Record) -> None:
+    def record(self, packed: Record | PackedReport) -> None:
+        rec = self.unpacked(packed)
         lang = self.run.lang
         w = WORDS[lang]
         where = rec.source + (f"#{rec.pointer}" if rec.pointer else "") + (f":{rec.line}" if rec.line else "")

@@ -1,0 +1,69 @@
+"""Renderers in isolation: every outcome has a SARIF kind and a text label, packed
+reports render like models, and the small helpers behave."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+
+from sundhedsregler import load_rules
+from sundhedsregler._batch import PackedReport, Tally, evaluate_item, read_jsonl
+from sundhedsregler._evaluate import Evaluator
+from sundhedsregler._render import FORMATS, RunInfo, renderer
+from sundhedsregler._render.sarif import KIND, artifact_uri, fingerprint
+from sundhedsregler._render.text import OUTCOME_LABEL
+from sundhedsregler.findings import OUTCOMES
+
+from .test_cli_support import LATE, NO_NOTICE, OK, jsonl, make_rules
+
+AS_OF = dt.date(2026, 11, 22)
+
+
+def test_every_outcome_has_a_kind_and_labels() -> None:
+    assert set(KIND) == set(OUTCOMES)
+    assert set(KIND.values()) <= {"notApplicable", "pass", "fail", "review", "open", "informational"}
+    for lang in ("da", "en"):
+        assert set(OUTCOME_LABEL[lang]) == set(OUTCOMES)
+
+
+def test_artifact_uris() -> None:
+    assert artifact_uri("<stdin>") == "stdin"
+    assert artifact_uri("docs/a b.yaml") == "docs/a%20b.yaml"
+    assert artifact_uri("/tmp/x.json") == "file:///tmp/x.json"
+
+
+def test_fingerprint_depends_on_document_rule_and_path_only() -> None:
+    a = fingerprint("D", "OF-2", "/x")
+    assert a == fingerprint("D", "OF-2", "/x")
+    assert len({a, fingerprint("E", "OF-2", "/x"), fingerprint("D", "OF-3", "/x"), fingerprint("D", "OF-2", "/y")}) == 4
+
+
+def test_unknown_format_is_refused() -> None:
+    rules = load_rules(make_rules(Path(__import__("tempfile").mkdtemp()) / "r"))
+    with pytest.raises(ValueError, match="unknown format"):
+        renderer("xml", io.StringIO(), RunInfo(as_of=AS_OF, lang="da", rules=rules))
+
+
+def test_packed_reports_render_like_models(tmp_path: Path) -> None:
+    rules = load_rules(make_rules(tmp_path / "rules"))
+    ev = Evaluator(rules, backend="python")
+    items = list(read_jsonl(io.BytesIO(jsonl(OK, LATE, NO_NOTICE)), source="<stdin>"))
+    records = [evaluate_item(ev, item, AS_OF) for item in items]
+    packed = [PackedReport(r.model_dump_json(), tuple((f.outcome, f.level) for f in r.report.findings)) for r in records]  # type: ignore[union-attr]
+    for fmt in FORMATS:
+        outputs = []
+        for recs in (records, packed):
+            out = io.StringIO()
+            run = RunInfo(as_of=AS_OF, lang="da", rules=rules, tool_version="t")
+            r = renderer(fmt, out, run)
+            tally = Tally(fail_on="error", fail_on_missing=False)
+            r.begin()
+            for rec in recs:
+                tally.add(rec)
+                r.record(rec)
+            r.end(tally.summary(as_of=AS_OF, lang="da", ruleset=rules.info))
+            outputs.append(out.getvalue())
+        assert outputs[0] == outputs[1], fmt
