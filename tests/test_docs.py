@@ -256,14 +256,19 @@ def _blocks(path: Path) -> list[tuple[str, str, int]]:
 
 
 def _runnable(path: Path) -> bool:
-    return any(info.split()[:1] in (["python"], ["console"]) for info, _, _ in _blocks(path))
+    return any(
+        info.split()[:1] == ["python"] or (info.split()[:1] == ["console"] and "\n$ sundhedsregler" in "\n" + code)
+        for info, code, _ in _blocks(path)
+    )
 
 
 DOC_FILES = [p for p in _doc_files() if _runnable(p)]
 
 
-def _expected_exit(info: str) -> int:
-    m = re.search(r"\bexit=([0-9]+)\b", info)
+def _expected_exit(info: str, code: str = "") -> int:
+    """The documented exit code of a console block: a ``[exit code N]`` line in the block
+    (the form docs/formats/generate.py writes), else ``exit=N`` in the info string, else 0."""
+    m = re.search(r"^\[exit code ([0-9]+)\]$", code, re.MULTILINE) or re.search(r"\bexit=([0-9]+)\b", info)
     return int(m.group(1)) if m else 0
 
 
@@ -298,7 +303,7 @@ def run_page(path: Path) -> int:
         elif lang == "console":
             for cmd in (ln[2:] for ln in code.splitlines() if ln.startswith("$ sundhedsregler")):
                 status, output = _run_console(cmd)
-                want = _expected_exit(info)
+                want = _expected_exit(info, code)
                 assert status == want, f"{where}: `{cmd}` exited {status}, documented {want}\n{output[-2000:]}"
                 ran += 1
     return ran
@@ -383,6 +388,9 @@ def test_the_doc_runner_fails_on_a_broken_example(tmp_path: Path) -> None:
     broken.write_text("text\n\n```python\nassert 1 == 2\n```\n", encoding="utf-8")
     with pytest.raises(AssertionError, match="broken.md:3"):
         run_page(broken)
+    documented = tmp_path / "documented.md"
+    documented.write_text("```console\n$ sundhedsregler schema no-such-kind\nerror: ...\n[exit code 2]\n```\n", encoding="utf-8")
+    assert run_page(documented) == 1
     wrong_exit = tmp_path / "exit.md"
     wrong_exit.write_text("```console exit=1\n$ sundhedsregler --version\n```\n", encoding="utf-8")
     with pytest.raises(AssertionError, match="exited 0, documented 1"):
