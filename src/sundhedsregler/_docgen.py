@@ -348,6 +348,16 @@ def index_page(rules: RuleSet) -> str:
         "Each rule is listed under every source document it cites, with its references into that document. "
         "Levels: " + "; ".join(LEVELS.values()) + ".",
     ]
+    by_kind: dict[str, list[RuleFile]] = {}
+    for rf in rules.rules:
+        by_kind.setdefault(rf.applies_to, []).append(rf)
+    out.append("By document kind:")
+    out.append(
+        _table(
+            ["Document kind", "Rules"],
+            [[f"`{kind}`", ", ".join(f"[{rf.id}]({rf.id}.md)" for rf in by_kind[kind])] for kind in sorted(by_kind)],
+        )
+    )
     by_file: dict[str, list[tuple[RuleFile, str]]] = {}
     for rf in rules.rules:
         for f in sorted({f for s in rf.sources for f in _source_files(s.ref)}):
