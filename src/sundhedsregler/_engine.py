@@ -14,7 +14,7 @@ import json
 import threading
 from typing import Any
 
-from ._compiler import SENTINEL, IR, CompiledRule, durable_definition
+from ._compiler import SENTINEL, IR, CompiledRule, check_property_hashes, durable_definition
 
 Match = tuple[int, int, int]
 
@@ -76,8 +76,25 @@ _NAMES = itertools.count(1)
 _LOCK = threading.Lock()
 
 
+def _ruleset_handle(engine: Any, rules: list[CompiledRule]) -> int:
+    definition = json.dumps(durable_definition(rules), sort_keys=True, separators=(",", ":"))
+    with _LOCK:
+        handle = _RULESETS.get(definition)
+        if handle is None:
+            handle = engine.create_ruleset(f"sundhedsregler_{next(_NAMES)}", definition)
+            _RULESETS[definition] = handle
+    return handle
+
+
 class DurableBackend:
-    """durable-rules through its C module: one session per evaluation, always deleted."""
+    """durable-rules through its C module: one session per evaluation, always deleted.
+
+    Besides the ruleset of all rules, each document kind gets a ruleset of its own
+    rules, made when first needed: a fact asserted into a session is tested against
+    every pattern of the ruleset (measured: the cost of an assert grows with the number
+    of rules), so a document whose facts all belong to one kind is evaluated against
+    that kind's rules only. Rule names (and so the matches) are the same in both.
+    """
 
     name = "durable"
 
@@ -85,27 +102,39 @@ class DurableBackend:
         import durable_rules_engine as engine
 
         self._engine = engine
-        definition = json.dumps(durable_definition(rules), sort_keys=True, separators=(",", ":"))
-        with _LOCK:
-            handle = _RULESETS.get(definition)
-            if handle is None:
-                handle = engine.create_ruleset(f"sundhedsregler_{next(_NAMES)}", definition)
-                _RULESETS[definition] = handle
-        self._handle = handle
+        check_property_hashes(rules)  # over the whole rule set, not only one kind's
+        self._rules = list(rules)
+        self._group_of = {cr.code: cr.rule.applies_to for cr in rules}
+        self._handles: dict[str | None, int] = {None: _ruleset_handle(engine, self._rules)}
         self._sids = itertools.count(1)
 
+    def _handle(self, facts: list[dict[str, Any]]) -> int:
+        group_of = self._group_of
+        groups = {group_of[f["q"]] for f in facts}
+        group = groups.pop() if len(groups) == 1 else None
+        handle = self._handles.get(group)
+        if handle is None:
+            handle = _ruleset_handle(self._engine, [cr for cr in self._rules if cr.rule.applies_to == group])
+            self._handles[group] = handle
+        return handle
+
     def run(self, facts: list[dict[str, Any]]) -> set[Match]:
-        engine, handle = self._engine, self._handle
+        engine = self._engine
+        handle = self._handle(facts)
         with _LOCK:
             sid = str(next(self._sids))
-            batch: list[dict[str, Any]] = [{"q": 0, "n": 0, "sid": sid}]
-            for f in facts:
-                g = dict(f)
-                g["sid"] = sid
-                batch.append(g)
+            # Every fact gets the session id. Facts are built with "q" first, and '{"q":'
+            # cannot occur inside a JSON string (its quote would be escaped), so the id
+            # can be put in by replacing text, instead of copying every fact; when some
+            # fact does not start that way, copy them.
+            text = json.dumps(facts, separators=(",", ":"))
+            if text.count('{"q":') == len(facts):
+                batch = f'[{{"q":0,"n":0,"sid":"{sid}"}}' + ("," if facts else "") + text[1:].replace('{"q":', f'{{"sid":"{sid}","q":')
+            else:
+                batch = json.dumps([{"q": 0, "n": 0, "sid": sid}, *({**f, "sid": sid} for f in facts)], separators=(",", ":"))
             out: set[Match] = set()
             try:
-                result = engine.assert_facts(handle, json.dumps(batch, separators=(",", ":")))
+                result = engine.assert_facts(handle, batch)
                 # result[0]: 0 handled, 1 some fact reached no rule (normal: item 6 of the
                 # field notes), 2 observed twice (cannot happen: (q, n) is unique).
                 if result[0] == 2:

@@ -211,6 +211,18 @@ def _check_int(value: Any, where: str) -> Any:
     return value
 
 
+def _engine_props(cr: CompiledRule) -> tuple[tuple[str, bool], ...]:
+    """(property, presence only) for each engine property of a rule. A text fact can
+    only be tested for presence (the compiler rejects any other test on it), so the
+    engine gets ``true`` for it rather than the text: less JSON to encode, and no
+    strings the engine would have to unescape (field notes, item 11)."""
+    out = []
+    for prop in cr.props:
+        fact = cr.facts.get(prop)
+        out.append((prop, fact is not None and fact.type == "text"))
+    return tuple(out)
+
+
 class Evaluator:
     """Evaluates documents with one rule set, backend, language and parameter set."""
 
@@ -229,6 +241,7 @@ class Evaluator:
         self.backend = rules.backend(backend)
         self.overrides = _check_overrides(rules, parameters or {})
         self._plans = _plans(rules, lang)
+        self._props: dict[int, tuple[tuple[str, bool], ...]] = {}
 
     def evaluate(self, document: Any, *, as_of: dt.date) -> Report:
         """Evaluate one document or portfolio (a model, or a mapping validated first)
@@ -281,7 +294,10 @@ class Evaluator:
                 if not items:
                     records.append((cr, prefix, doc_id, None, {}))
                     continue
-                code, props, rule_facts, terms = cr.code, cr.props, cr.facts.items(), cr.terms
+                code, rule_facts, terms = cr.code, cr.facts.items(), cr.terms
+                props = self._props.get(code)
+                if props is None:
+                    props = self._props[code] = _engine_props(cr)
                 for pointer, obj in items:
                     key = (id(scope), pointer)
                     known = known_of.get(key)
@@ -296,13 +312,20 @@ class Evaluator:
                     for plan in terms:
                         values[plan.name] = _term_value(plan, values, params, as_of)
                     engine_fact: dict[str, Any] = {"q": code, "n": len(records)}
-                    for prop in props:
+                    for prop, presence_only in props:
                         v = values.get(prop)
                         if v is None:
                             continue  # absent, never null (field notes, item 12)
-                        if isinstance(v, dt.date):
+                        if presence_only:
+                            v = True
+                        elif type(v) is int:
+                            if not -_INT_LIMIT < v < _INT_LIMIT:
+                                _check_int(v, f"{doc_id}{prefix}{pointer}: {prop}")
+                        elif isinstance(v, dt.date):
                             v = (v - as_of).days
-                        engine_fact[prop] = _check_int(v, f"{doc_id}{prefix}{pointer}: {prop}")
+                        else:
+                            _check_int(v, f"{doc_id}{prefix}{pointer}: {prop}")
+                        engine_fact[prop] = v
                     records.append((cr, prefix, doc_id, pointer, {**values, **params}))
                     facts.append(engine_fact)
         return records, facts
