@@ -33,6 +33,28 @@ MOVED_AREAS = frozenset(t.value for t in FlyttetOpgave)
 REGIONAL_AREA = Opgaveomraade.regional_sundhed.value
 
 
+# How task areas and parties are named in messages: the Danish terms with æ, ø and å,
+# used in both languages as the terms of the law (the enum values are ASCII-folded).
+AREA_LABELS = {
+    "sundhed": "sundhed",
+    "aeldre": "ældre",
+    "social": "social",
+    "boern_og_unge": "børn og unge",
+    "beskaeftigelse": "beskæftigelse",
+    "akutsygepleje": "akutsygepleje",
+    "sundheds_og_omsorgspladser": "sundheds- og omsorgspladser",
+    "patientrettet_forebyggelse": "patientrettet forebyggelse",
+    "specialiseret_rehabilitering": "specialiseret rehabilitering",
+    "regional_sundhed": "regional sundhed",
+}
+PART_LABELS = {"kommune": "kommune", "region": "region", "sundhedsraad": "sundhedsråd"}
+
+
+def area_label(value: str) -> str:
+    """The display name of a task area value."""
+    return AREA_LABELS.get(value, value)
+
+
 def _join(names: Iterable[str]) -> str | None:
     items = list(names)
     return ", ".join(items) if items else None
@@ -236,7 +258,7 @@ def _til_begge_kan_ophaeve(doc: Tilsagnsaftale, ctx: Context) -> bool | None:
 
 @TIL.derived("ophaevelse_parter", "text", "the parties the revocation terms name", pointer="/ophaevelse/kan_ophaeves_af")
 def _til_ophaevelse_parter(doc: Tilsagnsaftale, ctx: Context) -> str | None:
-    return None if doc.ophaevelse is None else _join(doc.ophaevelse.kan_ophaeves_af)
+    return None if doc.ophaevelse is None else _join(PART_LABELS.get(p, p) for p in doc.ophaevelse.kan_ophaeves_af)
 
 
 @TIL.derived(
@@ -379,6 +401,11 @@ IND.field("varig", "bool", "permanent capacity (false: a temporary lift, trial o
 IND.field("aarligt_beloeb_kr", "int", "annual amount for the effort, in kroner")
 
 
+@IND.derived("omraade", "text", "display name of the effort's task area", pointer="/opgaveomraade")
+def _ind_omraade(item: Indsats, ctx: Context) -> str:
+    return area_label(item.opgaveomraade.value)
+
+
 @IND.derived("flyttet_opgave", "bool", "the effort's area is one of the four tasks that move to the regions", pointer="/opgaveomraade")
 def _ind_flyttet(item: Indsats, ctx: Context) -> bool:
     return item.opgaveomraade.value in MOVED_AREAS
@@ -456,7 +483,7 @@ def _krav_gaelder_til(item: Krav, ctx: Context) -> dt.date | None:
 
 @KRAV.derived("omraader", "text", "the task areas the requirement reaches (absent if none named)", pointer="/omraader")
 def _krav_omraader(item: Krav, ctx: Context) -> str | None:
-    return _join(a.value for a in item.omraader)
+    return _join(area_label(a.value) for a in item.omraader)
 
 
 @KRAV.derived("regionalt_omraade", "bool", "the requirement reaches a regional health service", pointer="/omraader")
@@ -466,7 +493,7 @@ def _krav_regional(item: Krav, ctx: Context) -> bool:
 
 @KRAV.derived("flyttede_opgaver", "text", "moved tasks among the areas the requirement reaches", pointer="/omraader")
 def _krav_flyttede(item: Krav, ctx: Context) -> str | None:
-    return _join(a.value for a in item.omraader if a.value in MOVED_AREAS)
+    return _join(area_label(a.value) for a in item.omraader if a.value in MOVED_AREAS)
 
 
 @KRAV.derived(
@@ -483,12 +510,12 @@ def _krav_antal_ufinansierede(item: Krav, ctx: Context) -> int | None:
 @KRAV.derived("ufinansierede_omraader", "text", "names of the areas the requirement reaches that are not funded", pointer="/omraader")
 def _krav_ufinansierede(item: Krav, ctx: Context) -> str | None:
     out = unfunded_areas(item, ctx.document)
-    return None if out is None else _join(out)
+    return None if out is None else _join(area_label(a) for a in out)
 
 
 @KRAV.derived("finansierede_omraader", "text", "the task areas of the funded efforts", pointer="#/indsatser")
 def _krav_finansierede(item: Krav, ctx: Context) -> str | None:
-    return _join(sorted(funded_areas(ctx.document)))
+    return _join(sorted(area_label(a) for a in funded_areas(ctx.document)))
 
 
 # --- portfolio: each budget year --------------------------------------------------------
