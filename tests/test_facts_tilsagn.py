@@ -230,3 +230,12 @@ def test_municipality_share_counts_earmarked_and_shared_amounts() -> None:
     samlet["bevillinger"] = [{"budgetaar": 2027, "beloeb_kr": 600}]
     shared = portfolio(dokumenter=[samlet])
     assert ft.municipality_share(shared, "Sorø", AS_OF) == 600
+
+
+def test_every_task_area_has_a_display_name() -> None:
+    from sundhedsregler.models import Opgaveomraade
+
+    assert set(ft.AREA_LABELS) == {a.value for a in Opgaveomraade}
+    assert ft.area_label("boern_og_unge") == "børn og unge"
+    doc = tilsagn(krav=[{"betegnelse": "K", "art": "indsats", "omraader": ["aeldre", "sundheds_og_omsorgspladser"]}])
+    assert fact("tilsagnsaftale", "krav", "omraader", doc.krav[0], doc) == "ældre, sundheds- og omsorgspladser"
