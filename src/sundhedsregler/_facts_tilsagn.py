@@ -406,6 +406,11 @@ def _ind_omraade(item: Indsats, ctx: Context) -> str:
     return area_label(item.opgaveomraade.value)
 
 
+@IND.derived("ansvarlig", "text", "display name of the party the agreement gives myndighedsansvar", pointer="/myndighedsansvar")
+def _ind_ansvarlig(item: Indsats, ctx: Context) -> str | None:
+    return None if item.myndighedsansvar is None else PART_LABELS.get(item.myndighedsansvar, item.myndighedsansvar)
+
+
 @IND.derived("flyttet_opgave", "bool", "the effort's area is one of the four tasks that move to the regions", pointer="/opgaveomraade")
 def _ind_flyttet(item: Indsats, ctx: Context) -> bool:
     return item.opgaveomraade.value in MOVED_AREAS
