@@ -83,3 +83,11 @@ def test_fold_never_splits_a_character_and_escape() -> None:
     assert all(len(p.encode("utf-8")) <= (75 if i == 0 else 74) for i, p in enumerate(pieces))
     assert fold("short") == "short"
     assert escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+
+
+def test_a_document_twice_is_one_event(rules_dir: Path, tmp_path: Path) -> None:
+    a = tmp_path / "a.ics"
+    code, out, _ = frister(rules_dir, "--ics", str(a), stdin=jsonl(NOTHING, NOTHING))
+    assert out.count("HSA-NOTHING") == 2  # listed per input
+    text = a.read_bytes().decode("utf-8")
+    assert text.count("BEGIN:VEVENT") == 1

@@ -66,13 +66,14 @@ def deadlines(records: Iterable[Record], *, rules: RuleSet, as_of: dt.date, lang
     for rec in records:
         if not isinstance(rec, ReportRecord):
             continue
-        ordinal: dict[str, int] = {}
+        ordinal: dict[tuple[str, str], int] = {}
         for f in rec.report.findings:
             if f.rule_id not in params:
                 continue
             # The n-th subject of a rule stays the n-th on another date, while the path
             # may point at another field of it; the ordinal keys the calendar UID.
-            n = ordinal[f.rule_id] = ordinal.get(f.rule_id, -1) + 1
+            key = (f.document, f.rule_id)
+            n = ordinal[key] = ordinal.get(key, -1) + 1
             if f.outcome not in STATUS:
                 continue
             rf = rules.get(f.rule_id)
@@ -111,7 +112,8 @@ def render_text(items: list[Deadline], out: TextIO, *, as_of: dt.date, lang: str
             rel = "i dag" if lang == "da" else "today"
         else:
             rel = f"for {_days(-d.days_left, lang)} siden" if lang == "da" else f"{_days(-d.days_left, lang)} ago"
-        out.write(f"{d.frist}  {label:<13} {d.rule_id:<8} {d.document}{d.path}  ({rel}) {d.title}\n")
+        where = f" [{d.path}]" if d.path else ""
+        out.write(f"{d.frist}  {label:<13} {d.rule_id:<8} {d.document}{where}  ({rel}) {d.title}\n")
 
 
 def render_json(items: list[Deadline], out: TextIO, *, as_of: dt.date) -> None:

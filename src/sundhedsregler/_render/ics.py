@@ -52,13 +52,19 @@ def render_ics(items: list[Deadline], *, as_of: dt.date, lang: str, tool_version
         "METHOD:PUBLISH",
         "X-WR-CALNAME:" + escape("Frister (sundhedsregler)" if lang == "da" else "Deadlines (sundhedsregler)"),
     ]
+    seen: set[str] = set()
     for d in items:
+        # The same document may come twice (alone and inside a portfolio): one event.
+        event_uid = uid(d)
+        if event_uid in seen:
+            continue
+        seen.add(event_uid)
         day = dt.date.fromisoformat(d.frist)
         label = STATUS_LABEL[lang][d.status]
         description = f"{d.message}\n{d.source}{d.path}\n{d.rule_id}.{d.parameter}"
         lines += [
             "BEGIN:VEVENT",
-            f"UID:{uid(d)}",
+            f"UID:{event_uid}",
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
             f"DTEND;VALUE=DATE:{(day + dt.timedelta(days=1)).strftime('%Y%m%d')}",

@@ -115,7 +115,9 @@ class TextRenderer(Renderer):
                 continue
             self.out.write(f"  {self._c(outcome, OUTCOME_LABEL[lang][outcome])} ({len(found)})\n")
             for f in found:
-                level = LEVEL_LABEL[lang][f.level]
+                # The level matters where the finding can fail the run; beside a
+                # pending or review finding "fejl" would read as if it had failed.
+                level = LEVEL_LABEL[lang][f.level] if outcome in ("fail", "missing_information") else ""
                 self.out.write(f"    {level:<8} {f.rule_id:<8} {f.path or '/'}  {f.message}\n")
                 if f.fix:
                     self.out.write(f"{'':<22}{w['fix']}: {f.fix}\n")
