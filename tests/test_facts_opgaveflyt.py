@@ -19,6 +19,7 @@ from sundhedsregler._facts_opgaveflyt import (
     municipality_places_items,
     municipality_routes,
     opgavenavn,
+    sum_known,
 )
 from sundhedsregler._loading import to_document
 from sundhedsregler._reference_opgaveflyt import (
@@ -242,6 +243,16 @@ def test_council_figure_is_sourced_for_oestdanmark_and_input_for_the_portfolios_
     assert municipality_council(other, "Y") == "Sundhedsråd Andet"
     [(_, raad)] = list(council_places_items(other))
     assert raad.aftalte_pladser is None  # input only counts for the portfolio's own council
+
+
+def test_councils_are_those_of_the_municipalities() -> None:
+    pf = portfolio(
+        ["Hillerød"],
+        deling("Hillerød", ["sundheds_og_omsorgspladser"], 169, sundhedsraad="Sundhedsråd Nordsjælland"),
+        sundhedsraad="Sundhedsråd Hovedstaden",  # names no municipality of this portfolio
+    )
+    assert [r.sundhedsraad for _, r in council_places_items(pf)] == ["Sundhedsråd Nordsjælland"]
+    assert sum_known([1, 2, 3]) == 6 and sum_known([]) == 0 and sum_known([1, None]) is None
 
 
 def test_reason_for_no_places_matched_by_name() -> None:

@@ -363,13 +363,20 @@ def places_documents(pf: Any, kommune: str) -> list[OpgaveflytDokument]:
     ]
 
 
+def sum_known(counts: Iterable[int | None]) -> int | None:
+    """The sum of place counts, or None when any of them is unknown."""
+    total = 0
+    for c in counts:
+        if c is None:
+            return None
+        total += c
+    return total
+
+
 def municipality_places(pf: Any, kommune: str) -> int | None:
     """Places in a municipality over every route; 0 when no document sets any, None when a
     document that concerns the places does not say how many."""
-    counts = [d.pladser for d in places_documents(pf, kommune)]
-    if any(c is None for c in counts):
-        return None
-    return sum(counts)
+    return sum_known(d.pladser for d in places_documents(pf, kommune))
 
 
 def municipality_council(pf: Any, kommune: str) -> str | None:
@@ -378,7 +385,7 @@ def municipality_council(pf: Any, kommune: str) -> str | None:
     for _, d in opgaveflyt_documents(pf):
         if name_key(d.kommune) == key and d.sundhedsraad:
             return str(d.sundhedsraad)
-    return pf.sundhedsraad
+    return str(pf.sundhedsraad) if pf.sundhedsraad else None
 
 
 @dataclass(frozen=True)
@@ -453,8 +460,9 @@ def council_places_items(pf: Any) -> Iterable[tuple[str, RaadPladser]]:
         entry = councils.setdefault(council_key(raad), (raad, pointer, []))
         entry[2].append(name)
     for key, (raad, pointer, kommuner) in councils.items():
-        counts = [municipality_places(pf, k) for k in kommuner]
-        total = None if any(c is None for c in counts) else sum(c for c in counts if c is not None)
+        if not kommuner:
+            continue  # the portfolio's council, when every document names another one
+        total = sum_known(municipality_places(pf, k) for k in kommuner)
         sourced = sundhedsraad_pladser(raad)
         if sourced is not None:
             agreed: int | None = sourced.pladser
@@ -504,4 +512,5 @@ __all__ = [
     "opgaver_of",
     "route_count",
     "route_names",
+    "sum_known",
 ]
