@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ._facts import Context, Scope, done, is_filled, list_items, scope
+from ._facts import Context, Getter, Scope, done, is_filled, list_items, scope
 from ._reference_opgaveflyt import OPGAVENAVNE, council_key, sundhedsraad_pladser
 from .models import FlyttetOpgave, PostKategori
 
@@ -47,7 +47,9 @@ _add_opgavenavn(HSA)
     pointer="/opsigelse/kan_opsiges_af",
 )
 def _hsa_kan_opsiges_af(doc: Any, ctx: Context) -> list[str] | None:
-    return list(doc.opsigelse.kan_opsiges_af) or None if doc.opsigelse is not None else None
+    if doc.opsigelse is None:
+        return None
+    return list(doc.opsigelse.kan_opsiges_af) or None
 
 
 # The contents a horizontal agreement must describe (003:154-155). Each clause is a text
@@ -64,7 +66,7 @@ HSA_INDHOLD: dict[str, str] = {
 }
 
 
-def clause_filled(attr: str) -> Any:
+def clause_filled(attr: str) -> Getter:
     """Getter of the 'udfyldt' fact of one clause of a horizontal agreement."""
 
     def get(doc: Any, ctx: Context) -> bool | None:
@@ -224,14 +226,13 @@ def _post_andel_pct(item: Any, ctx: Context) -> str | None:
     return None if pct is None else f"{pct:g} %"
 
 
-
-
 # --- portfolios: routes and places per municipality and sundhedsråd -------------------
 #
 # A portfolio (Portefoelje) holds the opgaveflyt documents of a sundhedsråd or a region.
 # The scopes below are registered for 'portefoelje' here, beside the document facts they
-# build on; their names start with the topic so they cannot clash with the tilsagn
-# portfolio scopes.
+# build on; their names (opgaveflyt_kommune, pladser_kommune, pladser_sundhedsraad) keep
+# clear of the tilsagn portfolio scopes (tilsagn_...). Each subject has its own pointer:
+# the evaluator keeps facts per (scope, pointer).
 
 OpgaveflytDokument = Any  # HorisontalSamarbejdsaftale | AnmodningOmFortsatDrift | Delingsaftale
 
@@ -319,7 +320,7 @@ def _attribute(s: Scope, name: str, type: Any, description: str, *, attr: str | 
 _attribute(RUTE, "kommune", "text", "the municipality")
 
 
-def route_count(opgave: FlyttetOpgave) -> Any:
+def route_count(opgave: FlyttetOpgave) -> Getter:
     """Getter: how many documents set a route for one moved task in the municipality."""
 
     def get(k: KommuneRuter, ctx: Context) -> int:
@@ -328,7 +329,7 @@ def route_count(opgave: FlyttetOpgave) -> Any:
     return get
 
 
-def route_names(opgave: FlyttetOpgave) -> Any:
+def route_names(opgave: FlyttetOpgave) -> Getter:
     """Getter: the routes found for one moved task, as 'route (document id)'."""
 
     def get(k: KommuneRuter, ctx: Context) -> list[str] | None:
