@@ -407,3 +407,17 @@ def test_jobs_with_files_unreadable_units_and_model_renderers(rules_dir: Path, t
         two = check(rules_dir, *paths, "--format", fmt, "--jobs", "2")
         assert (one.out, one.code) == (two.out, two.code), fmt
         assert one.code == 2
+
+
+def test_jobs_with_the_durable_backend(rules_dir: Path) -> None:
+    """The durable ruleset handle is inherited by forked workers (never pickled)."""
+    from sundhedsregler._engine import durable_available
+
+    if not durable_available():
+        pytest.skip("durable-rules is not importable on this Python")
+    data = jsonl(*(hsa(dokument_id=f"HSA-{i:03d}") for i in range(40)), LATE, SHORT)
+    args = ["check", "-", "--rules", str(rules_dir), "--as-of", AS_OF, "--backend", "durable", "--format", "jsonl"]
+    one = run(*args, stdin=data)
+    two = run(*args, "--jobs", "2", stdin=data)
+    assert one.code == two.code == 1
+    assert one.out == two.out
