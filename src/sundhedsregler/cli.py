@@ -38,7 +38,7 @@ from ._batch import (
     read_inputs,
 )
 from ._render import FORMATS, RunInfo, renderer
-from ._ruleset import RuleSet, load_rules
+from ._ruleset import load_rules
 from .errors import SundhedsreglerError
 
 __all__ = ["main", "main_entry", "EXIT_OK", "EXIT_FINDINGS", "EXIT_ERROR"]
@@ -133,11 +133,25 @@ def _paths(args: Any) -> list[str]:
     return [str(p) for p in args.paths] + ([str(examples_dir())] if args.examples else [])
 
 
-def _evaluator(args: Any) -> tuple[RuleSet, Any]:
-    from ._evaluate import Evaluator
+class _Setup:
+    """What ``check`` and ``frister`` share: the inputs, the rules, the evaluator and
+    the date."""
 
-    rules = load_rules(args.rules)
-    return rules, Evaluator(rules, backend=args.backend, lang=args.lang)
+    def __init__(self, args: Any):
+        from ._evaluate import Evaluator
+
+        self.paths = _paths(args)
+        self.rules = load_rules(args.rules)
+        self.evaluator = Evaluator(self.rules, backend=args.backend, lang=args.lang)
+        # The edge: the only place the wall clock is read.
+        self.as_of: dt.date = args.as_of or dt.date.today()
+
+
+def _setup(args: Any, err: TextIO) -> _Setup | None:
+    if not _paths(args):
+        err.write(f"sundhedsregler {args.command}: give at least one PATH, - for standard input, or --examples\n")
+        return None
+    return _Setup(args)
 
 
 @contextlib.contextmanager
@@ -164,12 +178,10 @@ def _report_errors_on(err: TextIO, rec: ErrorRecord) -> None:
 
 
 def _check(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
-    paths = _paths(args)
-    if not paths:
-        err.write("sundhedsregler check: give at least one PATH, - for standard input, or --examples\n")
+    setup = _setup(args, err)
+    if setup is None:
         return EXIT_ERROR
-    rules, evaluator = _evaluator(args)
-    as_of = args.as_of or dt.date.today()  # the edge: the only place the wall clock is read
+    rules, as_of = setup.rules, setup.as_of
     tally = Tally(fail_on=args.fail_on, fail_on_missing=args.fail_on_missing)
     with _output(args.output, out) as stream:
         run = RunInfo(
@@ -184,7 +196,7 @@ def _check(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
         r = renderer(args.format, stream, run)
         r.begin()
         records = evaluate_items(
-            evaluator, read_inputs(paths, stdin=stdin), as_of=as_of, jobs=args.jobs, packed=not r.needs_models
+            setup.evaluator, read_inputs(setup.paths, stdin=stdin), as_of=as_of, jobs=args.jobs, packed=not r.needs_models
         )
         for rec in records:
             tally.add(rec)
@@ -198,15 +210,13 @@ def _check(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
 def _frister(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
     from ._render import frister, ics
 
-    paths = _paths(args)
-    if not paths:
-        err.write("sundhedsregler frister: give at least one PATH, - for standard input, or --examples\n")
+    setup = _setup(args, err)
+    if setup is None:
         return EXIT_ERROR
-    rules, evaluator = _evaluator(args)
-    as_of = args.as_of or dt.date.today()  # the edge
+    rules, as_of = setup.rules, setup.as_of
     records = []
     status = EXIT_OK
-    for rec in evaluate_items(evaluator, read_inputs(paths, stdin=stdin), as_of=as_of):
+    for rec in evaluate_items(setup.evaluator, read_inputs(setup.paths, stdin=stdin), as_of=as_of):
         assert not isinstance(rec, PackedReport)  # not asked for
         if isinstance(rec, ErrorRecord):
             _report_errors_on(err, rec)
