@@ -169,7 +169,7 @@ def test_stdin_json_lines_accounts_for_every_line(rules_dir: Path) -> None:
     assert result.code == 2
 
 
-def test_stdin_is_read_lazily() -> None:
+def test_stdin_is_read_lazily(rules_dir: Path) -> None:
     """The first record is ready after reading the first line: a pipe streams."""
     from sundhedsregler import load_rules
     from sundhedsregler._evaluate import Evaluator
@@ -182,26 +182,12 @@ def test_stdin_is_read_lazily() -> None:
             return super().readline(size)
 
     stream = Counting(jsonl(OK, LATE, SHORT))
-    rules = make_rules_cached()
-    evaluator = Evaluator(rules, backend="python")
+    evaluator = Evaluator(load_rules(rules_dir), backend="python")
     records = evaluate_items(evaluator, read_jsonl(stream, source="<stdin>"), as_of=dt.date(2026, 11, 22))
     first = next(records)
     assert first.report.document == "HSA-OK"  # type: ignore[union-attr]
     assert Counting.reads == 1
     assert len(list(records)) == 2
-
-
-_CACHED: dict[str, Any] = {}
-
-
-def make_rules_cached() -> Any:
-    import tempfile
-
-    from sundhedsregler import load_rules
-
-    if "rules" not in _CACHED:
-        _CACHED["rules"] = load_rules(make_rules(Path(tempfile.mkdtemp()) / "rules"))
-    return _CACHED["rules"]
 
 
 def test_empty_stdin_is_an_error(rules_dir: Path) -> None:
