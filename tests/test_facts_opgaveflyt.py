@@ -299,3 +299,40 @@ def test_tilsagn_only_portfolio_gets_no_opgaveflyt_failures(opgaveflyt_rules: su
     pf = {"kind": "portefoelje", "dokument_id": "PF-T", "sundhedsraad": "Sundhedsråd Nordsjælland", "kommuner": ["Hillerød", "Gribskov"]}
     report = sundhedsregler.evaluate(pf, as_of=AS_OF, rules=opgaveflyt_rules, backend="python")
     assert {f.outcome for f in report.findings} == {"not_applicable"}
+
+
+# --- the opgaveflyt rules' examples cover their date boundaries -----------------------------
+
+
+def _dates_in(value: Any) -> set[dt.date]:
+    if isinstance(value, dt.date):
+        return {value}
+    if isinstance(value, str):
+        try:
+            return {dt.date.fromisoformat(value)}
+        except ValueError:
+            return set()
+    if isinstance(value, dict):
+        return set().union(*(_dates_in(v) for v in value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*(_dates_in(v) for v in value)) if value else set()
+    return set()
+
+
+def test_every_opgaveflyt_date_parameter_has_examples_on_both_sides_of_it() -> None:
+    rules = sundhedsregler.load_rules()
+    checked = 0
+    for file, rf in rules.files:
+        if not rf.id.startswith("OF-"):
+            continue
+        seen: set[dt.date] = set()
+        for ex in rf.examples:
+            seen |= {ex.as_of} | _dates_in(ex.changes) | _dates_in(ex.document)
+        for name, p in rf.parameters.items():
+            if p.type != "date" or not isinstance(p.value, dt.date):
+                continue
+            day = dt.timedelta(days=1)
+            missing = {p.value - day, p.value, p.value + day} - seen
+            assert not missing, f"{rf.id}.{name}: no example on {sorted(d.isoformat() for d in missing)}"
+            checked += 1
+    assert checked >= 10
