@@ -9,7 +9,6 @@ evaluated + rejected``.
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import datetime as dt
 import multiprocessing
@@ -164,6 +163,17 @@ def _problem(source: str, message: str, line: int | None = None) -> DocumentErro
     return DocumentError(source, [FieldProblem("", message, line)], line=line)
 
 
+def _split_lines(lines: Mapping[str, int], n: int) -> list[dict[str, int]]:
+    """The positions of a list file, per element (keys stay pointers into the file), so
+    that each document carries only its own positions (to a worker process, too)."""
+    per: list[dict[str, int]] = [{} for _ in range(n)]
+    for ptr, line in lines.items():
+        head = ptr[1:].split("/", 1)[0]
+        if ptr and head.isdigit() and int(head) < n:
+            per[int(head)][ptr] = line
+    return per
+
+
 def _read_file(path: Path) -> Iterator[Item]:
     source = str(path)
     fmt = INPUT_SUFFIXES.get(path.suffix.lower())
@@ -193,9 +203,10 @@ def _read_file(path: Path) -> Iterator[Item]:
     if isinstance(data, list):
         if not data:
             yield Item(source, error=_problem(source, "the file holds an empty list of documents"))
+        per_element = _split_lines(lines, len(data))
         for i, element in enumerate(data):
             ptr = f"/{i}"
-            yield Item(source, ptr, lines.get(ptr), data=element, lines=lines)
+            yield Item(source, ptr, lines.get(ptr), data=element, lines=per_element[i])
     else:
         yield Item(source, "", lines.get(""), data=data, lines=lines)
 
@@ -415,7 +426,6 @@ class Tally:
         self.fail_on_missing = fail_on_missing
         self.read = self.evaluated = self.rejected = self.failing = 0
         self.counts = dict.fromkeys(OUTCOMES, 0)
-        self.run_error = False
 
     def add(self, rec: Record | PackedReport) -> None:
         self.read += 1
@@ -431,7 +441,7 @@ class Tally:
 
     @property
     def exit_code(self) -> int:
-        if self.rejected or self.run_error:
+        if self.rejected:
             return EXIT_ERROR
         return EXIT_FINDINGS if self.failing else EXIT_OK
 
