@@ -133,6 +133,36 @@ def test_concepts_lists_every_field_of_every_document_kind() -> None:
             assert f"| `{field}` |" in text, f"concepts.md does not list {kind}.{field}; " + REGENERATE
 
 
+def test_every_document_field_is_explained() -> None:
+    """Each field row of the generated concepts section says what the field means
+    (a description in the model, or a gloss in _docgen.FIELD_GLOSSES)."""
+    section = _docgen.document_fields_section()
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    assert rows
+    cells = [[c.strip() for c in row.strip()[1:-1].split(" | ")] for row in rows]
+    blank = [c[0] for c in cells if not c[-1]]
+    assert not blank, f"fields without an explanation (add them to _docgen.FIELD_GLOSSES): {sorted(set(blank))}"
+
+
+def test_regenerate_command_writes_checks_and_prunes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    root = tmp_path / "repo"
+    shutil.copytree(ROOT / "rules", root / "rules")
+    shutil.copytree(DOCS, root / "docs", ignore=shutil.ignore_patterns("coverage.md"))
+    (root / "docs" / "rules" / "OF-2.md").unlink()
+    (root / "docs" / "rules" / "GONE-1.md").write_text("a rule that no longer exists\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as err:
+        assert _docgen.main(["--root", str(root), "--check"]) == 1
+        assert _docgen.main(["--root", str(root)]) == 0
+        assert _docgen.main(["--root", str(root), "--check"]) == 0
+    assert "not found" in err.getvalue()  # no REGELKATALOG.md beside this copy: coverage.md is left alone
+    assert (root / "docs" / "rules" / "OF-2.md").is_file()
+    assert not (root / "docs" / "rules" / "GONE-1.md").exists()
+    assert not (root / "docs" / "coverage.md").exists()
+
+
 def test_writing_rules_lists_every_fact() -> None:
     from sundhedsregler._facts import SCOPES, load_domain_facts
 
