@@ -353,7 +353,7 @@ def bench_cli(*, quick: bool, rules_dir: Path | None) -> dict[str, Any]:
             for doc in documents.mixed(count):
                 f.write(json.dumps(doc, ensure_ascii=False) + "\n")
         for jobs in ((1, 2) if has_jobs else (None,)):
-            args = ["check", "-", "--as-of", AS_OF.isoformat(), "--format", "json", "--fail-on", "never"]
+            args = ["check", "-", "--as-of", AS_OF.isoformat(), "--format", "jsonl", "--fail-on", "never"]
             if jobs is not None:
                 args += ["--jobs", str(jobs)]
             if rules_dir is not None:
@@ -368,8 +368,12 @@ def bench_cli(*, quick: bool, rules_dir: Path | None) -> dict[str, Any]:
                 print(f"   {label}: exit {proc.returncode}: {err[-1] if err else ''}")
                 res["runs"][label] = {"exit": proc.returncode, "error": err[-1] if err else ""}
                 continue
-            res["runs"][label] = {"seconds": elapsed, "docs_per_s": count / elapsed, "output_bytes": len(proc.stdout)}
-            print(f"   {label}: {elapsed:.1f} s, {count / elapsed:,.0f} documents a second (process start included)")
+            lines = proc.stdout.count(b"\n")
+            res["runs"][label] = {"seconds": elapsed, "docs_per_s": count / elapsed, "output_bytes": len(proc.stdout), "output_lines": lines}
+            print(
+                f"   {label}: {elapsed:.1f} s, {count / elapsed:,.0f} documents a second "
+                f"(process start included; {lines:,} output lines, {len(proc.stdout) / 2**20:,.0f} MiB)"
+            )
     runs = res["runs"]
     if "--jobs 1" in runs and "--jobs 2" in runs and "docs_per_s" in runs["--jobs 1"] and "docs_per_s" in runs["--jobs 2"]:
         res["speedup"] = runs["--jobs 2"]["docs_per_s"] / runs["--jobs 1"]["docs_per_s"]

@@ -89,3 +89,60 @@ def test_reports_match_model_validated_findings(rules: sundhedsregler.RuleSet, b
         again = Report.model_validate(json.loads(report.to_json()))
         assert again.to_json() == report.to_json()
         assert again == report
+
+
+REPO = __import__("pathlib").Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\nb: [x, 2026-01-01]\n",  # dates stay strings
+        "a: &x 1\nb: *x\n",  # aliases refused
+        "a: 1\na: 2\n",  # duplicate keys refused
+        "a: b\tc\n",  # a tab in a plain scalar: PyYAML refuses it, libyaml does not
+        "- a\n---\n- b\n",  # two documents
+        "a: !!python/object:os.system x\n",  # unsafe tag
+        "a: 'unterminated\n",
+        "[" * 200 + "]" * 200,
+    ],
+)
+def test_fast_yaml_loader_reads_and_fails_as_before(text: str) -> None:
+    from sundhedsregler import _loading
+    from sundhedsregler.errors import DocumentError
+
+    def outcome(fast: bool) -> object:
+        saved = _loading._FastSafeLoader
+        if not fast:
+            _loading._FastSafeLoader = None
+        try:
+            return ("ok", _loading.parse_text(text, source="t", fmt="yaml"))
+        except DocumentError as exc:
+            return ("error", str(exc), exc.line)
+        finally:
+            _loading._FastSafeLoader = saved
+
+    assert outcome(True) == outcome(False)
+
+
+def test_fast_yaml_loader_reads_every_yaml_file_of_the_repository_alike() -> None:
+    import yaml
+
+    from sundhedsregler import _loading
+
+    if _loading._FastSafeLoader is None:
+        pytest.skip("PyYAML without libyaml")
+    files = [f for f in REPO.rglob("*.y*ml") if not any(p.startswith(".") for p in f.relative_to(REPO).parts)]
+    assert files
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=_loading._FastSafeLoader) == yaml.load(text, Loader=_loading._SafeLoader), f
+
+
+def test_json_depth_limit_still_applies() -> None:
+    from sundhedsregler import _loading
+    from sundhedsregler.errors import DocumentError
+
+    with pytest.raises(DocumentError, match="nested deeper"):
+        _loading.parse_text("[" * 65 + "]" * 65, source="t", fmt="json")
+    assert _loading.parse_text("[" * 63 + "]" * 63, source="t", fmt="json") is not None
