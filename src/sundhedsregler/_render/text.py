@@ -44,10 +44,10 @@ WORDS = {
         "rejected": "AFVIST",
         "stage": {"read": "kunne ikke læses", "validate": "er ikke et gyldigt dokument", "evaluate": "kunne ikke vurderes"},
         "summary": "Opsummering",
-        "read": "dokumenter læst",
+        "read": ("dokument læst", "dokumenter læst"),
         "evaluated": "vurderet",
         "rejected_n": "afvist",
-        "failing": "fund tæller mod --fail-on",
+        "failing": ("fund tæller mod --fail-on", "fund tæller mod --fail-on"),
         "exit": "exitkode",
     },
     "en": {
@@ -57,10 +57,10 @@ WORDS = {
         "rejected": "REJECTED",
         "stage": {"read": "could not be read", "validate": "is not a valid document", "evaluate": "could not be evaluated"},
         "summary": "Summary",
-        "read": "documents read",
+        "read": ("document read", "documents read"),
         "evaluated": "evaluated",
         "rejected_n": "rejected",
-        "failing": "findings count toward --fail-on",
+        "failing": ("finding counts toward --fail-on", "findings count toward --fail-on"),
         "exit": "exit code",
     },
 }
@@ -129,8 +129,10 @@ class TextRenderer(Renderer):
         lang = self.run.lang
         w = WORDS[lang]
         counts = ", ".join(f"{OUTCOME_LABEL[lang][o].lower()} {summary.counts.get(o, 0)}" for o in (*DETAILED, *COUNTED))
+        read = w["read"][summary.documents_read != 1]  # type: ignore[index]
+        failing = w["failing"][summary.failing != 1]  # type: ignore[index]
         self.out.write(
-            f"\n{w['summary']}: {summary.documents_read} {w['read']}, {summary.evaluated} {w['evaluated']}, "
-            f"{summary.rejected} {w['rejected_n']} · {counts} · {summary.failing} {w['failing']} "
+            f"\n{w['summary']}: {summary.documents_read} {read}, {summary.evaluated} {w['evaluated']}, "
+            f"{summary.rejected} {w['rejected_n']} · {counts} · {summary.failing} {failing} "
             f"· {w['as_of']} {summary.as_of} · {w['exit']} {summary.exit_code}\n"
         )
