@@ -336,3 +336,12 @@ def test_every_opgaveflyt_date_parameter_has_examples_on_both_sides_of_it() -> N
             assert not missing, f"{rf.id}.{name}: no example on {sorted(d.isoformat() for d in missing)}"
             checked += 1
     assert checked >= 10
+
+
+def test_bundled_opgaveflyt_portfolio_gets_no_tilsagn_findings() -> None:
+    # An opgaveflyt portfolio holds no tilsagnsaftaler; the tilsagn portfolio rules (KL-3:
+    # every municipality has a share of the money) must not report its municipalities.
+    data = yaml.safe_load((EXAMPLES / "portefoelje-region-midt-vestsjaelland-opgaveflyt.yaml").read_text("utf-8"))
+    report = sundhedsregler.evaluate(data, as_of=AS_OF, backend="python")
+    others = [f for f in report.findings if not f.rule_id.startswith("OF-") and f.outcome not in ("pass", "not_applicable")]
+    assert others == []

@@ -627,6 +627,11 @@ class Kommunedel:
 
 
 def _portfolio_municipalities(pf: Portefoelje) -> Iterable[tuple[str, Any]]:
+    # A portfolio of opgaveflyt documents only (no tilsagnsaftaler) is not a tilsagn
+    # portfolio: its municipalities are not missing a share of the money (added by the
+    # opgaveflyt work; tests/test_facts_opgaveflyt.py checks it).
+    if pf.dokumenter and all(d.kind != "tilsagnsaftale" for d in pf.dokumenter):
+        return ()
     return ((f"/kommuner/{i}", Kommunedel(k)) for i, k in enumerate(pf.kommuner))
 
 
