@@ -28,7 +28,7 @@ from typing import Any
 
 import yaml
 
-from ._rulefile import Example, Parameter, RuleFile, rule_json_schema
+from ._rulefile import All, Any_, Compare, Example, Not, Parameter, ParamRef, RuleFile, rule_json_schema
 from ._ruleset import RuleSet, id_sort_key, load_rules
 
 __all__ = [
@@ -210,10 +210,41 @@ def _example_section(rules: RuleSet, file: str, rf: RuleFile, ex: Example | None
     return "\n\n".join(parts)
 
 
-def _condition_text(pred: Any) -> str:
-    """A compact rendering of a predicate in the rule vocabulary (flow-style YAML)."""
-    data = pred.model_dump(by_alias=True, exclude_none=True)
-    return json.dumps(data, ensure_ascii=False, default=_value)
+_SYMBOL = {"eq": "=", "ne": "≠", "lt": "<", "le": "≤", "gt": ">", "ge": "≥"}
+
+
+def _literal(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v)
+
+
+def _condition_text(pred: Any, *, nested: bool = False) -> str:
+    """A predicate of the rule vocabulary as a short infix formula:
+    ``dage_efter_frist > 0 and antal_godkendelser = 1``, ``sendt_til_ministeriet is absent``."""
+    if isinstance(pred, (All, Any_)):
+        parts = pred.all if isinstance(pred, All) else pred.any
+        joined = (" and " if isinstance(pred, All) else " or ").join(_condition_text(p, nested=True) for p in parts)
+        return f"({joined})" if nested and len(parts) > 1 else joined
+    if isinstance(pred, Not):
+        return f"not {_condition_text(pred.not_, nested=True)}"
+    assert isinstance(pred, Compare)
+    op, value = pred.op, pred.value
+    if op == "present":
+        return f"{pred.fact} is {'present' if value else 'absent'}"
+    if op in ("in", "not_in"):
+        return f"{pred.fact} {'in' if op == 'in' else 'not in'} {{{', '.join(_literal(v) for v in value)}}}"
+    return f"{pred.fact} {_SYMBOL[op]} {_literal(value)}"
+
+
+def _operand_text(v: Any) -> str:
+    return f"param({v.param})" if isinstance(v, ParamRef) else str(v)
+
+
+def _term_text(term: Any) -> str:
+    """A term as a call: ``days_between(param(frist), as_of)``."""
+    op = next(iter(type(term).model_fields))  # each term class has exactly one field, its operator
+    return f"{op}({', '.join(_operand_text(o) for o in getattr(term, op))})"
 
 
 _LIMITS = re.compile(r"(?:^|\n\s*\n|(?<=[.;]) )(?:Known limits?|Limits?|Limitations?)\s*[:.-]\s*", re.IGNORECASE)
@@ -241,7 +272,7 @@ def _derived_limits(rf: RuleFile, coverage: Mapping[str, "CoverageEntry"]) -> li
             "never a guess"
         )
     if rf.when is not None:
-        out.append(f"It applies only when {_condition_text(rf.when)}; otherwise `not_applicable`")
+        out.append(f"It applies only when `{_condition_text(rf.when)}`; otherwise `not_applicable`")
     if any(p.interpretation for p in rf.parameters.values()):
         out.append("Parameters marked *interpretation* are this library's reading, not a figure from the source; override them with `parameters={\"" + rf.id + ".NAME\": value}`")
     return out
@@ -281,10 +312,14 @@ def rule_page(rules: RuleSet, file: str, rf: RuleFile, *, coverage: Mapping[str,
         for b in rf.outcomes
     ]
     out.append(_table(["Outcome", "Level", "When", "Message", "Besked (dansk)"], branch_rows))
+    out.append(
+        "A comparison with an absent value is false; placeholders in braces are filled from the evidence. "
+        "The vocabulary is described in [writing-rules.md](../writing-rules.md)."
+    )
     if rf.terms:
         out.append(
             "Terms computed before the check: "
-            + "; ".join(f"`{n}` = `{json.dumps(t.model_dump(by_alias=True), ensure_ascii=False, default=_value)}`" for n, t in rf.terms.items())
+            + "; ".join(f"`{n} = {_term_text(t)}`" for n, t in rf.terms.items())
             + "."
         )
     if rf.fix is not None:
