@@ -1,0 +1,83 @@
+"""A quick run of benchmarks/run.py, so that the benchmark script keeps working.
+
+It checks that every section runs and reports sane figures, never how fast anything
+is: timings on a shared CI machine are noise (docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sundhedsregler._engine import durable_available
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = ROOT / "benchmarks" / "run.py"
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:  # type: ignore[type-arg]
+    out = tmp_path_factory.mktemp("bench") / "figures.json"
+    proc = subprocess.run(
+        [sys.executable, str(SCRIPT), "--quick", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc.stdout, json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_every_section_is_printed(quick_run: tuple[str, dict]) -> None:  # type: ignore[type-arg]
+    stdout, _ = quick_run
+    for heading in (
+        "1. End-to-end throughput",
+        "3. Cost breakdown",
+        "4. Memory",
+        "5. Start-up",
+        "6. The CLI",
+        "Targets (issue 8",
+    ):
+        assert heading in stdout
+    if durable_available():
+        assert "2. Ratio durable / python" in stdout
+
+
+def test_figures_are_positive_and_complete(quick_run: tuple[str, dict]) -> None:  # type: ignore[type-arg]
+    _, figures = quick_run
+    backends = ["python", "durable"] if durable_available() else ["python"]
+    cases = figures["throughput"]
+    assert set(cases) >= {
+        "tilsagnsaftale",
+        "horisontal_samarbejdsaftale",
+        "anmodning_om_fortsat_drift",
+        "delingsaftale",
+        "mixed single documents",
+        "portfolio of 10",
+        "portfolio of 100",
+    }
+    for row in cases.values():
+        for b in backends:
+            assert row[b]["e2e_docs_per_s"] > 0
+            assert row[b]["eval_docs_per_s"] > row[b]["e2e_docs_per_s"] * 0.5  # evaluation is a part of end to end
+        if "durable" in backends:
+            assert row["ratio_e2e"] > 0 and row["ratio_eval"] > 0
+    for per_backend in figures["breakdown"].values():
+        for b in backends:
+            assert all(v >= 0 for v in per_backend[b].values())
+            assert per_backend[b]["engine"] > 0
+    assert figures["memory"]["rss_mib"]["before"] > 1
+    assert figures["startup"]["import_ms"] > 0
+    assert figures["startup"]["load_compile_ms"] > 0
+    assert figures["startup"]["rules"] == figures["rules"] > 0
+    cli = figures["cli"]
+    assert cli["runs"], cli
+    for run in cli["runs"].values():
+        assert "error" not in run, run
+        # one JSON Lines record per document, and the summary line
+        assert run["output_lines"] == cli["documents"] + 1
