@@ -199,6 +199,27 @@ def test_split_rationale_takes_out_known_limits() -> None:
     assert _docgen.split_rationale("No limits section here") == ("No limits section here", None)
 
 
+def test_conditions_and_terms_render_as_formulas() -> None:
+    from pydantic import TypeAdapter
+
+    from sundhedsregler._rulefile import Predicate, Term
+
+    pred = TypeAdapter(Predicate).validate_python(
+        {
+            "all": [
+                {"fact": "dage", "gt": 0},
+                {"any": [{"fact": "opgave", "in": ["akutsygepleje", "x"]}, {"not": {"fact": "sendt", "present": True}}]},
+                {"fact": "brugerbetaling", "eq": False},
+            ]
+        }
+    )
+    assert _docgen._condition_text(pred) == (
+        "dage > 0 and (opgave in {akutsygepleje, x} or not sendt is present) and brugerbetaling = false"
+    )
+    term = TypeAdapter(Term).validate_python({"days_between": [{"param": "frist"}, "as_of"]})
+    assert _docgen._term_text(term) == "days_between(param(frist), as_of)"
+
+
 def test_coverage_status_prefers_a_rule_with_the_same_id() -> None:
     entry = _docgen.CatalogueEntry("FA-3b", "", "000:110", "4.1")
     assert _docgen.coverage_status(entry, ["FA-3b.1", "FA-3b.2", "FA-3"], None) == ("split", ["FA-3b.1", "FA-3b.2"])
