@@ -177,4 +177,6 @@ class SarifRenderer(Renderer):
             },
         }
         log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-        self.out.write(json.dumps(log, ensure_ascii=False, indent=2) + "\n")
+        # Compact: indentation would send the encoding through json's pure-Python path,
+        # several times slower on large batches; pretty-print with `python -m json.tool`.
+        self.out.write(json.dumps(log, ensure_ascii=False, separators=(",", ":")) + "\n")
