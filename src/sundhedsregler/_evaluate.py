@@ -124,7 +124,7 @@ class _Plan:
         self.requires = tuple(rf.requires)
         self.evidence_names = tuple(cr.referenced) + tuple(cr.params)
         self.sources = tuple(SourceRef.model_construct(title=s.title, section=s.section, ref=s.ref) for s in rf.sources)
-        self.static = {"rule_id": rf.id, "rule_name": rf.name, "legal_status": rf.legal_status}
+        self.rule_id, self.rule_name, self.legal_status = rf.id, rf.name, rf.legal_status
         self.not_applicable = _Template(_STANDARD["not_applicable"][lang], title)
         self.empty = _Template(_STANDARD["empty"][lang], title)
         self.missing = _Template(_STANDARD["missing_information"][lang], title)
@@ -390,11 +390,11 @@ class Evaluator:
         return _construct(
             Finding,
             {
-                "rule_id": plan.static["rule_id"],
-                "rule_name": plan.static["rule_name"],
+                "rule_id": plan.rule_id,
+                "rule_name": plan.rule_name,
                 "outcome": outcome,
                 "level": level,
-                "legal_status": plan.static["legal_status"],
+                "legal_status": plan.legal_status,
                 "message": template.render(evidence, plan.title, as_of, missing),
                 "fix": plan.fix if outcome in ("fail", "review") else None,
                 "document": document_id,

@@ -111,7 +111,8 @@ class Scope:
                 obj = getattr(obj, attr)
             if act:
                 return done(obj, ctx)
-            return obj.value if isinstance(obj, Enum) else obj
+            # _value_ is what .value returns, without the descriptor call (hot path)
+            return obj._value_ if isinstance(obj, Enum) else obj
 
         return self.add(
             Fact(name, type, description, get, "/" + "/".join(chain), _enum_values(values))
