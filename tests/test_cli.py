@@ -407,3 +407,14 @@ def test_jobs_with_the_durable_backend(rules_dir: Path) -> None:
     two = run(*args, "--jobs", "2", stdin=data)
     assert one.code == two.code == 1
     assert one.out == two.out
+
+
+def test_a_closed_pipe_ends_the_run_with_141(rules_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    data = jsonl(*(hsa(dokument_id=f"HSA-{i:04d}") for i in range(300)))
+    cmd = [sys.executable, "-c", "from sundhedsregler.cli import main_entry; main_entry()", "check", "-", "--rules", str(rules_dir), "--as-of", AS_OF, "--backend", "python"]
+    proc = subprocess.run(["bash", "-c", 'set -o pipefail; "$@" | head -n 1 > /dev/null', "_", *cmd], input=data, capture_output=True)
+    assert proc.returncode == 141
+    assert proc.stderr == b""

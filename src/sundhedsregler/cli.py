@@ -44,6 +44,7 @@ from .errors import SundhedsreglerError
 __all__ = ["main", "main_entry", "EXIT_OK", "EXIT_FINDINGS", "EXIT_ERROR"]
 
 SCHEMA_KINDS = ("rule", "report", "batch", "jsonl", "document")
+EXIT_BROKEN_PIPE = 141
 
 
 def examples_dir() -> Path:
@@ -320,11 +321,12 @@ def main_entry() -> None:
         code = main()
         sys.stdout.flush()
     except BrokenPipeError:
-        # The reader went away (e.g. `| head`): not an error of ours; silence the
-        # second BrokenPipeError Python would raise when flushing at exit.
+        # The reader went away (e.g. `| head`): the run did not finish, so neither 0 nor
+        # 1 would be true; 141 is what a shell reports for a process ended by SIGPIPE.
+        # Point stdout at /dev/null to silence Python's second error when it flushes.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        code = EXIT_OK
+        code = EXIT_BROKEN_PIPE
     except KeyboardInterrupt:
         code = 130
     sys.exit(code)
