@@ -117,6 +117,22 @@ def test_reports_round_trip_through_json(doc: Any, as_of: dt.date) -> None:
     assert json.loads(text) == report.to_dict()
 
 
+def test_extreme_but_valid_amounts_evaluate_on_both_sides_of_the_engine_bound() -> None:
+    # Found by this suite: fifty requirements at the model's maximum cost against a
+    # 1 kr grant give a ratio beyond int64 in basis points. Evaluation must not raise on
+    # a valid document; the engine gets a clamped value, the evidence the true one.
+    fixture = next(s for s in strategies._oracle(RULES).seeds("tilsagnsaftale"))
+    data = json.loads(json.dumps(fixture))
+    data["bevillinger"] = [{"budgetaar": 2027, "beloeb_kr": 1}]
+    data["krav"] = [
+        {"betegnelse": f"Krav {i}", "art": "kvalitet", "skoennet_aarlig_omkostning_kr": 10**13} for i in range(50)
+    ]
+    doc = sundhedsregler.load_document(data)
+    report = PYTHON.evaluate(doc, as_of=dt.date(2026, 11, 22))
+    big = [v for f in report.findings for v in f.evidence.values() if isinstance(v, int) and v >= 2**62]
+    assert big, "the document no longer reaches the engine bound; make the amounts larger"
+
+
 # --- deadlines are monotone in the evaluation date ---------------------------------
 
 

@@ -205,9 +205,13 @@ def _term_value(plan: TermPlan, values: dict[str, Any], params: dict[str, Any], 
 
 
 def _check_int(value: Any, where: str) -> Any:
-    # Integers beyond int64 saturate in durable-rules (field notes, item 4).
+    # Integers beyond int64 saturate in durable-rules (field notes, item 4), and a valid
+    # document can give one (a ratio in basis points of a sum of large amounts). Every
+    # integer literal of a rule lies strictly between -2**53 and 2**53
+    # (_compiler._check_literal), so the clamped value compares with every literal as
+    # the true value does; the evidence keeps the true value.
     if isinstance(value, int) and not isinstance(value, bool) and not -_INT_LIMIT < value < _INT_LIMIT:
-        raise ValueError(f"{where}: {value} is outside the range the engine compares correctly")
+        return max(-_INT_LIMIT + 1, min(_INT_LIMIT - 1, value))
     return value
 
 
@@ -320,11 +324,11 @@ class Evaluator:
                             v = True
                         elif type(v) is int:
                             if not -_INT_LIMIT < v < _INT_LIMIT:
-                                _check_int(v, f"{doc_id}{prefix}{pointer}: {prop}")
+                                v = _check_int(v, f"{doc_id}{prefix}{pointer}: {prop}")
                         elif isinstance(v, dt.date):
                             v = (v - as_of).days
                         else:
-                            _check_int(v, f"{doc_id}{prefix}{pointer}: {prop}")
+                            v = _check_int(v, f"{doc_id}{prefix}{pointer}: {prop}")
                         engine_fact[prop] = v
                     records.append((cr, prefix, doc_id, pointer, {**values, **params}))
                     facts.append(engine_fact)
