@@ -90,39 +90,50 @@ def _parser(out: TextIO, err: TextIO) -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     def common(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--as-of", type=_date, help="evaluation date YYYY-MM-DD (default: today)")
+        sp.add_argument("--as-of", type=_date, metavar="DATE", help="evaluation date YYYY-MM-DD (default: today)")
         sp.add_argument("--lang", choices=("da", "en"), default="da", help="language of messages (default: da)")
-        sp.add_argument("--rules", type=Path, help="rule directory (default: the bundled national rules)")
+        sp.add_argument("--rules", type=Path, metavar="DIR", help="rule directory (default: the bundled national rules)")
         sp.add_argument("--backend", choices=("durable", "python"), help="rule engine (default: durable where available)")
         sp.add_argument("--examples", action="store_true", help="also check the bundled example documents")
 
-    c = sub.add_parser("check", help="evaluate documents")
+    c = sub.add_parser(
+        "check",
+        help="evaluate documents",
+        description="Evaluate documents and report the findings.",
+        epilog="exit codes: 0 no finding counts toward --fail-on; 1 at least one does; "
+        "2 usage, rule or input errors (after every readable document is reported)",
+    )
     c.add_argument("paths", nargs="*", metavar="PATH", help="files, directories, or - for JSON Lines on standard input")
     common(c)
-    c.add_argument("--format", choices=FORMATS, default="text")
-    c.add_argument("--fail-on", choices=("error", "warning", "note", "never"), default="error")
+    c.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    c.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "note", "never"),
+        default="error",
+        help="exit 1 on a failing finding at this level or above (default: error)",
+    )
     c.add_argument(
         "--fail-on-missing",
         action="store_true",
         help="count missing_information findings toward --fail-on (off: they are reported, not failed)",
     )
-    c.add_argument("--output", "-o", type=Path, help="write the report to FILE instead of standard output")
-    c.add_argument("--jobs", "-j", type=_jobs, default=1, help="worker processes (0: one per CPU; default 1)")
+    c.add_argument("--output", "-o", type=Path, metavar="FILE", help="write the report to FILE instead of standard output")
+    c.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N", help="worker processes (0: one per CPU; default 1)")
     c.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in text output")
 
     f = sub.add_parser("frister", help="list the deadlines of documents with their status")
     f.add_argument("paths", nargs="*", metavar="PATH")
     common(f)
-    f.add_argument("--format", choices=("text", "json"), default="text")
-    f.add_argument("--ics", type=Path, help="also write the deadlines as an iCalendar file")
+    f.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    f.add_argument("--ics", type=Path, metavar="FILE", help="also write the deadlines as an iCalendar file")
 
     r = sub.add_parser("rules", help="list the rule set")
-    r.add_argument("--rules", type=Path)
-    r.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    r.add_argument("--rules", type=Path, metavar="DIR", help="rule directory (default: the bundled national rules)")
+    r.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format (default: text)")
     r.add_argument("--lang", choices=("da", "en"), default="da")
 
     t = sub.add_parser("test-rules", help="run the examples of every rule in a directory")
-    t.add_argument("dir", type=Path, nargs="?")
+    t.add_argument("dir", type=Path, nargs="?", metavar="DIR", help="rule directory (default: the bundled national rules)")
     t.add_argument("--backend", choices=("durable", "python"))
 
     s = sub.add_parser("schema", help="print a JSON Schema: rule, report, batch, jsonl, document or a document kind")
