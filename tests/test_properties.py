@@ -19,6 +19,8 @@ from sundhedsregler._evaluate import Evaluator
 from sundhedsregler._loading import read_bytes, to_document
 from sundhedsregler.errors import SundhedsreglerError
 
+from .test_properties_engine import _stretched
+
 RULES = sundhedsregler.load_rules()
 PYTHON = Evaluator(RULES, backend="python", lang="en")
 DATES = st.dates(min_value=dt.date(2025, 1, 1), max_value=dt.date(2029, 12, 31))
@@ -81,7 +83,11 @@ def test_every_rule_can_be_made_to_pass(rule_id: str) -> None:
 # --- evaluation: total, deterministic, serialisable --------------------------------
 
 
-@given(doc=strategies.documents(), as_of=DATES, lang=st.sampled_from(["da", "en"]))
+@given(
+    doc=st.one_of(strategies.documents(), _stretched(strategies.documents())),
+    as_of=DATES,
+    lang=st.sampled_from(["da", "en"]),
+)
 def test_evaluation_is_deterministic_and_never_raises(doc: Any, as_of: dt.date, lang: str) -> None:
     first = Evaluator(RULES, backend="python", lang=lang).evaluate(doc, as_of=as_of)
     again = Evaluator(RULES, backend="python", lang=lang).evaluate(doc, as_of=as_of)

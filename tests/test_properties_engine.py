@@ -58,10 +58,24 @@ def _numbers(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ..
     return []
 
 
+def _lists_of_objects(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _lists_of_objects(v, (*path, k))]
+    if isinstance(value, list):
+        here = [path] if value and all(isinstance(v, dict) for v in value) else []
+        return here + [p for i, v in enumerate(value) for p in _lists_of_objects(v, (*path, i))]
+    return []
+
+
+def _pattern(path: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple("*" if isinstance(p, int) else p for p in path)
+
+
 def _stretched(documents: Any) -> Any:
-    """Documents with some numbers pushed to the edges the models allow: the values
-    where the engine's integer and float handling could differ from Python's (field
-    notes, items 4 and 11)."""
+    """Documents pushed to the edges the models allow: a list of objects repeated up to
+    sixty times, and every number at one place (e.g. the cost of every requirement) set
+    to an extreme value. These are where the engine's integer and float handling could
+    differ from Python's, or a sum or ratio could leave int64 (field notes, items 4, 11)."""
     from hypothesis import strategies as st
 
     import sundhedsregler
@@ -80,17 +94,27 @@ def _stretched(documents: Any) -> Any:
     def stretch(draw: Any) -> Any:
         doc = draw(documents)
         data = doc.model_dump(mode="json", exclude_none=True)
-        numbers = _numbers(data)
-        if not numbers:
-            return doc
-        for path, old in draw(st.lists(st.sampled_from(numbers), min_size=1, max_size=3)):
+        lists = _lists_of_objects(data)
+        if lists and draw(st.booleans()):
+            path = draw(st.sampled_from(lists))
             node = data
-            for key in path[:-1]:
+            for key in path:
                 node = node[key]
-            node[path[-1]] = draw(floats if isinstance(old, float) else ints)
+            node[:] = (node * 60)[: draw(st.integers(min_value=1, max_value=60))]
+        numbers = _numbers(data)
+        if numbers:
+            for pattern in draw(st.lists(st.sampled_from(sorted({_pattern(p) for p, _ in numbers}, key=str)), max_size=2)):
+                is_float = any(isinstance(v, float) for p, v in numbers if _pattern(p) == pattern)
+                value = draw(floats if is_float else ints)
+                for path, _ in _numbers(data):
+                    if _pattern(path) == pattern:
+                        node = data
+                        for key in path[:-1]:
+                            node = node[key]
+                        node[path[-1]] = value
         try:
             return sundhedsregler.load_document(data)
-        except DocumentError:  # beyond a field's own bound (e.g. pladser, budgetaar)
+        except DocumentError:  # beyond a field's own bound (pladser, budgetaar, list sizes)
             return doc
 
     return stretch()
