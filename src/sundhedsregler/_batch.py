@@ -199,7 +199,7 @@ def _read_file(path: Path) -> Iterator[Item]:
     except DocumentError as exc:
         yield Item(source, line=exc.line, error=exc)
         return
-    lines = _loading.source_lines(raw.decode("utf-8-sig"), fmt=fmt)
+    lines = _loading.source_lines(raw.decode("utf-8-sig"))
     if isinstance(data, list):
         if not data:
             yield Item(source, error=_problem(source, "the file holds an empty list of documents"))

@@ -232,7 +232,7 @@ def to_document(data: Any, *, source: str) -> Any:
 POSITIONS_MAX_BYTES = 4 * 1024 * 1024
 
 
-def source_lines(text: str, *, fmt: str | None = None) -> dict[str, int]:
+def source_lines(text: str) -> dict[str, int]:
     """Map JSON Pointers to the 1-based line where that value (or its key) starts.
 
     Best effort and never raises: YAML input is composed again with the same safe
