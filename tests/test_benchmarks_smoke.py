@@ -81,3 +81,4 @@ def test_figures_are_positive_and_complete(quick_run: tuple[str, dict]) -> None:
         assert "error" not in run, run
         # one JSON Lines record per document, and the summary line
         assert run["output_lines"] == cli["documents"] + 1
+        assert run["evaluated"] == cli["documents"]
