@@ -49,6 +49,7 @@ from .errors import DocumentError
 from .models import (
     AnmodningOmFortsatDrift,
     Delingsaftale,
+    Document,
     FlyttetOpgave,
     HorisontalSamarbejdsaftale,
     KravArt,
@@ -1016,7 +1017,7 @@ def _member_data(doc: Any) -> dict[str, Any]:
 
 def documents(
     *, compliant: bool | None = None, as_of: dt.date | None = None, rules: Any = None, portfolios: bool = True
-) -> SearchStrategy[Any]:
+) -> SearchStrategy[Document]:
     """Documents of every kind (``portfolios=False`` leaves portfolios out). Options as
     for :func:`tilsagnsaftaler`; with ``compliant`` set, kinds for which the rule set
     has no seed with that outcome are left out."""
@@ -1036,7 +1037,7 @@ def documents(
             continue  # no seed of this kind with that outcome
     if not parts:
         raise InvalidArgument(f"the rule set has no document with compliant={compliant} as of {as_of}")
-    return st.one_of(parts)
+    return cast("SearchStrategy[Document]", st.one_of(parts))
 
 
 def _rule_target(rule_id: object, outcomes: Iterable[str] | None, rules: object, *, failing: bool,
@@ -1073,7 +1074,7 @@ def violating(
     as_of: dt.date,
     outcomes: Collection[str] | None = None,
     rules: Any = None,
-) -> SearchStrategy[Any]:
+) -> SearchStrategy[Document]:
     """Documents that fail ``rule_id`` as of ``as_of`` and, where the rule set allows,
     no other rule at error level.
 
@@ -1087,10 +1088,13 @@ def violating(
     oracle, kind, wanted = _rule_target(rule_id, outcomes, rules, failing=True, name="violating()")
     units = _free_units(kind, oracle.reads(kind, rule_id, when))
     target = _Target(rule_id, wanted, exact=True)
-    return _targeted(kind, oracle, target, when, units, f"{'/'.join(sorted(wanted))} for {rule_id}")
+    return cast(
+        "SearchStrategy[Document]",
+        _targeted(kind, oracle, target, when, units, f"{'/'.join(sorted(wanted))} for {rule_id}"),
+    )
 
 
-def satisfying(rule_id: str, *, as_of: dt.date, rules: Any = None) -> SearchStrategy[Any]:
+def satisfying(rule_id: str, *, as_of: dt.date, rules: Any = None) -> SearchStrategy[Document]:
     """Documents that ``rule_id`` passes as of ``as_of`` (every finding of the rule is
     a pass, or at least one is and none fails) and, where the rule set allows, that no
     other rule fails at error level."""
@@ -1099,7 +1103,7 @@ def satisfying(rule_id: str, *, as_of: dt.date, rules: Any = None) -> SearchStra
     oracle, kind, wanted = _rule_target(rule_id, None, rules, failing=False, name="satisfying()")
     units = _free_units(kind, oracle.reads(kind, rule_id, when))
     target = _Target(rule_id, wanted, exact=True)
-    return _targeted(kind, oracle, target, when, units, f"a pass for {rule_id}")
+    return cast("SearchStrategy[Document]", _targeted(kind, oracle, target, when, units, f"a pass for {rule_id}"))
 
 
 def register_type_strategies() -> None:
