@@ -67,3 +67,18 @@ def test_packed_reports_render_like_models(tmp_path: Path) -> None:
             r.end(tally.summary(as_of=AS_OF, lang="da", ruleset=rules.info))
             outputs.append(out.getvalue())
         assert outputs[0] == outputs[1], fmt
+
+
+def test_source_lines_and_line_of() -> None:
+    from sundhedsregler._loading import line_of, source_lines
+
+    yaml_text = "# comment\nkind: x\nopsigelse:\n  varsel_maaneder: 6\n  kan_opsiges_af: [region,\n    kommune]\n"
+    lines = source_lines(yaml_text)
+    assert lines["/kind"] == 2 and lines["/opsigelse"] == 3 and lines["/opsigelse/varsel_maaneder"] == 4
+    assert lines["/opsigelse/kan_opsiges_af/1"] == 6
+    assert line_of(lines, "/opsigelse/varsel_maaneder/deeper") == 4  # nearest ancestor
+    assert line_of({}, "/x") is None
+    json_text = '[\n {"a": 1,\n  "b/c": {"d": 2}}\n]'
+    assert source_lines(json_text)["/0/b~1c/d"] == 3  # keys escaped as in JSON Pointer
+    assert source_lines("a: [1, 2") == {}  # unparseable: no positions, no exception
+    assert source_lines("") == {}
