@@ -146,7 +146,7 @@ class _Plan:
         # locate name -> (relative to the unit rather than the subject?, pointer); None:
         # the finding stays at the subject.
         self.pointers: dict[str, tuple[bool, str] | None] = {}
-        for name in {rf.locate, *(b.locate for b in cr.branches), *rf.requires} - {None}:
+        for name in {n for n in (rf.locate, *(b.locate for b in cr.branches), *rf.requires) if n is not None}:
             fact = cr.scope.facts.get(name)
             if fact is None or not fact.pointer:
                 self.pointers[name] = None
@@ -156,22 +156,23 @@ class _Plan:
                 self.pointers[name] = (False, fact.pointer)
 
 
-# Plans per rule set, made on first use and dropped with the rule set.
-_PLANS: weakref.WeakKeyDictionary[RuleSet, dict[tuple[int, str], _Plan]] = weakref.WeakKeyDictionary()
+# Plans per rule set and language, made on first use and dropped with the rule set
+# (the module-level ``evaluate`` makes an Evaluator per call, so this is not per Evaluator).
+_PLANS: weakref.WeakKeyDictionary[RuleSet, dict[str, tuple[list[CompiledRule], dict[int, _Plan]]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def _plans(rules: RuleSet, lang: str) -> dict[int, _Plan]:
     """rule code -> plan, for one rule set and language."""
+    compiled = rules.compiled
     per_set = _PLANS.get(rules)
     if per_set is None:
         per_set = _PLANS[rules] = {}
-    out: dict[int, _Plan] = {}
-    for cr in rules.compiled:
-        plan = per_set.get((cr.code, lang))
-        if plan is None or plan.cr is not cr:
-            plan = per_set[(cr.code, lang)] = _Plan(cr, lang)
-        out[cr.code] = plan
-    return out
+    cached = per_set.get(lang)
+    if cached is None or cached[0] is not compiled:
+        cached = per_set[lang] = (compiled, {cr.code: _Plan(cr, lang) for cr in compiled})
+    return cached[1]
 
 
 def _term_value(plan: TermPlan, values: dict[str, Any], params: dict[str, Any], as_of: dt.date) -> Any:
@@ -363,6 +364,7 @@ class Evaluator:
     def _finding(plan: _Plan, rec: _Record, matched: set[int], as_of: str) -> Finding:
         _, unit_pointer, document_id, pointer, values = rec
         missing: list[str] = []
+        level: str
         if pointer is None:
             outcome, template, level, locate = "not_applicable", plan.empty, plan.level, plan.locate
             path = unit_pointer + plan.cr.scope.collection

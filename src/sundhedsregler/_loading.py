@@ -74,10 +74,10 @@ _FastSafeLoader: Any = None
 if getattr(yaml, "__with_libyaml__", False):
     from yaml.composer import Composer
     from yaml.constructor import SafeConstructor
-    from yaml.cyaml import CParser
+    from yaml.cyaml import CParser  # type: ignore[attr-defined]
     from yaml.resolver import Resolver
 
-    class _CSafeLoader(Composer, CParser, SafeConstructor, Resolver):  # type: ignore[misc]
+    class _CSafeLoader(Composer, CParser, SafeConstructor, Resolver):
         yaml_implicit_resolvers = _SafeLoader.yaml_implicit_resolvers
 
         def __init__(self, stream: str) -> None:
@@ -88,7 +88,8 @@ if getattr(yaml, "__with_libyaml__", False):
 
         def compose_node(self, parent: Any, index: Any) -> Any:
             if self.check_event(yaml.AliasEvent):
-                raise yaml.constructor.ConstructorError(None, None, "YAML aliases are not accepted", self.peek_event().start_mark)
+                mark: Any = self.peek_event().start_mark  # type: ignore[union-attr]
+                raise yaml.constructor.ConstructorError(None, None, "YAML aliases are not accepted", mark)
             return Composer.compose_node(self, parent, index)
 
         def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
