@@ -86,6 +86,8 @@ def test_public_names() -> None:
         lambda: strategies.violating("OF-2", as_of=AS_OF, outcomes=("pass",)),
         lambda: strategies.violating("OF-2", as_of=AS_OF, outcomes=()),
         lambda: strategies.satisfying("nope", as_of=AS_OF),
+        lambda: strategies.violating("OF-2"),  # as_of missing
+        lambda: strategies.satisfying("OF-2", as_of=dt.datetime(2026, 11, 22, 12, 0)),
         # Nothing can be late before the 1 April 2026 deadline (003:153, 003:160).
         lambda: strategies.violating("OF-2", as_of=dt.date(2025, 6, 1)),
     ],

@@ -1071,7 +1071,7 @@ def _rule_target(rule_id: object, outcomes: Iterable[str] | None, rules: object,
 def violating(
     rule_id: str,
     *,
-    as_of: dt.date,
+    as_of: dt.date | None = None,
     outcomes: Collection[str] | None = None,
     rules: Any = None,
 ) -> SearchStrategy[Document]:
@@ -1094,7 +1094,7 @@ def violating(
     )
 
 
-def satisfying(rule_id: str, *, as_of: dt.date, rules: Any = None) -> SearchStrategy[Document]:
+def satisfying(rule_id: str, *, as_of: dt.date | None = None, rules: Any = None) -> SearchStrategy[Document]:
     """Documents that ``rule_id`` passes as of ``as_of`` (every finding of the rule is
     a pass, or at least one is and none fails) and, where the rule set allows, that no
     other rule fails at error level."""
