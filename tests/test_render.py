@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sundhedsregler import load_rules
-from sundhedsregler._batch import PackedReport, Tally, evaluate_item, read_jsonl
+from sundhedsregler._batch import PackedReport, ReportRecord, Tally, evaluate_item, read_jsonl
 from sundhedsregler._evaluate import Evaluator
 from sundhedsregler._render import FORMATS, RunInfo, renderer
 from sundhedsregler._render.sarif import KIND, artifact_uri, fingerprint
@@ -48,25 +48,31 @@ def test_unknown_format_is_refused() -> None:
 
 
 def test_packed_reports_render_like_models(tmp_path: Path) -> None:
+    """What a renderer packs in a worker writes the same as the record itself."""
     rules = load_rules(make_rules(tmp_path / "rules"))
     ev = Evaluator(rules, backend="python")
-    items = list(read_jsonl(io.BytesIO(jsonl(OK, LATE, NO_NOTICE)), source="<stdin>"))
+    items = list(read_jsonl(io.BytesIO(jsonl(OK, LATE, NO_NOTICE) + b"oops\n"), source="<stdin>"))
     records = [evaluate_item(ev, item, AS_OF) for item in items]
-    packed = [PackedReport(r.model_dump_json(), tuple((f.outcome, f.level) for f in r.report.findings)) for r in records]  # type: ignore[union-attr]
+    packing = 0
     for fmt in FORMATS:
         outputs = []
-        for recs in (records, packed):
+        for packed in (False, True):
             out = io.StringIO()
-            run = RunInfo(as_of=AS_OF, lang="da", rules=rules, tool_version="t")
-            r = renderer(fmt, out, run)
+            r = renderer(fmt, out, RunInfo(as_of=AS_OF, lang="da", rules=rules, tool_version="t", color=True))
             tally = Tally(fail_on="error", fail_on_missing=False)
             r.begin()
-            for rec in recs:
+            for rec in records:
+                if packed and r.packs and isinstance(rec, ReportRecord):
+                    text = r.pack(rec)
+                    assert text is not None
+                    rec = PackedReport(text, tuple((f.outcome, f.level) for f in rec.report.findings))
+                    packing += 1
                 tally.add(rec)
                 r.record(rec)
             r.end(tally.summary(as_of=AS_OF, lang="da", ruleset=rules.info))
             outputs.append(out.getvalue())
         assert outputs[0] == outputs[1], fmt
+    assert packing == 3 * 3  # text, json and jsonl pack; sarif and junit take records whole
 
 
 def test_source_lines_and_line_of() -> None:

@@ -13,7 +13,7 @@ import contextlib
 import datetime as dt
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Annotated, Any, Literal, Union
@@ -342,32 +342,33 @@ def evaluate_item(evaluator: Evaluator, item: Item, as_of: dt.date) -> Record:
 
 @dataclass(frozen=True)
 class PackedReport:
-    """A report evaluated in a worker process, kept as its JSON text.
+    """A report evaluated in a worker process, already turned into the renderer's output.
 
-    The JSON renderers need nothing else, so the parent neither unpickles nor
-    re-encodes the report: with ``--jobs`` the parent's share of the work stays small.
-    ``tallies`` are the (outcome, level) of each finding, for the summary.
+    The parent then neither unpickles nor renders the report: with ``--jobs`` its share
+    of the work stays small. ``tallies`` are the (outcome, level) of each finding, for
+    the summary.
     """
 
     text: str
     tallies: tuple[tuple[str, str], ...]
 
-    def model_dump_json(self) -> str:
-        return self.text
 
+Packer = Callable[[ReportRecord], "str | None"]
 
 # State of a forked worker: inherited from the parent at fork time (the compiled rule
 # set and the durable-rules handle are valid in the child; field notes: forking after
 # compiling works, pickling a handle does not).
-_WORKER: tuple[Evaluator, dt.date, bool] | None = None
+_WORKER: tuple[Evaluator, dt.date, Packer | None] | None = None
 
 
 def _work(item: Item) -> Record | PackedReport:
     assert _WORKER is not None
-    evaluator, as_of, packed = _WORKER
+    evaluator, as_of, pack = _WORKER
     rec = evaluate_item(evaluator, item, as_of)
-    if packed and isinstance(rec, ReportRecord):
-        return PackedReport(rec.model_dump_json(), tuple((f.outcome, f.level) for f in rec.report.findings))
+    if pack is not None and isinstance(rec, ReportRecord):
+        text = pack(rec)
+        if text is not None:
+            return PackedReport(text, tuple((f.outcome, f.level) for f in rec.report.findings))
     return rec
 
 
@@ -381,17 +382,17 @@ def _shippable(item: Item) -> Item:
 
 
 def evaluate_items(
-    evaluator: Evaluator, items: Iterable[Item], *, as_of: dt.date, jobs: int = 1, packed: bool = False
+    evaluator: Evaluator, items: Iterable[Item], *, as_of: dt.date, jobs: int = 1, pack: Packer | None = None
 ) -> Iterator[Record | PackedReport]:
-    """Records in input order. ``jobs > 1`` evaluates in a forked process pool; then
-    ``packed`` returns reports as :class:`PackedReport` (for renderers that only need
-    the JSON text)."""
+    """Records in input order. ``jobs > 1`` evaluates in a forked process pool; there
+    ``pack`` (a renderer's) turns each report into its output, returned as
+    :class:`PackedReport`."""
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for item in items:
             yield evaluate_item(evaluator, item, as_of)
         return
     global _WORKER
-    _WORKER = (evaluator, as_of, packed)
+    _WORKER = (evaluator, as_of, pack)
     ctx = multiprocessing.get_context("fork")
     try:
         with ctx.Pool(processes=jobs) as pool:

@@ -208,7 +208,7 @@ def _check(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
         r = renderer(args.format, stream, run)
         r.begin()
         records = evaluate_items(
-            setup.evaluator, read_inputs(setup.paths, stdin=stdin), as_of=as_of, jobs=args.jobs, packed=not r.needs_models
+            setup.evaluator, read_inputs(setup.paths, stdin=stdin), as_of=as_of, jobs=args.jobs, pack=r.pack if r.packs else None
         )
         for rec in records:
             tally.add(rec)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     import datetime as dt
 
-    from .._batch import PackedReport, Record, Summary
+    from .._batch import PackedReport, Record, ReportRecord, Summary
     from .._ruleset import RuleSet
 
 FORMATS = ("text", "json", "jsonl", "sarif", "junit")
@@ -35,22 +35,19 @@ class RunInfo:
 class Renderer:
     """Base class: subclasses override ``record`` and ``end`` (and ``begin`` if needed)."""
 
-    # False: the renderer only calls ``model_dump_json()`` on report records, so the
-    # batch may hand it reports packed as JSON text by worker processes.
-    needs_models = True
-
     def __init__(self, out: TextIO, run: RunInfo):
         self.out = out
         self.run = run
 
-    @staticmethod
-    def unpacked(rec: Record | PackedReport) -> Record:
-        """The record as a model (a packed report is validated back from its JSON)."""
-        from .._batch import PackedReport, ReportRecord
+    # With ``--jobs`` a renderer may do its per-report work in the worker processes:
+    # ``pack`` turns a report record into the text ``record`` will write for it (None:
+    # the renderer needs the record itself, which then travels pickled). The worker
+    # inherits the renderer when the pool forks.
+    packs = False
 
-        if isinstance(rec, PackedReport):
-            return ReportRecord.model_validate_json(rec.text)
-        return rec
+    def pack(self, rec: ReportRecord) -> str | None:
+        """The output of one report record, made where the report was evaluated."""
+        return None
 
     def begin(self) -> None:
         """Called once before the first record."""

@@ -12,19 +12,23 @@ from __future__ import annotations
 
 import json
 
-from .._batch import BATCH_FORMAT_VERSION, PackedReport, Record, Summary
+from .._batch import BATCH_FORMAT_VERSION, PackedReport, Record, ReportRecord, Summary
 from . import Renderer
 
 
 class JsonRenderer(Renderer):
-    needs_models = False
+    packs = True
     _first = True
+
+    def pack(self, rec: ReportRecord) -> str:
+        return rec.model_dump_json()
 
     def begin(self) -> None:
         self.out.write(f'{{"format": "sundhedsregler-batch", "format_version": {BATCH_FORMAT_VERSION}, "records": [')
 
     def record(self, rec: Record | PackedReport) -> None:
-        self.out.write(("\n" if self._first else ",\n") + rec.model_dump_json())
+        text = rec.text if isinstance(rec, PackedReport) else rec.model_dump_json()
+        self.out.write(("\n" if self._first else ",\n") + text)
         self._first = False
 
     def end(self, summary: Summary) -> None:
@@ -32,11 +36,12 @@ class JsonRenderer(Renderer):
         self.out.write(("]" if self._first else "\n]") + f',\n"summary": {body}}}\n')
 
 
-class JsonLinesRenderer(Renderer):
-    needs_models = False
+class JsonLinesRenderer(JsonRenderer):
+    def begin(self) -> None:
+        pass
 
     def record(self, rec: Record | PackedReport) -> None:
-        self.out.write(rec.model_dump_json() + "\n")
+        self.out.write((rec.text if isinstance(rec, PackedReport) else rec.model_dump_json()) + "\n")
         self.out.flush()  # a pipeline downstream sees each document as soon as it is done
 
     def end(self, summary: Summary) -> None:

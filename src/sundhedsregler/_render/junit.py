@@ -46,8 +46,8 @@ class JunitRenderer(Renderer):
         for key in ("tests", "failures", "errors", "skipped"):
             suite.set(key, str(counts[key]))
 
-    def record(self, packed: Record | PackedReport) -> None:
-        rec = self.unpacked(packed)
+    def record(self, rec: Record | PackedReport) -> None:
+        assert not isinstance(rec, PackedReport)  # packs is False: records come whole
         if isinstance(rec, ErrorRecord):
             name = f"{rec.document or '?'} ({_where(rec.source, rec.pointer)})"
             suite = self._suite(name)

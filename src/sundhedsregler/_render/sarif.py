@@ -89,8 +89,8 @@ class SarifRenderer(Renderer):
         index = self._artifacts.setdefault(source, len(self._artifacts))
         return {"uri": artifact_uri(source), "index": index}
 
-    def record(self, packed: Record | PackedReport) -> None:
-        rec = self.unpacked(packed)
+    def record(self, rec: Record | PackedReport) -> None:
+        assert not isinstance(rec, PackedReport)  # packs is False: records come whole
         if isinstance(rec, ErrorRecord):
             physical: dict[str, Any] = {"artifactLocation": self._artifact(rec.source)}
             if rec.line is not None:

@@ -6,7 +6,7 @@ which turns it on for a terminal and off when ``NO_COLOR`` is set.
 
 from __future__ import annotations
 
-from .._batch import ErrorRecord, PackedReport, Record, Summary
+from .._batch import ErrorRecord, PackedReport, Record, ReportRecord, Summary
 from ..findings import Finding
 from . import Renderer
 
@@ -90,22 +90,37 @@ class TextRenderer(Renderer):
             f"({info.hash[:19]}) · {w['as_of']} {self.run.as_of.isoformat()}\n"
         )
 
-    def record(self, packed: Record | PackedReport) -> None:
-        rec = self.unpacked(packed)
+    packs = True
+
+    @staticmethod
+    def _where(rec: Record) -> str:
+        return rec.source + (f"#{rec.pointer}" if rec.pointer else "") + (f":{rec.line}" if rec.line else "")
+
+    def record(self, rec: Record | PackedReport) -> None:
+        if isinstance(rec, PackedReport):
+            self.out.write(rec.text)
+        elif isinstance(rec, ErrorRecord):
+            self.out.write(self._error(rec))
+        else:
+            self.out.write(self.pack(rec))
+        self.out.flush()
+
+    def _error(self, rec: ErrorRecord) -> str:
         lang = self.run.lang
         w = WORDS[lang]
-        where = rec.source + (f"#{rec.pointer}" if rec.pointer else "") + (f":{rec.line}" if rec.line else "")
-        if isinstance(rec, ErrorRecord):
-            stage = w["stage"][rec.stage]  # type: ignore[index]
-            name = f"{rec.document} " if rec.document else ""
-            self.out.write(f"\n{self._c('rejected', str(w['rejected']))} {name}{where} {stage}\n")
-            for p in rec.problems:
-                line = f" (linje {p.line})" if p.line is not None and lang == "da" else f" (line {p.line})" if p.line is not None else ""
-                self.out.write(f"    {p.pointer or '/'}{line}: {p.message}\n")
-            self.out.flush()
-            return
+        stage = w["stage"][rec.stage]  # type: ignore[index]
+        name = f"{rec.document} " if rec.document else ""
+        lines = [f"\n{self._c('rejected', str(w['rejected']))} {name}{self._where(rec)} {stage}\n"]
+        for p in rec.problems:
+            at = "" if p.line is None else f" (linje {p.line})" if lang == "da" else f" (line {p.line})"
+            lines.append(f"    {p.pointer or '/'}{at}: {p.message}\n")
+        return "".join(lines)
+
+    def pack(self, rec: ReportRecord) -> str:
+        lang = self.run.lang
+        w = WORDS[lang]
         report = rec.report
-        self.out.write(f"\n{self._c('bold', report.document)} ({report.kind}) · {where}\n")
+        lines = [f"\n{self._c('bold', report.document)} ({report.kind}) · {self._where(rec)}\n"]
         by_outcome: dict[str, list[Finding]] = {}
         for f in report.findings:
             by_outcome.setdefault(f.outcome, []).append(f)
@@ -113,17 +128,17 @@ class TextRenderer(Renderer):
             found = by_outcome.get(outcome)
             if not found:
                 continue
-            self.out.write(f"  {self._c(outcome, OUTCOME_LABEL[lang][outcome])} ({len(found)})\n")
+            lines.append(f"  {self._c(outcome, OUTCOME_LABEL[lang][outcome])} ({len(found)})\n")
             for f in found:
                 # The level matters where the finding can fail the run; beside a
                 # pending or review finding "fejl" would read as if it had failed.
                 level = LEVEL_LABEL[lang][f.level] if outcome in ("fail", "missing_information") else ""
-                self.out.write(f"    {level:<8} {f.rule_id:<8} {f.path or '/'}  {f.message}\n")
+                lines.append(f"    {level:<8} {f.rule_id:<8} {f.path or '/'}  {f.message}\n")
                 if f.fix:
-                    self.out.write(f"{'':<22}{w['fix']}: {f.fix}\n")
+                    lines.append(f"{'':<22}{w['fix']}: {f.fix}\n")
         counted = [f"{OUTCOME_LABEL[lang][o]} {len(by_outcome.get(o, []))}" for o in COUNTED]
-        self.out.write("  " + " · ".join(counted) + "\n")
-        self.out.flush()
+        lines.append("  " + " · ".join(counted) + "\n")
+        return "".join(lines)
 
     def end(self, summary: Summary) -> None:
         lang = self.run.lang
