@@ -418,3 +418,15 @@ def test_a_closed_pipe_ends_the_run_with_141(rules_dir: Path) -> None:
     proc = subprocess.run(["bash", "-c", 'set -o pipefail; "$@" | head -n 1 > /dev/null', "_", *cmd], input=data, capture_output=True)
     assert proc.returncode == 141
     assert proc.stderr == b""
+
+
+def test_jobs_over_several_windows_keep_order(rules_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sundhedsregler import _batch
+
+    monkeypatch.setattr(_batch, "WINDOW", 5)
+    monkeypatch.setattr(_batch, "CHUNK", 2)
+    docs = [hsa(dokument_id=f"HSA-{i:03d}") for i in range(37)]
+    result = check(rules_dir, "-", "--format", "jsonl", "--jobs", "2", stdin=jsonl(*docs[:20]) + b"x\n" + jsonl(*docs[20:]))
+    records = result.lines()[:-1]
+    assert [r["index"] for r in records] == list(range(38))
+    assert [r["report"]["document"] for r in records if r["type"] == "report"] == [d["dokument_id"] for d in docs]

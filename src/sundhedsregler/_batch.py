@@ -10,6 +10,7 @@ evaluated + rejected``.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import datetime as dt
 import multiprocessing
 import os
@@ -30,6 +31,10 @@ INPUT_SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".jsonl": "j
 STDIN = "<stdin>"
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+# --jobs: documents per task sent to a worker, and per worker in one window of input.
+CHUNK = 32
+WINDOW = 1024
 
 
 # --- Records (the JSON / JSON Lines shape; their JSON Schema is `schema batch`) -------
@@ -397,7 +402,11 @@ def evaluate_items(
     try:
         with ctx.Pool(processes=jobs) as pool:
             # imap keeps the input order; chunks amortise the inter-process round trips.
-            yield from pool.imap(_work, (_shippable(item) for item in items), chunksize=32)
+            # The pool would read the whole input at once, so it gets it in windows:
+            # memory stays bounded on a long stream.
+            source = iter(items)
+            while window := [_shippable(item) for item in itertools.islice(source, WINDOW * jobs)]:
+                yield from pool.imap(_work, window, chunksize=CHUNK)
     finally:
         _WORKER = None
 
