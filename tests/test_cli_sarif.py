@@ -126,3 +126,18 @@ def test_unreadable_documents_are_notifications(log: Any) -> None:
     (note,) = invocation["toolExecutionNotifications"]
     assert note["level"] == "error" and "invalid JSON" in note["message"]["text"]
     assert note["locations"][0]["physicalLocation"]["region"]["startLine"] == 6
+
+
+def test_portfolio_members_point_into_the_portfolio_file(rules_dir: Path, tmp_path: Path) -> None:
+    import yaml
+
+    portfolio = {"kind": "portefoelje", "dokument_id": "PF-1", "dokumenter": [OK, LATE]}
+    doc = tmp_path / "pf.yaml"
+    doc.write_text(yaml.safe_dump(portfolio, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    _, data = sarif(rules_dir, str(doc))
+    (late,) = [r for r in data["runs"][0]["results"] if r["ruleId"] == "OF-2" and r["kind"] == "fail"]
+    loc = late["locations"][0]
+    assert loc["logicalLocations"][0]["fullyQualifiedName"] == "/dokumenter/1/sendt_til_ministeriet"
+    assert loc["logicalLocations"][0]["name"] == "HSA-LATE"
+    line = loc["physicalLocation"]["region"]["startLine"]
+    assert "sendt_til_ministeriet: '2026-04-02'" in doc.read_text("utf-8").splitlines()[line - 1]
