@@ -26,6 +26,7 @@ from sundhedsregler.models import (
 )
 
 from .conftest import AS_OF
+from .test_properties import _dates_in
 
 RULES = sundhedsregler.load_rules()
 PYTHON = Evaluator(RULES, backend="python", lang="en")
@@ -109,16 +110,6 @@ def test_each_strategy_draws_its_model(kind: str, make: Any, model: type) -> Non
         assert doc.kind == kind
 
 
-def _dates(value: Any) -> list[dt.date]:
-    if isinstance(value, dt.date):
-        return [value]
-    if isinstance(value, dict):
-        return [d for v in value.values() for d in _dates(v)]
-    if isinstance(value, (list, tuple)):
-        return [d for v in value for d in _dates(v)]
-    return []
-
-
 @pytest.mark.parametrize("kind", [k for k, _, _ in KINDS])
 def test_fresh_documents_are_realistic(kind: str) -> None:
     fresh = strategies._valid(strategies._FRESH[kind]())
@@ -129,7 +120,7 @@ def test_fresh_documents_are_realistic(kind: str) -> None:
             assert set(names) <= KNOWN_KOMMUNER
             assert m.region is None or m.region in KNOWN_REGIONS
             assert m.sundhedsraad is None or m.sundhedsraad in strategies.SUNDHEDSRAAD
-            assert all(dt.date(2025, 1, 1) <= d <= dt.date(2031, 12, 31) for d in _dates(m.model_dump()))
+            assert all(dt.date(2025, 1, 1) <= d <= dt.date(2031, 12, 31) for d in _dates_in(m.model_dump()))
             if isinstance(m, Tilsagnsaftale):
                 assert all(b.beloeb_kr % 1000 == 0 for b in m.bevillinger)
         if isinstance(doc, Portefoelje):

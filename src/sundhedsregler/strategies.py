@@ -496,25 +496,31 @@ def _til_data(draw: st.DrawFn) -> dict[str, Any]:
     return _drop_none(data)
 
 
-@st.composite
-def _hsa_data(draw: st.DrawFn) -> dict[str, Any]:
+def _one_task_data(draw: st.DrawFn, kind: str, prefix: str, title: str) -> dict[str, Any]:
+    """An agreement between a region and one municipality about one moved task: the
+    parties and the task consistent with each other, every other top-level field drawn
+    from its variation unit (absent or a value)."""
     region, raad, kommune = draw(_place(council=False))
     opgave = draw(st.sampled_from(_OPGAVER))
     data: dict[str, Any] = {
-        "kind": "horisontal_samarbejdsaftale",
-        "dokument_id": f"HSA-{_slug(kommune)}-{_slug(opgave.split('_')[0])}",
-        "titel": draw(_maybe(st.just(f"Horisontal samarbejdsaftale om {_OPGAVE_TEKST[opgave]} i {kommune} Kommune"))),
+        "kind": kind,
+        "dokument_id": f"{prefix}-{_slug(kommune)}-{_slug(opgave.split('_')[0])}",
+        "titel": draw(_maybe(st.just(f"{title} {_OPGAVE_TEKST[opgave]} i {kommune} Kommune"))),
         "region": region,
         "kommune": kommune,
         "sundhedsraad": raad,
         "opgave": opgave,
     }
-    for unit in _units("horisontal_samarbejdsaftale"):
+    for unit in _units(kind):
         name = unit.path[0]
-        if name in data or name in ("dokument_id", "titel"):
-            continue
-        if len(unit.path) == 1:
-            data[name] = draw(_maybe(unit.values))
+        if len(unit.path) == 1 and name not in data:
+            data[name] = draw(_maybe(unit.values) if unit.optional else unit.values)
+    return data
+
+
+@st.composite
+def _hsa_data(draw: st.DrawFn) -> dict[str, Any]:
+    data = _one_task_data(draw, "horisontal_samarbejdsaftale", "HSA", "Horisontal samarbejdsaftale om")
     data["opsigelse"] = draw(
         _maybe(
             st.fixed_dictionaries(
@@ -531,23 +537,7 @@ def _hsa_data(draw: st.DrawFn) -> dict[str, Any]:
 
 @st.composite
 def _anm_data(draw: st.DrawFn) -> dict[str, Any]:
-    region, raad, kommune = draw(_place(council=False))
-    opgave = draw(st.sampled_from(_OPGAVER))
-    data: dict[str, Any] = {
-        "kind": "anmodning_om_fortsat_drift",
-        "dokument_id": f"ANM-{_slug(kommune)}-{_slug(opgave.split('_')[0])}",
-        "titel": draw(_maybe(st.just(f"Anmodning om fortsat drift af {_OPGAVE_TEKST[opgave]} i {kommune} Kommune"))),
-        "region": region,
-        "kommune": kommune,
-        "sundhedsraad": raad,
-        "opgave": opgave,
-        "forlaengelse_droeftet_med_aftaleparterne": draw(st.booleans()),
-    }
-    for unit in _units("anmodning_om_fortsat_drift"):
-        name = unit.path[0]
-        if name not in data and name not in ("dokument_id", "titel"):
-            data[name] = draw(_maybe(unit.values))
-    return _drop_none(data)
+    return _drop_none(_one_task_data(draw, "anmodning_om_fortsat_drift", "ANM", "Anmodning om fortsat drift af"))
 
 
 @st.composite
