@@ -236,9 +236,9 @@ POSITIONS_MAX_BYTES = 4 * 1024 * 1024
 def source_lines(text: str) -> dict[str, int]:
     """Map JSON Pointers to the 1-based line where that value (or its key) starts.
 
-    Best effort and never raises: YAML input is composed again with the same safe
-    loader (the parse that produced the data already succeeded); JSON is composed as
-    YAML too, which works for ordinary JSON and is simply skipped when it does not.
+    Best effort and never raises: the text is composed again as YAML (after the parse
+    that produced the data succeeded); JSON is composed as YAML too, which works for
+    ordinary JSON and is simply skipped when it does not.
     Inputs above ``POSITIONS_MAX_BYTES`` get no positions, to keep huge inputs cheap.
     """
     if len(text) > POSITIONS_MAX_BYTES or not text.strip():
