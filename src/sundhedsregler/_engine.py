@@ -89,11 +89,12 @@ def _ruleset_handle(engine: Any, rules: list[CompiledRule]) -> int:
 class DurableBackend:
     """durable-rules through its C module: one session per evaluation, always deleted.
 
-    Besides the ruleset of all rules, each document kind gets a ruleset of its own
-    rules, made when first needed: a fact asserted into a session is tested against
-    every pattern of the ruleset (measured: the cost of an assert grows with the number
-    of rules), so a document whose facts all belong to one kind is evaluated against
-    that kind's rules only. Rule names (and so the matches) are the same in both.
+    Each document kind gets a ruleset of its own rules, made when first needed, and the
+    facts of each kind go to a session of that ruleset: a fact asserted into a session
+    is tested against every pattern of its ruleset (measured: the cost of an assert
+    grows with the number of rules in the ruleset), and a fact can only match its own
+    rule. Rule names, and so the matches, are those of the ruleset of all rules, which
+    is built at once so that a bad definition fails when the backend is made.
     """
 
     name = "durable"
@@ -108,10 +109,7 @@ class DurableBackend:
         self._handles: dict[str | None, int] = {None: _ruleset_handle(engine, self._rules)}
         self._sids = itertools.count(1)
 
-    def _handle(self, facts: list[dict[str, Any]]) -> int:
-        group_of = self._group_of
-        groups = {group_of[f["q"]] for f in facts}
-        group = groups.pop() if len(groups) == 1 else None
+    def _handle(self, group: str) -> int:
         handle = self._handles.get(group)
         if handle is None:
             handle = _ruleset_handle(self._engine, [cr for cr in self._rules if cr.rule.applies_to == group])
@@ -119,8 +117,20 @@ class DurableBackend:
         return handle
 
     def run(self, facts: list[dict[str, Any]]) -> set[Match]:
+        group_of = self._group_of
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for f in facts:
+            groups.setdefault(group_of[f["q"]], []).append(f)
+        if len(groups) == 1:  # one document, or a portfolio's own rules only
+            group = next(iter(groups))
+            return self._session(self._handle(group), facts)
+        out: set[Match] = set()
+        for group, part in groups.items():  # a portfolio: a session per kind
+            out |= self._session(self._handle(group), part)
+        return out
+
+    def _session(self, handle: int, facts: list[dict[str, Any]]) -> set[Match]:
         engine = self._engine
-        handle = self._handle(facts)
         with _LOCK:
             sid = str(next(self._sids))
             # Every fact gets the session id. Facts are built with "q" first, and '{"q":'
