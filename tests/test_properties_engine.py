@@ -4,12 +4,17 @@ The engine is a C extension with known crash modes (engine field notes), so thes
 properties run in a subprocess: a segfault or abort fails this test instead of killing
 the test run. Run directly, this file is that subprocess:
 
-    python tests/test_properties_engine.py N SEED
+    python tests/test_properties_engine.py run N SEED RECORD   # RECORD: JSON lines written
+    python tests/test_properties_engine.py replay RECORD       # re-evaluated, compared
+
+The replay runs in a second process with another hash seed, so a report that depends
+on set or dict order in one process (and differs in the next) is caught.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import subprocess
 import sys
@@ -27,22 +32,32 @@ DOCUMENTS = 3000 if settings.default.max_examples <= 1000 else 30000
 TIMEOUT_S = 900
 
 
-@pytest.mark.skipif(not durable_available(), reason="durable-rules is not importable here")
-def test_durable_and_python_backends_agree_on_generated_documents() -> None:
-    seed = os.environ.get("SUNDHEDSREGLER_PROPERTY_SEED", "20261122")
+RECORDED = 300  # documents whose reports the replay process re-checks
+
+
+def _subprocess(args: list[str], hash_seed: str) -> tuple[int, str]:
     proc = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), str(DOCUMENTS), seed],
+        [sys.executable, str(Path(__file__).resolve()), *args],
         capture_output=True,
         text=True,
         timeout=TIMEOUT_S,
-        env={**os.environ, "PYTHONHASHSEED": "0"},
+        env={**os.environ, "PYTHONHASHSEED": hash_seed},
     )
     detail = f"exit code {proc.returncode}\n--- stdout\n{proc.stdout[-4000:]}\n--- stderr\n{proc.stderr[-8000:]}"
-    assert proc.returncode == 0, "the differential run failed or crashed: " + detail
+    assert proc.returncode == 0, f"{args[0]} failed or crashed: {detail}"
     checked = [line for line in proc.stdout.splitlines() if line.startswith("checked ")]
     assert checked, detail
-    count = int(checked[-1].split()[1])
+    return int(checked[-1].split()[1]), detail
+
+
+@pytest.mark.skipif(not durable_available(), reason="durable-rules is not importable here")
+def test_durable_and_python_backends_agree_on_generated_documents(tmp_path: Path) -> None:
+    seed = os.environ.get("SUNDHEDSREGLER_PROPERTY_SEED", "20261122")
+    record = tmp_path / "reports.jsonl"
+    count, detail = _subprocess(["run", str(DOCUMENTS), seed, str(record)], "0")
     assert count >= DOCUMENTS, detail
+    replayed, detail = _subprocess(["replay", str(record)], "1")
+    assert replayed == RECORDED, detail
 
 
 def _numbers(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], Any]]:
@@ -120,7 +135,7 @@ def _stretched(documents: Any) -> Any:
     return stretch()
 
 
-def _run(documents: int, seed: int) -> int:
+def _run(documents: int, seed: int, record: Path) -> int:
     """Evaluate generated documents with both backends; raise on the first difference
     (Hypothesis shrinks it and prints the smallest document)."""
     from hypothesis import HealthCheck, given
@@ -138,6 +153,7 @@ def _run(documents: int, seed: int) -> int:
         for lang in ("da", "en")
     }
     checked = 0
+    recorded: list[str] = []
 
     @hypothesis_seed(seed)
     @settings(
@@ -159,11 +175,36 @@ def _run(documents: int, seed: int) -> int:
         # The engine is deterministic too: a second session gives the same bytes.
         assert evaluators["durable", lang].evaluate(doc, as_of=as_of).to_json() == engine
         checked += 1
+        if len(recorded) < RECORDED:
+            line = {"document": doc.model_dump(mode="json"), "as_of": as_of.isoformat(), "lang": lang, "report": engine}
+            recorded.append(json.dumps(line, ensure_ascii=False))
 
     agree()
+    record.write_text("\n".join(recorded) + "\n", encoding="utf-8")
+    return checked
+
+
+def _replay(record: Path) -> int:
+    """Re-evaluate recorded documents in this process; the reports must be the same bytes."""
+    import sundhedsregler
+    from sundhedsregler._evaluate import Evaluator
+
+    rules = sundhedsregler.load_rules()
+    checked = 0
+    for text in record.read_text(encoding="utf-8").splitlines():
+        line = json.loads(text)
+        doc = sundhedsregler.load_document(line["document"])
+        as_of = dt.date.fromisoformat(line["as_of"])
+        for backend in ("python", "durable"):
+            got = Evaluator(rules, backend=backend, lang=line["lang"]).evaluate(doc, as_of=as_of).to_json()
+            assert got == line["report"], f"{backend}: report for {doc.dokument_id} differs in another process"
+        checked += 1
     return checked
 
 
 if __name__ == "__main__":
-    n = _run(int(sys.argv[1]), int(sys.argv[2]))
+    if sys.argv[1] == "run":
+        n = _run(int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]))
+    else:
+        n = _replay(Path(sys.argv[2]))
     print(f"checked {n} documents")
