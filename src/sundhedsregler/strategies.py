@@ -824,14 +824,19 @@ def _varied(
     return data
 
 
-def _free_units(kind: str, read: frozenset[tuple[str, ...]]) -> tuple[_Unit, ...]:
-    return tuple(u for u in _units(kind) if not any(_overlaps(u.path, r) for r in read))
-
-
-def _targeted(kind: str, oracle: _Oracle, target: _Target, as_of: dt.date, units: tuple[_Unit, ...],
-              what: str) -> SearchStrategy[Any]:
-    """Seeds of ``kind`` that meet ``target`` as of ``as_of``, varied in ``units``, each
-    drawn document checked by evaluation."""
+def _targeted(
+    kind: str,
+    oracle: _Oracle,
+    target: _Target,
+    as_of: dt.date,
+    free: tuple[_Unit, ...],
+    what: str,
+    *,
+    read: tuple[_Unit, ...] = (),
+) -> SearchStrategy[Any]:
+    """Seeds of ``kind`` that meet ``target`` as of ``as_of``, varied freely in the
+    ``free`` units and in at most one of the ``read`` units (fields the rules read, so
+    the change may undo the outcome), each drawn document checked by evaluation."""
     seeds = []
     for data in oracle.seeds(kind):
         doc = _to_model(data)
@@ -839,13 +844,26 @@ def _targeted(kind: str, oracle: _Oracle, target: _Target, as_of: dt.date, units
             seeds.append(data)
     if not seeds and target.exact:
         loose = _Target(target.rule_id, target.outcomes, exact=False)
-        return _targeted(kind, oracle, loose, as_of, units, what)
+        return _targeted(kind, oracle, loose, as_of, free, what, read=read)
     if not seeds:
         raise InvalidArgument(
             f"no fixture or rule example of kind {kind!r} gives {what} as of {as_of.isoformat()}; "
             "choose another as_of, or add an example to the rule set"
         )
-    return _valid(_varied(_Seeds(seeds), units)).filter(lambda doc: target.met(oracle.report(doc, as_of)))
+    varied = _valid(_varied(_Seeds(seeds), free))
+    if read:
+        varied = _valid(
+            st.tuples(varied, st.sampled_from(read), st.integers(min_value=0, max_value=9)).flatmap(
+                lambda t: _one_change(t[0], t[1], t[2])
+            )
+        )
+    return varied.filter(lambda doc: target.met(oracle.report(doc, as_of)))
+
+
+def _split_units(kind: str, read: frozenset[tuple[str, ...]]) -> tuple[tuple[_Unit, ...], tuple[_Unit, ...]]:
+    """(units that touch none of the read paths, units that touch one)."""
+    free = tuple(u for u in _units(kind) if not any(_overlaps(u.path, r) for r in read))
+    return free, tuple(u for u in _units(kind) if u not in free)
 
 
 # --- argument checks -----------------------------------------------------------------
@@ -898,17 +916,8 @@ def _kind_strategy(kind: str, compliant: object, as_of: object, rules: object) -
     oracle = _oracle(rules)
     target = _Target(None, FAILING_OUTCOMES, clean=flag)
     if flag:
-        # Fields no rule reads vary freely; at most one field a rule reads changes.
-        free = _free_units(kind, oracle.reads(kind, None, when))
-        read = tuple(u for u in _units(kind) if u not in free)
-        seeds = _targeted(kind, oracle, target, when, free, "a compliant document")
-        if not read:
-            return seeds
-        return _valid(
-            st.tuples(seeds, st.sampled_from(read), st.integers(min_value=0, max_value=9)).flatmap(
-                lambda t: _one_change(t[0], t[1], t[2])
-            )
-        ).filter(lambda doc: target.met(oracle.report(doc, when)))
+        free, read = _split_units(kind, oracle.reads(kind, None, when))
+        return _targeted(kind, oracle, target, when, free, "a compliant document", read=read)
     failing = fresh.filter(lambda doc: target.met(oracle.report(doc, when)))
     try:
         return st.one_of(failing, _targeted(kind, oracle, target, when, _units(kind), "a failing document"))
@@ -916,11 +925,20 @@ def _kind_strategy(kind: str, compliant: object, as_of: object, rules: object) -
         return failing
 
 
+class _Keep:
+    """The 'no change' choice of a one-field change (shrinking goes there first)."""
+
+    def __repr__(self) -> str:
+        return "<no change>"
+
+
+_KEEP = _Keep()
+
+
 def _one_change(doc: Any, unit: _Unit, index: int) -> SearchStrategy[dict[str, Any]]:
     data = doc.model_dump(mode="json", exclude_none=True)
-    choices = st.one_of(st.just(None), _maybe(unit.values) if unit.optional else unit.values)
-    # The first choice (None) leaves the document as it is, so shrinking removes the change.
-    return choices.map(lambda v: data if v is None else _changed(data, unit.path, v, index))
+    options: list[SearchStrategy[Any]] = [st.just(_KEEP), *([st.none()] if unit.optional else []), unit.values]
+    return st.one_of(options).map(lambda v: data if v is _KEEP else _changed(data, unit.path, v, index))
 
 
 def _changed(data: dict[str, Any], path: tuple[str, ...], value: Any, index: int) -> dict[str, Any]:
@@ -1076,12 +1094,10 @@ def violating(
     when = _check_as_of(as_of, needed=True, name="violating()")
     assert when is not None
     oracle, kind, wanted = _rule_target(rule_id, outcomes, rules, failing=True, name="violating()")
-    units = _free_units(kind, oracle.reads(kind, rule_id, when))
+    free, read = _split_units(kind, oracle.reads(kind, rule_id, when))
     target = _Target(rule_id, wanted, exact=True)
-    return cast(
-        "SearchStrategy[Document]",
-        _targeted(kind, oracle, target, when, units, f"{'/'.join(sorted(wanted))} for {rule_id}"),
-    )
+    what = f"{'/'.join(sorted(wanted))} for {rule_id}"
+    return cast("SearchStrategy[Document]", _targeted(kind, oracle, target, when, free, what, read=read))
 
 
 def satisfying(rule_id: str, *, as_of: dt.date | None = None, rules: Any = None) -> SearchStrategy[Document]:
@@ -1091,9 +1107,11 @@ def satisfying(rule_id: str, *, as_of: dt.date | None = None, rules: Any = None)
     when = _check_as_of(as_of, needed=True, name="satisfying()")
     assert when is not None
     oracle, kind, wanted = _rule_target(rule_id, None, rules, failing=False, name="satisfying()")
-    units = _free_units(kind, oracle.reads(kind, rule_id, when))
+    free, read = _split_units(kind, oracle.reads(kind, rule_id, when))
     target = _Target(rule_id, wanted, exact=True)
-    return cast("SearchStrategy[Document]", _targeted(kind, oracle, target, when, units, f"a pass for {rule_id}"))
+    return cast(
+        "SearchStrategy[Document]", _targeted(kind, oracle, target, when, free, f"a pass for {rule_id}", read=read)
+    )
 
 
 def register_type_strategies() -> None:
