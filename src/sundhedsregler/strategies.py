@@ -22,9 +22,10 @@ documents the rule passes.
 
 How the rule-driven strategies work, generically from the rule files: the seeds are the
 fixtures in ``rules/_fixtures/`` and every rule example's document; a seed that gives the
-wanted outcome as of ``as_of`` is varied in the fields the rule does not read (found by
-watching which attributes the rule's facts touch), and every drawn document is checked
-with the library's own evaluation (plain-Python backend). Shrinking leads back to the
+wanted outcome as of ``as_of`` is varied freely in the fields the rule does not read
+(found by watching which attributes the rule's facts touch) and in at most one field it
+does read, and every drawn document is checked with the library's own evaluation
+(plain-Python backend). Shrinking leads back to the
 seed, so a failing test shows a real, readable example.
 
 The municipality-to-council grouping used for generated data is illustrative; which
