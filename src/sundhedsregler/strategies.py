@@ -699,8 +699,14 @@ class _Oracle:
                     ctx = Context(as_of, root, portfolio)
                     prefix = tuple(p for p in cr.scope.collection.split("/") if p)
                     try:
-                        for subject in cr.scope.subjects(doc):
-                            obj = _Recorder(subject.obj, (*prefix, "*") if prefix else (), paths)
+                        # What the scope reads to find its subjects counts too (a scope may
+                        # be derived from other lists), except the list it enumerates.
+                        found: set[tuple[str, ...]] = set()
+                        subjects = list(cr.scope.subjects(_Recorder(doc, (), found)))
+                        paths.update(p for p in found if p != prefix)
+                        for subject in subjects:
+                            item = subject.obj._obj if isinstance(subject.obj, _Recorder) else subject.obj
+                            obj = _Recorder(item, (*prefix, "*") if prefix else (), paths)
                             for fact in cr.facts.values():
                                 fact.get(obj, ctx)
                     except Exception:  # a fact the recorder cannot follow: treat it as reading everything
