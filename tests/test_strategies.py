@@ -201,3 +201,35 @@ def test_entry_point_registers_in_a_fresh_interpreter() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() in KNOWN_REGIONS
+
+
+def _fact_values(cr: Any, doc: Any) -> list[dict[str, Any]]:
+    from sundhedsregler._facts import Context
+
+    ctx = Context(AS_OF, doc, doc if isinstance(doc, Portefoelje) else None)
+    return [{name: fact.get(s.obj, ctx) for name, fact in cr.facts.items()} for s in cr.scope.subjects(doc)]
+
+
+@pytest.mark.parametrize("rule_id", [cr.id for cr in RULES.compiled])
+def test_varying_the_fields_a_rule_does_not_read_leaves_its_facts_alone(rule_id: str) -> None:
+    # The promise behind violating()/satisfying(): the watched reads are complete, so
+    # the free variation never changes a fact of the rule.
+    cr = next(c for c in RULES.compiled if c.id == rule_id)
+    kind = cr.rule.applies_to
+    oracle = strategies._oracle(RULES)
+    seeds = oracle.seeds(kind)
+    free, _ = strategies._split_units(kind, oracle.reads(kind, rule_id, AS_OF))
+    if not seeds or not free:
+        pytest.skip(f"nothing to vary for {rule_id}")
+
+    @settings(max_examples=25, database=None)
+    @given(st.data())
+    def check(data: st.DataObject) -> None:
+        seed = seeds[data.draw(st.integers(min_value=0, max_value=len(seeds) - 1))]
+        varied = strategies._to_model(data.draw(strategies._varied(strategies._Seeds((seed,)), free)))
+        if varied is None:
+            return  # the variation made the document invalid; nothing to compare
+        original = strategies._to_model(seed)
+        assert _fact_values(cr, varied) == _fact_values(cr, original)
+
+    check()
