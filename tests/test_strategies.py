@@ -190,9 +190,13 @@ def test_from_type_uses_the_registered_strategies() -> None:
         assert doc.sundhedsraad in strategies.SUNDHEDSRAAD
 
 
-def test_entry_point_registers_in_a_fresh_interpreter() -> None:
-    # A user's test suite writes no code: the 'hypothesis' entry point registers.
+@pytest.mark.parametrize("first", ["import hypothesis", "import sundhedsregler.strategies", "import sundhedsregler"])
+def test_entry_point_registers_in_a_fresh_interpreter(first: str) -> None:
+    # A user's test suite writes no code: the 'hypothesis' entry point registers,
+    # whichever is imported first (strategies imports hypothesis, which runs the hook
+    # while strategies is half-initialised).
     code = (
+        f"{first}\n"
         "from hypothesis import find, settings, strategies as st\n"
         "from sundhedsregler.models import Delingsaftale\n"
         "d = find(st.from_type(Delingsaftale), lambda d: True, settings=settings(database=None, phases=['generate']))\n"

@@ -1133,3 +1133,8 @@ def register_type_strategies() -> None:
     st.register_type_strategy(AnmodningOmFortsatDrift, anmodninger())
     st.register_type_strategy(Delingsaftale, delingsaftaler())
     st.register_type_strategy(Portefoelje, portefoeljer())
+
+
+# Set by the entry-point hook when Hypothesis was first imported by this very module.
+if globals().get("_REGISTER_WHEN_IMPORTED"):
+    register_type_strategies()
