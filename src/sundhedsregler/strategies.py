@@ -463,7 +463,9 @@ def _til_data(draw: st.DrawFn) -> dict[str, Any]:
     amount = draw(_kroner(40_000))
     data = {
         "kind": "tilsagnsaftale",
-        "dokument_id": f"TIL-{_slug(raad.removeprefix('Sundhedsråd '))}-{_slug(kommune) if not samlet else 'SAMLET'}-{first_year}",
+        "dokument_id": "-".join(
+            ("TIL", _slug(raad.removeprefix("Sundhedsråd ")), "SAMLET" if samlet else _slug(kommune), str(first_year))
+        ),
         "titel": draw(_maybe(st.just(f"Tilsagnsaftale om nære sundhedsindsatser {first_year}"))),
         "sundhedsraad": raad,
         "region": draw(_maybe(st.just(region))),
@@ -1079,7 +1081,9 @@ def _rule_target(rule_id: object, outcomes: Iterable[str] | None, rules: object,
         wanted = frozenset(outcomes)
         allowed = FAILING_OUTCOMES if failing else frozenset({"pass"})
         if not wanted or not wanted <= allowed:
-            raise InvalidArgument(f"{name}: outcomes must be a non-empty subset of {sorted(allowed)}, not {sorted(wanted)}")
+            raise InvalidArgument(
+                f"{name}: outcomes must be a non-empty subset of {sorted(allowed)}, not {sorted(wanted)}"
+            )
     return oracle, rf.applies_to, wanted
 
 
