@@ -386,13 +386,14 @@ class Evaluator:
             base = unit_pointer + pointer
             where = plan.pointers.get(locate) if locate is not None else None
             path = base if where is None else (unit_pointer if where[0] else base) + where[1]
-        evidence: dict[str, Any] = {}
         if pointer is not None:
-            for name in plan.evidence_names:
-                v = values.get(name)
-                evidence[name] = v if type(v) in _PLAIN else _display(v)
+            evidence: dict[str, Any] = {
+                name: v if type(v := values.get(name)) in _PLAIN else _display(v) for name in plan.evidence_names
+            }
             if missing:
                 evidence["missing"] = missing
+        else:
+            evidence = {}
         return _construct(
             Finding,
             {
