@@ -119,6 +119,19 @@ def test_evaluation_is_deterministic_and_never_raises(doc: Any, as_of: dt.date, 
         assert f.path == "" or f.path.startswith("/")
 
 
+SUBSETS: dict[str, sundhedsregler.RuleSet] = {}
+
+
+@given(doc=strategies.documents(), as_of=DATES, data=st.data())
+def test_a_rule_finds_the_same_alone_as_in_the_whole_rule_set(doc: Any, as_of: dt.date, data: st.DataObject) -> None:
+    findings = PYTHON.evaluate(doc, as_of=as_of).findings
+    assume(findings)  # a kind no rule applies to
+    rule_id = data.draw(st.sampled_from(sorted({f.rule_id for f in findings})))
+    subset = SUBSETS.setdefault(rule_id, RULES.subset({rule_id}))
+    alone = Evaluator(subset, backend="python", lang="en").evaluate(doc, as_of=as_of).findings
+    assert list(alone) == [f for f in findings if f.rule_id == rule_id]
+
+
 @given(doc=strategies.documents())
 def test_documents_round_trip_through_json_and_yaml(doc: Any) -> None:
     data = doc.model_dump(mode="json", exclude_none=True)
