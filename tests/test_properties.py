@@ -215,6 +215,9 @@ def test_deadline_failures_never_turn_into_passes_while_nothing_happens(
         for (path, outcome), (_, later_outcome) in zip(was, now):
             if outcome == "fail":
                 assert later_outcome == "fail", f"{rule_id} {path}: fail on {start} but {later_outcome} on {later}"
+            if outcome == "pending":
+                # A deadline ahead with the act not done: later it is still ahead, or missed.
+                assert later_outcome in ("pending", "fail"), f"{rule_id} {path}: pending, then {later_outcome}"
 
 
 # --- loaders: only the library's own errors on any input ---------------------------
