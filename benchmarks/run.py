@@ -19,6 +19,7 @@ import datetime as dt
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -355,15 +356,33 @@ def _count_lines(path: Path) -> tuple[int, int, str]:
     return lines, size, last
 
 
+_SPIN = "import time, sys\nt = time.perf_counter()\nwhile time.perf_counter() - t < float(sys.argv[1]): pass\n"
+
+
+def cores_free(seconds: float) -> float:
+    """How many cores two busy processes get together right now (2.0 on an idle
+    two-core machine): --jobs 2 cannot run faster than this allows."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    procs = [subprocess.Popen([sys.executable, "-c", _SPIN, str(seconds)]) for _ in range(2)]
+    for proc in procs:
+        proc.wait()
+    elapsed = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)) / elapsed
+
+
 def bench_cli(*, quick: bool, rules_dir: Path | None) -> dict[str, Any]:
     count = 100 if quick else 100_000
     help_text = _cli_help()
     has_jobs = "--jobs" in help_text
     print(f"\n6. The CLI on a batch of {count:,} documents (JSON Lines on stdin)")
+    free = cores_free(0.2 if quick else 2.0)
+    print(f"   two busy processes got {free:.2f} cores together just now (2.00 on an idle two-core machine)")
     if not has_jobs:
         print("   'sundhedsregler check' has no --jobs option yet; measuring the single process only")
     cli = [sys.executable, "-c", "import sys; from sundhedsregler.cli import main; sys.exit(main(sys.argv[1:]))"]
-    res: dict[str, Any] = {"documents": count, "has_jobs": has_jobs, "runs": {}}
+    res: dict[str, Any] = {"documents": count, "has_jobs": has_jobs, "runs": {}, "cores_free": free}
     with tempfile.TemporaryDirectory() as tmp:
         batch = Path(tmp) / "batch.jsonl"
         with batch.open("w", encoding="utf-8") as f:
@@ -377,9 +396,14 @@ def bench_cli(*, quick: bool, rules_dir: Path | None) -> dict[str, Any]:
                 args += ["--rules", str(rules_dir)]
             output = Path(tmp) / "out.jsonl"  # a file, not a pipe: gigabytes for 100,000 reports
             with batch.open("rb") as stdin, output.open("wb") as stdout:
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 t = time.perf_counter()
                 proc = subprocess.run(cli + args, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE)
                 elapsed = time.perf_counter() - t
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            # CPU of the CLI and its workers: cores used = cpu / elapsed shows whether a
+            # second core was free at all (on a loaded machine it is not).
+            cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
             label = f"--jobs {jobs}" if jobs is not None else "single process"
             if proc.returncode not in (0, 1):
                 err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
@@ -394,11 +418,14 @@ def bench_cli(*, quick: bool, rules_dir: Path | None) -> dict[str, Any]:
                 "output_bytes": size,
                 "output_lines": lines,
                 "evaluated": summary_line.get("evaluated"),
+                "cpu_seconds": cpu,
+                "cores_used": cpu / elapsed,
             }
             print(
                 f"   {label}: {elapsed:.1f} s, {count / elapsed:,.0f} documents a second "
                 f"(process start included; {lines:,} output lines, {size / 2**20:,.0f} MiB, "
-                f"{summary_line.get('evaluated')} evaluated)"
+                f"{summary_line.get('evaluated')} evaluated); CPU {cpu:.1f} s, {cpu / elapsed:.2f} cores used, "
+                f"{count / cpu:,.0f} documents per CPU second"
             )
             output.unlink()
     runs = res["runs"]
