@@ -20,6 +20,7 @@ from sundhedsregler._hypothesis_hook import _hypothesis_setup_hook
 from sundhedsregler.models import (
     AnmodningOmFortsatDrift,
     Delingsaftale,
+    Document,
     HorisontalSamarbejdsaftale,
     Portefoelje,
     Tilsagnsaftale,
@@ -188,6 +189,9 @@ def test_from_type_uses_the_registered_strategies() -> None:
     _hypothesis_setup_hook()  # registering again is harmless
     for doc in _draw_all(st.from_type(Tilsagnsaftale), 20):
         assert doc.sundhedsraad in strategies.SUNDHEDSRAAD
+    # The Document union resolves through the registered member types.
+    kinds = {type(d) for d in _draw_all(st.from_type(Document), 100)}
+    assert kinds == {model for _, _, model in KINDS}
 
 
 @pytest.mark.parametrize("first", ["import hypothesis", "import sundhedsregler.strategies", "import sundhedsregler"])
