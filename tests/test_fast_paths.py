@@ -146,3 +146,20 @@ def test_json_depth_limit_still_applies() -> None:
     with pytest.raises(DocumentError, match="nested deeper"):
         _loading.parse_text("[" * 65 + "]" * 65, source="t", fmt="json")
     assert _loading.parse_text("[" * 63 + "]" * 63, source="t", fmt="json") is not None
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        [],
+        [{"q": 1, "n": 0, "a": 5, "b": True, "c": "kommune", "d": -(2**61)}],
+        [{"q": 1, "n": 0, "c": 'quote " back \\ nl \n ctl \x01'}],
+        [{"q": 1, "n": 0, "c": "sundhedsråd"}],  # non-ASCII: escaped, as json.dumps does
+        [{"q": 1, "n": 0, "c": "del \x7f"}],
+        [{"q": 1, "n": 0, "f": 1e16, "g": 0.5}],  # floats: json.dumps
+    ],
+)
+def test_engine_fact_encoding_is_json_dumps(facts: list[dict[str, object]]) -> None:
+    from sundhedsregler._engine import _encode
+
+    assert _encode(facts) == json.dumps(facts, separators=(",", ":"))  # type: ignore[arg-type]

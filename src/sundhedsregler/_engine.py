@@ -14,6 +14,8 @@ import json
 import threading
 from typing import Any
 
+import pydantic_core
+
 from ._compiler import SENTINEL, IR, CompiledRule, check_property_hashes, durable_definition
 
 Match = tuple[int, int, int]
@@ -137,7 +139,7 @@ class DurableBackend:
             # cannot occur inside a JSON string (its quote would be escaped), so the id
             # can be put in by replacing text, instead of copying every fact; when some
             # fact does not start that way, copy them.
-            text = json.dumps(facts, separators=(",", ":"))
+            text = _encode(facts)
             if text.count('{"q":') == len(facts):
                 batch = f'[{{"q":0,"n":0,"sid":"{sid}"}}' + ("," if facts else "") + text[1:].replace('{"q":', f'{{"sid":"{sid}","q":')
             else:
@@ -162,6 +164,22 @@ class DurableBackend:
             finally:
                 engine.delete_state(handle, sid)
         return out
+
+
+_JSON_SAFE = {int, bool, str}
+
+
+def _encode(facts: list[dict[str, Any]]) -> str:
+    """``json.dumps(facts, separators=(",", ":"))``, about three times faster where
+    pydantic's encoder writes the same text: values that are only integers, booleans
+    and strings, and output that is ASCII without DEL (json.dumps escapes non-ASCII
+    and DEL, pydantic does not, and the engine compares strings in their escaped form:
+    field notes, item 11). Floats, which the two write differently, take json.dumps."""
+    if {type(v) for f in facts for v in f.values()} <= _JSON_SAFE:
+        data = pydantic_core.to_json(facts)
+        if data.isascii() and b"\x7f" not in data:
+            return data.decode("ascii")
+    return json.dumps(facts, separators=(",", ":"))
 
 
 def _parse_name(rule_name: str) -> tuple[str, int, int]:
