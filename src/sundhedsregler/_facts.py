@@ -141,7 +141,7 @@ def _enum_values(values: Iterable[str] | type[Enum] | None) -> tuple[str, ...] |
         return None
     if isinstance(values, type) and issubclass(values, Enum):
         return tuple(str(m.value) for m in values)
-    return tuple(values)  # type: ignore[arg-type]
+    return tuple(values)
 
 
 # kind -> scope name -> Scope
