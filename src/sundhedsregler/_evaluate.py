@@ -247,6 +247,18 @@ class Evaluator:
         self.overrides = _check_overrides(rules, parameters or {})
         self._plans = _plans(rules, lang)
         self._props: dict[int, tuple[tuple[str, bool], ...]] = {}
+        self._params: dict[dt.date, dict[int, dict[str, Any]]] = {}
+
+    def _params_on(self, as_of: dt.date) -> dict[int, dict[str, Any]]:
+        """rule code -> parameter values in force on ``as_of`` (with the overrides),
+        filled as rules are met; kept for the last few dates, as an Evaluator usually
+        sees one date for many documents."""
+        cache = self._params.get(as_of)
+        if cache is None:
+            if len(self._params) >= 8:
+                self._params.clear()
+            cache = self._params[as_of] = {}
+        return cache
 
     def evaluate(self, document: Any, *, as_of: dt.date) -> Report:
         """Evaluate one document or portfolio (a model, or a mapping validated first)
@@ -277,7 +289,7 @@ class Evaluator:
 
         records: list[_Record] = []
         facts: list[dict[str, Any]] = []
-        params_cache: dict[int, dict[str, Any]] = {}
+        params_cache = self._params_on(as_of)
         overrides = self.overrides
         by_kind = self.rules.by_kind
         for prefix, doc, ctx in units:
