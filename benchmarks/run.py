@@ -435,6 +435,30 @@ def bench_cli(*, quick: bool, rules_dir: Path | None) -> dict[str, Any]:
     return res
 
 
+# --- profile -----------------------------------------------------------------------------------
+
+
+def profile(rules: sundhedsregler.RuleSet, *, backend: str, quick: bool) -> None:
+    """cProfile over the end-to-end path; profiling inflates small functions, so read
+    it for where the time goes, and time the change with the benchmarks."""
+    import cProfile
+    import pstats
+
+    ev = sundhedsregler.Evaluator(rules, backend=backend)
+    texts = [json.dumps(d, ensure_ascii=False) for d in documents.mixed(64)]
+    run = _e2e(ev)
+    n = 200 if quick else 4_000
+    for text in texts:
+        run(text)  # warm up: plans, engine rulesets
+    prof = cProfile.Profile()
+    prof.enable()
+    for text in _cycle(texts, n):
+        run(text)
+    prof.disable()
+    print(f"Profile of {n:,} end-to-end evaluations of mixed documents ({backend} backend), by own time:")
+    pstats.Stats(prof, stream=sys.stdout).sort_stats("tottime").print_stats(25)
+
+
 # --- summary -----------------------------------------------------------------------------------
 
 
@@ -469,11 +493,20 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeat", type=int, help="repeats per figure (default 5, 1 with --quick)")
     p.add_argument("--only", action="append", choices=("throughput", "breakdown", "memory", "startup", "cli"), help="run only these sections (repeatable)")
     p.add_argument("--json", type=Path, help="also write every figure to this file")
+    p.add_argument(
+        "--profile",
+        metavar="BACKEND",
+        choices=("durable", "python"),
+        help="instead of the benchmarks, profile the end-to-end path on mixed documents (cProfile) and print the top functions",
+    )
     p.add_argument("--rules", type=Path, help="rule directory (default: the bundled rule set)")
     p.add_argument("--memory-worker", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.memory_worker:
         _memory_worker([int(x) for x in args.memory_worker.split(",")], args.rules)
+        return 0
+    if args.profile:
+        profile(sundhedsregler.load_rules(args.rules), backend=args.profile, quick=args.quick)
         return 0
     repeat = args.repeat or (1 if args.quick else 5)
     sections = set(args.only or ("throughput", "breakdown", "memory", "startup", "cli"))
