@@ -246,7 +246,8 @@ class Evaluator:
         self.backend = rules.backend(backend)
         self.overrides = _check_overrides(rules, parameters or {})
         self._plans = _plans(rules, lang)
-        self._props: dict[int, tuple[tuple[str, bool], ...]] = {}
+        # rule code -> (fact getters, engine properties), made on first use
+        self._shapes: dict[int, tuple[tuple[tuple[str, Any], ...], tuple[tuple[str, bool], ...]]] = {}
         self._params: dict[dt.date, dict[int, dict[str, Any]]] = {}
 
     def _params_on(self, as_of: dt.date) -> dict[int, dict[str, Any]]:
@@ -311,20 +312,21 @@ class Evaluator:
                 if not items:
                     records.append((cr, prefix, doc_id, None, {}))
                     continue
-                code, rule_facts, terms = cr.code, cr.facts.items(), cr.terms
-                props = self._props.get(code)
-                if props is None:
-                    props = self._props[code] = _engine_props(cr)
+                code, terms = cr.code, cr.terms
+                shape = self._shapes.get(code)
+                if shape is None:
+                    shape = self._shapes[code] = (tuple((n, f.get) for n, f in cr.facts.items()), _engine_props(cr))
+                getters, props = shape
                 for pointer, obj in items:
                     key = (id(scope), pointer)
                     known = known_of.get(key)
                     if known is None:
                         known = known_of[key] = {}
                     values: dict[str, Any] = {}
-                    for name, fact in rule_facts:
+                    for name, get in getters:
                         v = known.get(name, _UNSET)
                         if v is _UNSET:
-                            v = known[name] = fact.get(obj, ctx)
+                            v = known[name] = get(obj, ctx)
                         values[name] = v
                     for plan in terms:
                         values[plan.name] = _term_value(plan, values, params, as_of)
@@ -343,7 +345,9 @@ class Evaluator:
                         else:
                             v = _check_int(v, f"{doc_id}{prefix}{pointer}: {prop}")
                         engine_fact[prop] = v
-                    records.append((cr, prefix, doc_id, pointer, {**values, **params}))
+                    if params:  # the same dict as {**values, **params}, without copying
+                        values.update(params)
+                    records.append((cr, prefix, doc_id, pointer, values))
                     facts.append(engine_fact)
         return records, facts
 
