@@ -359,8 +359,9 @@ class Evaluator:
         as_of_text = as_of.isoformat()
         plans = self._plans
         nothing: set[int] = set()
+        finding = _finding
         findings = tuple(
-            self._finding(plans[rec[0].code], rec, by_record.get(i, nothing), as_of_text) for i, rec in enumerate(records)
+            [finding(plans[rec[0].code], rec, by_record.get(i, nothing), as_of_text) for i, rec in enumerate(records)]
         )
         return _construct(
             Report,
@@ -376,57 +377,66 @@ class Evaluator:
             },
         )
 
-    @staticmethod
-    def _finding(plan: _Plan, rec: _Record, matched: set[int], as_of: str) -> Finding:
-        _, unit_pointer, document_id, pointer, values = rec
-        missing: list[str] = []
-        level: str
-        if pointer is None:
-            outcome, template, level, locate = "not_applicable", plan.empty, plan.level, plan.locate
-            path = unit_pointer + plan.cr.scope.collection
+
+_new_finding = Finding.__new__
+_setattr = object.__setattr__
+
+
+def _finding(plan: _Plan, rec: _Record, matched: set[int], as_of: str) -> Finding:
+    """One finding: which branch decided, the message, the path and the evidence."""
+    _, unit_pointer, document_id, pointer, values = rec
+    missing: list[str] = []
+    level: str
+    if pointer is None:
+        outcome, template, level = "not_applicable", plan.empty, plan.level
+        path = unit_pointer + plan.cr.scope.collection
+    else:
+        if plan.applies_index is not None and plan.applies_index not in matched:
+            outcome, template, level, locate = "not_applicable", plan.not_applicable, plan.level, plan.locate
+        elif plan.missing_index is not None and plan.missing_index in matched:
+            outcome, template, level = "missing_information", plan.missing, plan.level
+            missing = [n for n in plan.requires if values.get(n) is None]
+            locate = missing[0] if missing else plan.locate
         else:
-            if plan.applies_index is not None and plan.applies_index not in matched:
-                outcome, template, level, locate = "not_applicable", plan.not_applicable, plan.level, plan.locate
-            elif plan.missing_index is not None and plan.missing_index in matched:
-                outcome, template, level = "missing_information", plan.missing, plan.level
-                missing = [n for n in plan.requires if values.get(n) is None]
-                locate = missing[0] if missing else plan.locate
-            else:
-                chosen = plan.otherwise
-                if matched:
-                    for b in plan.outcomes:
-                        if b.index in matched:
-                            chosen = b
-                            break
-                outcome, template, level, locate = chosen.outcome, chosen.template, chosen.level, chosen.locate
-            base = unit_pointer + pointer
-            where = plan.pointers.get(locate) if locate is not None else None
-            path = base if where is None else (unit_pointer if where[0] else base) + where[1]
-        if pointer is not None:
-            evidence: dict[str, Any] = {
-                name: v if type(v := values.get(name)) in _PLAIN else _display(v) for name in plan.evidence_names
-            }
-            if missing:
-                evidence["missing"] = missing
-        else:
-            evidence = {}
-        return _construct(
-            Finding,
-            {
-                "rule_id": plan.rule_id,
-                "rule_name": plan.rule_name,
-                "outcome": outcome,
-                "level": level,
-                "legal_status": plan.legal_status,
-                "message": template.render(evidence, plan.title, as_of, missing),
-                "fix": plan.fix if outcome in ("fail", "review") else None,
-                "document": document_id,
-                "path": path,
-                "evidence": evidence,
-                "sources": plan.sources,
-                "as_of": as_of,
-            },
-        )
+            chosen = plan.otherwise
+            if matched:
+                for b in plan.outcomes:
+                    if b.index in matched:
+                        chosen = b
+                        break
+            outcome, template, level, locate = chosen.outcome, chosen.template, chosen.level, chosen.locate
+        base = unit_pointer + pointer
+        where = plan.pointers.get(locate) if locate is not None else None
+        path = base if where is None else (unit_pointer if where[0] else base) + where[1]
+    if pointer is not None:
+        evidence: dict[str, Any] = {
+            name: v if type(v := values.get(name)) in _PLAIN else _display(v) for name in plan.evidence_names
+        }
+        if missing:
+            evidence["missing"] = missing
+    else:
+        evidence = {}
+    # findings._construct, inlined: a report makes one of these per rule and subject.
+    fields = {
+        "rule_id": plan.rule_id,
+        "rule_name": plan.rule_name,
+        "outcome": outcome,
+        "level": level,
+        "legal_status": plan.legal_status,
+        "message": template.render(evidence, plan.title, as_of, missing),
+        "fix": plan.fix if outcome in ("fail", "review") else None,
+        "document": document_id,
+        "path": path,
+        "evidence": evidence,
+        "sources": plan.sources,
+        "as_of": as_of,
+    }
+    obj = _new_finding(Finding)
+    _setattr(obj, "__dict__", fields)
+    _setattr(obj, "__pydantic_fields_set__", set(fields))
+    _setattr(obj, "__pydantic_extra__", None)
+    _setattr(obj, "__pydantic_private__", None)
+    return obj
 
 
 def _check_overrides(rules: RuleSet, overrides: Mapping[str, Any]) -> dict[str, Any]:
