@@ -163,3 +163,15 @@ def test_engine_fact_encoding_is_json_dumps(facts: list[dict[str, object]]) -> N
     from sundhedsregler._engine import _encode
 
     assert _encode(facts) == json.dumps(facts, separators=(",", ":"))  # type: ignore[arg-type]
+
+
+def test_evaluated_findings_are_as_model_construct_makes_them(rules: sundhedsregler.RuleSet) -> None:
+    doc = sundhedsregler.load_document(dict(rules.fixtures["hsa"]))
+    report = sundhedsregler.evaluate(doc, as_of=AS_OF, rules=rules)
+    assert report.findings
+    for f in report.findings:
+        slow = Finding.model_construct(**f.__dict__)
+        assert f == slow
+        assert list(f.__dict__) == list(slow.__dict__)
+        assert f.model_fields_set == slow.model_fields_set
+        assert f.__pydantic_extra__ is None and f.__pydantic_private__ is None
