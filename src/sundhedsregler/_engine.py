@@ -9,6 +9,7 @@ number, <property>: value ...}``, and return the set of ``(q, n, branch)`` that 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import threading
@@ -182,6 +183,7 @@ def _encode(facts: list[dict[str, Any]]) -> str:
     return json.dumps(facts, separators=(",", ":"))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a rule set has a few hundred names; one lookup per firing
 def _parse_name(rule_name: str) -> tuple[str, int, int]:
     code, branch = rule_name[1:].split("_")
     return rule_name, int(code), int(branch)
