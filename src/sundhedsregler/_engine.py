@@ -90,7 +90,8 @@ def _ruleset_handle(engine: Any, rules: list[CompiledRule]) -> int:
 
 
 class DurableBackend:
-    """durable-rules through its C module: one session per evaluation, always deleted.
+    """durable-rules through its C module: a session per document kind in an evaluation
+    (one for a single document), always deleted.
 
     Each document kind gets a ruleset of its own rules, made when first needed, and the
     facts of each kind go to a session of that ruleset: a fact asserted into a session

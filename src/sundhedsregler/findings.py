@@ -93,7 +93,7 @@ class Report(_Value):
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """Deterministic JSON: same input, rules and date give the same bytes."""
-        if indent is not None and indent > 0 and all(_plain(f.evidence) for f in self.findings):
+        if indent is not None and indent > 0 and _plain(self.counts) and all(_plain(f.evidence) for f in self.findings):
             # pydantic's encoder writes the same bytes as json.dumps(indent=...) here,
             # about eight times faster; it differs on floats (1e-05 vs 1e-5), hence the
             # check, and refuses lone surrogates, hence the fallback.
