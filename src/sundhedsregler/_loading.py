@@ -68,7 +68,7 @@ _SafeLoader.yaml_implicit_resolvers = {
 
 # libyaml's parser, where PyYAML was built with it, with the same composer and
 # constructor checks as _SafeLoader (no aliases, no duplicate keys, no timestamps):
-# loading the national rule set took about a fifth of the time (docs/performance.md).
+# loading the national rule set takes about a fifth of the time (docs/performance.md).
 # Any problem makes _load_yaml parse again with _SafeLoader, so errors read as before.
 _FastSafeLoader: Any = None
 if getattr(yaml, "__with_libyaml__", False):
