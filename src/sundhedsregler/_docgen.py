@@ -750,10 +750,36 @@ def readings_of(rationale: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text) if _READING.search(s)]
 
 
+def dates_section(rules: RuleSet) -> str:
+    """Every date parameter of the rules, in date order, in Danish (for kom-i-gang.md)."""
+    # (date, meaning) -> rule ids; rules that share a date and a meaning share a row
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for rf in rules.rules:
+        for p in rf.parameters.values():
+            if p.type != "date":
+                continue
+            values = [(p.value, None)] if p.values is None else [(v.value, v.from_) for v in p.values]
+            for value, from_ in values:
+                since = f" (gælder fra {_value(from_)})" if from_ is not None else ""
+                ids = grouped.setdefault((_value(value), p.description.da + since), [])
+                if rf.id not in ids:
+                    ids.append(rf.id)
+    rows = sorted(grouped.items(), key=lambda kv: (kv[0][0], id_sort_key(kv[1][0])))
+    return (
+        _table(
+            ["Dato", "Regel", "Hvad datoen betyder"],
+            [[date, ", ".join(f"[{i}](rules/{i}.md)" for i in ids), meaning] for (date, meaning), ids in rows],
+        )
+        if rows
+        else "Ingen."
+    )
+
+
 SECTIONS: dict[str, dict[str, Any]] = {
     "concepts.md": {"document-fields": lambda rules: document_fields_section()},
     "writing-rules.md": {"facts": lambda rules: facts_section()},
     "decisions.md": {"interpretations": interpretations_section},
+    "kom-i-gang.md": {"datoer": dates_section},
 }
 
 
