@@ -97,3 +97,14 @@ def test_english_and_danish_messages_differ() -> None:
     en = sundhedsregler.evaluate(doc, as_of=AS_OF, lang="en")
     assert da.findings[0].message != en.findings[0].message
     assert da.findings[0].message.startswith("Opfyldt")
+
+
+def test_amounts_in_kroner_are_grouped_in_messages_but_not_in_evidence() -> None:
+    path = Path(__file__).resolve().parents[1] / "src/sundhedsregler/examples/portefoelje-sundhedsraad-midt-vestsjaelland.yaml"
+    doc = sundhedsregler.load_document(path)
+    for lang, amount in (("da", "20.000.000"), ("en", "20,000,000")):
+        report = sundhedsregler.evaluate(doc, as_of=AS_OF, lang=lang)
+        tp3 = [f for f in report.findings if f.rule_id == "TP-3" and f.path == "/rammer/0"]
+        assert len(tp3) == 1
+        assert amount in tp3[0].message
+        assert tp3[0].evidence["ramme_kr"] == 20_000_000

@@ -75,12 +75,16 @@ class _Template:
     """A message template, with the placeholders it uses worked out once. A template
     that uses only ``{title}`` (or nothing) is rendered once, when the plan is made."""
 
-    __slots__ = ("text", "fields", "static")
+    __slots__ = ("text", "fields", "static", "money", "separator")
 
-    def __init__(self, text: str, title: str):
+    def __init__(self, text: str, title: str, lang: str):
         self.text = text
         self.fields = tuple(dict.fromkeys(f for _, f, _, _ in string.Formatter().parse(text) if f is not None))
         self.static = text.format_map({"title": _shown(title)}) if set(self.fields) <= {"title"} else None
+        # Amounts in kroner (by the naming convention ``*_kr``) are grouped by thousands
+        # in messages, as a reader writes them: 16.800.000 in Danish, 16,800,000 in English.
+        self.money = frozenset(f for f in self.fields if f.endswith("_kr"))
+        self.separator = "." if lang == "da" else ","
 
     def render(self, evidence: dict[str, Any], title: str, as_of: str, missing: list[str]) -> str:
         if self.static is not None:
@@ -98,7 +102,10 @@ class _Template:
                 if v is _UNSET:  # placeholders are checked at compile time; kept as a safety net
                     shown[name] = "–"
                     continue
-            shown[name] = _shown(v)
+            if name in self.money and type(v) is int:
+                shown[name] = f"{v:,}".replace(",", self.separator)
+            else:
+                shown[name] = _shown(v)
         return self.text.format_map(shown)
 
 
@@ -125,21 +132,21 @@ class _Plan:
         self.evidence_names = tuple(cr.referenced) + tuple(cr.params)
         self.sources = tuple(SourceRef.model_construct(title=s.title, section=s.section, ref=s.ref) for s in rf.sources)
         self.rule_id, self.rule_name, self.legal_status = rf.id, rf.name, rf.legal_status
-        self.not_applicable = _Template(_STANDARD["not_applicable"][lang], title)
-        self.empty = _Template(_STANDARD["empty"][lang], title)
-        self.missing = _Template(_STANDARD["missing_information"][lang], title)
+        self.not_applicable = _Template(_STANDARD["not_applicable"][lang], title, lang)
+        self.empty = _Template(_STANDARD["empty"][lang], title, lang)
+        self.missing = _Template(_STANDARD["missing_information"][lang], title, lang)
         msg = rf.otherwise.message
         self.otherwise = _Outcome(
             -1,
             rf.otherwise.outcome,
-            _Template(msg.get(lang) if msg is not None else _STANDARD["pass"][lang], title),
+            _Template(msg.get(lang) if msg is not None else _STANDARD["pass"][lang], title, lang),
             rf.otherwise.level or rf.level,
             rf.locate,
         )
         self.applies_index = next((b.index for b in cr.branches if b.kind == "applies"), None)
         self.missing_index = next((b.index for b in cr.branches if b.kind == "missing"), None)
         self.outcomes = tuple(
-            _Outcome(b.index, b.outcome or "fail", _Template(b.message.get(lang), title), b.level or rf.level, b.locate or rf.locate)
+            _Outcome(b.index, b.outcome or "fail", _Template(b.message.get(lang), title, lang), b.level or rf.level, b.locate or rf.locate)
             for b in cr.branches
             if b.kind == "outcome"
         )
@@ -299,7 +306,10 @@ class Evaluator:
                 continue
             doc_id = doc.dokument_id
             items_of: dict[int, list[tuple[str, Any]]] = {}  # id(scope) -> its subjects
-            known_of: dict[tuple[int, str], dict[str, Any]] = {}  # (id(scope), pointer) -> facts
+            # (id(scope), position of the subject in the scope) -> its facts. Keyed by
+            # position, not pointer: two subjects may share a pointer (a portfolio scope
+            # whose subjects point at the same list) and must not share their facts.
+            known_of: dict[tuple[int, int], dict[str, Any]] = {}
             for cr in rules:
                 params = params_cache.get(cr.code)
                 if params is None:
@@ -317,8 +327,8 @@ class Evaluator:
                 if shape is None:
                     shape = self._shapes[code] = (tuple((n, f.get) for n, f in cr.facts.items()), _engine_props(cr))
                 getters, props = shape
-                for pointer, obj in items:
-                    key = (id(scope), pointer)
+                for position, (pointer, obj) in enumerate(items):
+                    key = (id(scope), position)
                     known = known_of.get(key)
                     if known is None:
                         known = known_of[key] = {}
