@@ -9,6 +9,7 @@ evaluated + rejected``.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import itertools
 import datetime as dt
@@ -34,7 +35,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 # --jobs: documents per task sent to a worker, and per worker in one window of input.
 CHUNK = 32
-WINDOW = 1024
+WINDOW = 256
 
 
 # --- Records (the JSON / JSON Lines shape; their JSON Schema is `schema batch`) -------
@@ -351,11 +352,18 @@ class PackedReport:
 
     The parent then neither unpickles nor renders the report: with ``--jobs`` its share
     of the work stays small. ``tallies`` are the (outcome, level) of each finding, for
-    the summary.
+    the summary; ``weights``, when given, says how many findings each pair stands for.
+
+    With ``--jobs`` one PackedReport may stand for ``count`` consecutive reports of a
+    worker's chunk: its text is their texts joined by what the renderer writes between
+    two records (``join`` of :func:`evaluate_items`), so that writing it once writes the
+    same bytes as writing each in turn.
     """
 
     text: str
     tallies: tuple[tuple[str, str], ...]
+    weights: tuple[int, ...] | None = None
+    count: int = 1
 
 
 Packer = Callable[[ReportRecord], "str | None"]
@@ -363,18 +371,157 @@ Packer = Callable[[ReportRecord], "str | None"]
 # State of a forked worker: inherited from the parent at fork time (the compiled rule
 # set and the durable-rules handle are valid in the child; field notes: forking after
 # compiling works, pickling a handle does not).
-_WORKER: tuple[Evaluator, dt.date, Packer | None] | None = None
+_WORKER: tuple[Evaluator, dt.date, Packer | None, str | None, Any] | None = None
+
+# A JSON Lines unit travels to a worker as (source, index, line, raw bytes) rather than
+# as an Item: less to pickle per document.
+_Task = Union[Item, tuple[str, int, "int | None", bytes]]
+
+
+def _unpack_task(task: _Task) -> Item:
+    if isinstance(task, Item):
+        return task
+    source, index, line, raw = task
+    return Item(source, "", line, raw=raw, lines={"": line} if line is not None else None, index=index)
+
+
+def _task(item: Item) -> _Task:
+    if (
+        item.raw is not None
+        and item.error is None
+        and item.done is None
+        and item.pointer == ""
+        and item.data is None
+        and item.lines == ({"": item.line} if item.line is not None else None)
+    ):
+        return (item.source, item.index, item.line, item.raw)
+    return _shippable(item)
 
 
 def _work(item: Item) -> Record | PackedReport:
     assert _WORKER is not None
-    evaluator, as_of, pack = _WORKER
+    evaluator, as_of, pack = _WORKER[:3]
     rec = evaluate_item(evaluator, item, as_of)
     if pack is not None and isinstance(rec, ReportRecord):
         text = pack(rec)
         if text is not None:
             return PackedReport(text, tuple((f.outcome, f.level) for f in rec.report.findings))
     return rec
+
+
+def _work_chunk(seq: int, tasks: list[_Task]) -> list[Record | PackedReport]:
+    """A chunk of input units -> their records, in order, consecutive packed reports
+    merged into one PackedReport (one string and one tally to send back, not one each)."""
+    assert _WORKER is not None
+    evaluator, as_of, pack, join = _WORKER[:4]
+    if pack is None or join is None:
+        return [_work(_unpack_task(t)) for t in tasks]
+    out: list[Record | PackedReport] = []
+    texts: list[str] = []
+    tally: dict[tuple[str, str], int] = {}
+
+    def flush() -> None:
+        text = join.join(texts)
+        out.append(PackedReport(text, tuple(tally), tuple(tally.values()), len(texts)))
+        texts.clear()
+        tally.clear()
+
+    for task in tasks:
+        rec = evaluate_item(evaluator, _unpack_task(task), as_of)
+        if isinstance(rec, ReportRecord):
+            text = pack(rec)
+            if text is not None:
+                texts.append(text)
+                for f in rec.report.findings:
+                    key = (f.outcome, f.level)
+                    tally[key] = tally.get(key, 0) + 1
+                continue
+        if texts:
+            flush()
+        out.append(rec)
+    if texts:
+        flush()
+    return out
+
+
+@dataclass(frozen=True)
+class Written:
+    """A record (a report as a PackedReport without text, or an error record) whose
+    output a worker has already written (``direct`` in :func:`evaluate_items`): the
+    caller only counts it, and reports an error where it reports errors."""
+
+    record: Record | PackedReport
+
+
+def _work_direct(seq: int, tasks: list[_Task]) -> list[Record | PackedReport | Written]:
+    """A chunk evaluated, rendered and written by the worker when its turn comes (chunk
+    ``seq`` after chunk ``seq - 1``). Should the output not encode (a lone surrogate),
+    nothing more is written by any worker and the records go back whole, so that the
+    parent writes them and fails where it would have failed alone."""
+    assert _WORKER is not None and _WORKER[4] is not None
+    evaluator, as_of = _WORKER[0], _WORKER[1]
+    fd, render, turn, stopped, cond = _WORKER[4]
+    data: bytes | None = None
+    recs: list[Record] = []
+    wrote = False
+    try:
+        pieces = []
+        try:
+            for task in tasks:
+                rec = evaluate_item(evaluator, _unpack_task(task), as_of)
+                # Rendered at once, the report is dropped: memory stays small and warm.
+                pieces.append(render(rec).encode("utf-8"))
+                recs.append(_tallied(rec))
+            data = b"".join(pieces)
+        except (UnicodeEncodeError, ValueError):
+            recs = [evaluate_item(evaluator, _unpack_task(t), as_of) for t in tasks]
+    finally:
+        with cond:
+            cond.wait_for(lambda: turn.value == seq)
+        try:
+            if data is None or stopped.value:
+                stopped.value = 1
+            else:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
+                wrote = True
+        finally:
+            with cond:
+                turn.value = seq + 1
+                cond.notify_all()
+    if not wrote:  # the records go back whole (evaluated again if they were rendered)
+        if data is not None:
+            recs = [evaluate_item(evaluator, _unpack_task(t), as_of) for t in tasks]
+        return list(recs)
+    out: list[Record | PackedReport | Written] = []
+    count = 0
+    tally: dict[tuple[str, str], int] = {}
+    for rec in recs:
+        if isinstance(rec, PackedReport):
+            count += 1
+            for key, n in zip(rec.tallies, rec.weights or ()):
+                tally[key] = tally.get(key, 0) + n
+            continue
+        if count:
+            out.append(Written(PackedReport("", tuple(tally), tuple(tally.values()), count)))
+            count = 0
+            tally = {}
+        out.append(Written(rec))
+    if count:
+        out.append(Written(PackedReport("", tuple(tally), tuple(tally.values()), count)))
+    return out
+
+
+def _tallied(rec: Record) -> Any:
+    """A report reduced to its tallies (its output is written); an error record as it is."""
+    if not isinstance(rec, ReportRecord):
+        return rec
+    tally: dict[tuple[str, str], int] = {}
+    for f in rec.report.findings:
+        key = (f.outcome, f.level)
+        tally[key] = tally.get(key, 0) + 1
+    return PackedReport("", tuple(tally), tuple(tally.values()))
 
 
 def _shippable(item: Item) -> Item:
@@ -386,27 +533,67 @@ def _shippable(item: Item) -> Item:
     return item
 
 
+def _widen_pipe(pool: Any) -> None:
+    """Give the pipe that brings results back a larger buffer (Linux), so that a chunk's
+    output (hundreds of KB) crosses in a few reads rather than many 64 KiB ones."""
+    with contextlib.suppress(Exception):
+        import fcntl
+
+        fcntl.fcntl(pool._outqueue._reader.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+
+
 def evaluate_items(
-    evaluator: Evaluator, items: Iterable[Item], *, as_of: dt.date, jobs: int = 1, pack: Packer | None = None
-) -> Iterator[Record | PackedReport]:
+    evaluator: Evaluator,
+    items: Iterable[Item],
+    *,
+    as_of: dt.date,
+    jobs: int = 1,
+    pack: Packer | None = None,
+    join: str | None = None,
+    direct: tuple[int, Callable[[Record], str]] | None = None,
+) -> Iterator[Record | PackedReport | Written]:
     """Records in input order. ``jobs > 1`` evaluates in a forked process pool; there
     ``pack`` (a renderer's) turns each report into its output, returned as
-    :class:`PackedReport`."""
+    :class:`PackedReport`. With ``join`` (what the renderer writes between the texts
+    of two records), consecutive packed reports of a chunk come back as one.
+
+    ``direct`` (a file descriptor and a function that renders a record as the renderer
+    would write it) makes the workers write the output themselves, each chunk in its
+    turn, so that the output does not cross a pipe and the parent; what comes back is
+    then :class:`Written`. The caller flushes its own buffer first."""
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for item in items:
             yield evaluate_item(evaluator, item, as_of)
         return
     global _WORKER
-    _WORKER = (evaluator, as_of, pack)
     ctx = multiprocessing.get_context("fork")
+    turn = None
+    if direct is not None:
+        # (fd, render, next chunk to write, a stop flag, the condition they change under)
+        turn = (direct[0], direct[1], ctx.Value("q", 0, lock=False), ctx.Value("b", 0, lock=False), ctx.Condition())
+    _WORKER = (evaluator, as_of, pack, join, turn)
+    work = _work_chunk if turn is None else _work_direct
     try:
         with ctx.Pool(processes=jobs) as pool:
-            # imap keeps the input order; chunks amortise the inter-process round trips.
-            # The pool would read the whole input at once, so it gets it in windows:
-            # memory stays bounded on a long stream.
+            _widen_pipe(pool)
+            # Chunks of CHUNK units go to the workers; results are taken in submission
+            # order (the input order), with at most WINDOW * jobs units in flight, so
+            # memory stays bounded on a long stream and the workers never wait for a
+            # window to drain.
             source = iter(items)
-            while window := [_shippable(item) for item in itertools.islice(source, WINDOW * jobs)]:
-                yield from pool.imap(_work, window, chunksize=CHUNK)
+            limit = max(1, WINDOW * jobs // CHUNK)
+            pending: collections.deque[Any] = collections.deque()
+            seq = 0
+            while True:
+                while len(pending) < limit:
+                    chunk = [_task(item) for item in itertools.islice(source, CHUNK)]
+                    if not chunk:
+                        break
+                    pending.append(pool.apply_async(work, (seq, chunk)))
+                    seq += 1
+                if not pending:
+                    break
+                yield from pending.popleft().get()
     finally:
         _WORKER = None
 
@@ -443,11 +630,19 @@ class Tally:
             self.rejected += 1
             return
         self.evaluated += 1
-        tallies = rec.tallies if isinstance(rec, PackedReport) else [(f.outcome, f.level) for f in rec.report.findings]
-        for outcome, level in tallies:
-            self.counts[outcome] += 1
+        if isinstance(rec, PackedReport):
+            if rec.count != 1:
+                self.read += rec.count - 1
+                self.evaluated += rec.count - 1
+            tallies: Iterable[tuple[str, str]] = rec.tallies
+            weights: Iterable[int] = rec.weights if rec.weights is not None else itertools.repeat(1)
+        else:
+            tallies = [(f.outcome, f.level) for f in rec.report.findings]
+            weights = itertools.repeat(1)
+        for (outcome, level), n in zip(tallies, weights):
+            self.counts[outcome] += n
             if counts_toward_fail(outcome, level, fail_on=self.fail_on, fail_on_missing=self.fail_on_missing):
-                self.failing += 1
+                self.failing += n
 
     @property
     def exit_code(self) -> int:

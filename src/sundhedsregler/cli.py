@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import copy
 import datetime as dt
+import io
 import json
 import os
 import sys
@@ -33,6 +35,7 @@ from ._batch import (
     ErrorRecord,
     PackedReport,
     Tally,
+    Written,
     default_jobs,
     evaluate_items,
     read_inputs,
@@ -189,6 +192,48 @@ def _report_errors_on(err: TextIO, rec: ErrorRecord) -> None:
     err.write(f"error: {where}: {rec.message}\n")
 
 
+# What each packing renderer writes between the texts of two consecutive reports: with
+# --jobs a worker joins a chunk's packed reports with it, and the renderer writes the
+# joined text once (the same bytes; checked for every format in tests/test_fast_paths.py).
+_JOIN = {"text": "", "json": ",\n", "jsonl": "\n"}
+# Formats whose renderer writes each record on its own, the same whatever came before:
+# with --jobs the workers render and write their chunks themselves, in turn, to the
+# output's file descriptor.
+_DIRECT = ("text", "jsonl")
+
+
+def _direct_fd(stream: TextIO, own_file: bool) -> int | None:
+    """The file descriptor under the output stream, where writing the UTF-8 encoding of
+    a text to it writes what writing the text to the stream would: standard output or
+    the --output file, UTF-8, POSIX line ends. None elsewhere (a StringIO, another
+    encoding, a stream handed to main())."""
+    if not (own_file or stream is sys.stdout or stream is sys.__stdout__):
+        return None
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    if encoding != "utf8" or os.linesep != "\n" or not isinstance(stream, io.TextIOWrapper):
+        return None
+    try:
+        return stream.fileno()
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+class _RenderInto:
+    """What the renderer writes for one record, as text (in a worker: a copy of the
+    renderer writing into a buffer)."""
+
+    def __init__(self, r: Any):
+        self.buffer = io.StringIO()
+        self.clone = copy.copy(r)
+        self.clone.out = self.buffer
+
+    def __call__(self, rec: Any) -> str:
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        self.clone.record(rec)
+        return self.buffer.getvalue()
+
+
 def _check(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
     setup = _setup(args, err)
     if setup is None:
@@ -207,12 +252,27 @@ def _check(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
         )
         r = renderer(args.format, stream, run)
         r.begin()
+        direct = None
+        fd = _direct_fd(stream, args.output is not None) if args.jobs > 1 and args.format in _DIRECT else None
+        if fd is not None:
+            stream.flush()  # the workers write after what is written so far
+            direct = (fd, _RenderInto(r))
         records = evaluate_items(
-            setup.evaluator, read_inputs(setup.paths, stdin=stdin), as_of=as_of, jobs=args.jobs, pack=r.pack if r.packs else None
+            setup.evaluator,
+            read_inputs(setup.paths, stdin=stdin),
+            as_of=as_of,
+            jobs=args.jobs,
+            pack=r.pack if r.packs else None,
+            join=_JOIN.get(args.format) if r.packs else None,
+            direct=direct,
         )
         for rec in records:
-            tally.add(rec)
-            r.record(rec)
+            if isinstance(rec, Written):  # a worker has written its output
+                rec = rec.record
+                tally.add(rec)
+            else:
+                tally.add(rec)
+                r.record(rec)
             if isinstance(rec, ErrorRecord) and (args.format != "text" or args.output is not None):
                 _report_errors_on(err, rec)  # machine output goes elsewhere; people still see it
         r.end(tally.summary(as_of=as_of, lang=args.lang, ruleset=rules.info))
