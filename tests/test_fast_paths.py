@@ -175,3 +175,67 @@ def test_evaluated_findings_are_as_model_construct_makes_them(rules: sundhedsreg
         assert list(f.__dict__) == list(slow.__dict__)
         assert f.model_fields_set == slow.model_fields_set
         assert f.__pydantic_extra__ is None and f.__pydantic_private__ is None
+
+
+# --- --jobs: workers that join or write their chunks give the bytes one process gives ---
+
+
+def _batch_input() -> bytes:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import documents  # noqa: PLC0415
+
+    lines = [json.dumps(d, ensure_ascii=False).encode() for d in documents.mixed(23)]
+    lines[5:5] = [b"not json", b'{"kind": "nope", "dokument_id": "X"}', b""]
+    lines.insert(17, b'{"kind": "tilsagnsaftale"}')
+    return b"\n".join(lines) + b"\n"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "jsonl", "sarif", "junit"])
+def test_jobs_write_what_one_process_writes(fmt: str, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With an --output file, text and JSON Lines are written by the workers themselves,
+    chunk by chunk in turn; JSON joins each chunk's reports. Small chunks and windows make
+    many turns; the output, the errors and the exit code are those of --jobs 1."""
+    import io
+
+    from sundhedsregler import _batch
+    from sundhedsregler.cli import main
+
+    monkeypatch.setattr(_batch, "CHUNK", 3)
+    monkeypatch.setattr(_batch, "WINDOW", 4)
+    data = _batch_input()
+    outputs = []
+    for jobs in ("1", "2"):
+        target = tmp_path / f"out-{jobs}"
+        err = io.StringIO()
+        code = main(
+            ["check", "-", "--as-of", str(AS_OF), "--format", fmt, "--jobs", jobs, "-o", str(target), "--color", "always"],
+            io.StringIO(),
+            err,
+            stdin=io.BytesIO(data),
+        )
+        outputs.append((target.read_bytes(), err.getvalue(), code))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][2] == 2 and outputs[0][1].count("error:") == 3
+
+
+def test_jobs_write_to_standard_output_as_one_process_does(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    data = _batch_input()
+    outs = []
+    for jobs in ("1", "2"):
+        target = tmp_path / f"stdout-{jobs}"
+        with target.open("wb") as stdout:
+            proc = subprocess.run(
+                [sys.executable, "-c", "from sundhedsregler.cli import main_entry; main_entry()", "check", "-", "--as-of", str(AS_OF), "--format", "jsonl", "--jobs", jobs],
+                input=data,
+                stdout=stdout,
+                stderr=subprocess.PIPE,
+            )
+        outs.append((target.read_bytes(), proc.stderr, proc.returncode))
+    assert outs[0] == outs[1]
+    assert outs[0][2] == 2
