@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+import re
 import threading
 from typing import Any
 
@@ -156,17 +157,30 @@ class DurableBackend:
                 state = result[1]
                 action = engine.start_action_for_state(handle, state)
                 while action:
-                    message = json.loads(action[1])
-                    for rule_name, payload in message.items():
-                        if rule_name != SENTINEL:
-                            _, code, branch = _parse_name(rule_name)
-                            out.add((code, payload["m"]["n"], branch))
+                    text = action[1]
+                    single = _SINGLE(text) if text.count('":{"m":{') == 1 else None
+                    if single is not None:  # the usual message: one rule, one fact
+                        out.add((int(single[1]), int(single[3]), int(single[2])))
+                    else:
+                        message = json.loads(text)
+                        for rule_name, payload in message.items():
+                            if rule_name != SENTINEL:
+                                _, code, branch = _parse_name(rule_name)
+                                out.add((code, payload["m"]["n"], branch))
                     nxt = engine.complete_and_start_action(handle, state)
                     action = (None, nxt) if nxt else None
             finally:
                 engine.delete_state(handle, sid)
         return out
 
+
+# An action's message is '{"r<code>_<branch>":{"m":{"sid":"<sid>","q":<code>,"n":<n>,...}}}'
+# when one rule fired for one fact (the facts are asserted with sid, q and n first, and
+# the engine gives them back in that order). '":{"m":{' cannot occur inside a JSON string
+# (its quotes would be escaped), so a message holding it once names one rule; such a
+# message is read by this pattern instead of json.loads (a few µs per firing). Anything
+# else (the sentinel, several rules) takes json.loads.
+_SINGLE = re.compile(r'\{"r(\d+)_(\d+)":\{"m":\{"sid":"\d+","q":\d+,"n":(\d+)[,}]').match
 
 _JSON_SAFE = {int, bool, str}
 
