@@ -239,3 +239,54 @@ def test_jobs_write_to_standard_output_as_one_process_does(tmp_path) -> None:
         outs.append((target.read_bytes(), proc.stderr, proc.returncode))
     assert outs[0] == outs[1]
     assert outs[0][2] == 2
+
+
+# --- the generated per-rule builders compute what the generic loop computes -------------
+
+
+def _same_collect(ev: sundhedsregler.Evaluator, doc: object, as_of) -> None:
+    records, facts = ev._collect(doc, as_of)
+    ref_records, ref_facts = ev._collect_generic(doc, as_of)
+    assert [(r[0].code, *r[1:]) for r in records] == [(r[0].code, *r[1:]) for r in ref_records]
+    # the same keys in the same order, the same values of the same types
+    assert [list(r[4].items()) for r in records] == [list(r[4].items()) for r in ref_records]
+    assert [[(k, type(v), v) for k, v in f.items()] for f in facts] == [[(k, type(v), v) for k, v in f.items()] for f in ref_facts]
+
+
+def test_builders_match_the_generic_loop_on_the_examples(rules: sundhedsregler.RuleSet) -> None:
+    import datetime as dt
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import documents  # noqa: PLC0415
+
+    from sundhedsregler._loading import to_document
+    from sundhedsregler.cli import examples_dir
+
+    docs = [to_document(d, source="x") for d in [*documents.mixed(8), documents.portfolio(10)]]
+    docs += [sundhedsregler.load_document(p) for p in sorted(examples_dir().iterdir()) if p.suffix in (".yaml", ".json")]
+    overrides = {"OF-2.frist": dt.date(2026, 3, 1)} if any(r.id == "OF-2" for r in rules) else None
+    for parameters in (None, overrides):
+        ev = sundhedsregler.Evaluator(rules, backend="python", parameters=parameters)
+        for as_of in (dt.date(2025, 1, 1), dt.date(2026, 11, 22), dt.date(2031, 6, 30)):
+            for doc in docs:
+                _same_collect(ev, doc, as_of)
+
+
+def test_builders_match_the_generic_loop_on_generated_documents(rules: sundhedsregler.RuleSet) -> None:
+    import datetime as dt
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from sundhedsregler import strategies
+
+    ev = sundhedsregler.Evaluator(rules, backend="python")
+
+    @settings(max_examples=150, deadline=None)
+    @given(doc=strategies.documents(), as_of=st.dates(dt.date(2024, 1, 1), dt.date(2032, 12, 31)))
+    def check(doc: object, as_of: dt.date) -> None:
+        _same_collect(ev, doc, as_of)
+
+    check()
