@@ -71,6 +71,18 @@ def _shown(value: Any) -> Any:
     return value
 
 
+def _evidence_function(names: tuple[str, ...], rule_id: str) -> Any:
+    """``values -> {name: shown value for name in names}`` as one dict display, generated
+    once per rule: the same dict the comprehension
+    ``{n: v if type(v := values.get(n)) in _PLAIN else _display(v) for n in names}``
+    makes, without its loop."""
+    items = ", ".join(f"{n!r}: v if type(v := get({n!r})) in _PLAIN else _display(v)" for n in names)
+    ns: dict[str, Any] = {"_PLAIN": _PLAIN, "_display": _display}
+    code = f"def evidence(values):\n    get = values.get\n    return {{{items}}}\n"
+    exec(compile(code, f"<sundhedsregler evidence {rule_id}>", "exec"), ns)  # noqa: S102 - our own text
+    return ns["evidence"]
+
+
 class _Template:
     """A message template, with the placeholders it uses worked out once. A template
     that uses only ``{title}`` (or nothing) is rendered once, when the plan is made."""
@@ -130,6 +142,7 @@ class _Plan:
         self.fix = rf.fix.get(lang) if rf.fix is not None else None
         self.requires = tuple(rf.requires)
         self.evidence_names = tuple(cr.referenced) + tuple(cr.params)
+        self.evidence = _evidence_function(self.evidence_names, rf.id)
         self.sources = tuple(SourceRef.model_construct(title=s.title, section=s.section, ref=s.ref) for s in rf.sources)
         self.rule_id, self.rule_name, self.legal_status = rf.id, rf.name, rf.legal_status
         self.not_applicable = _Template(_STANDARD["not_applicable"][lang], title, lang)
@@ -573,9 +586,7 @@ def _finding(plan: _Plan, rec: _Record, matched: set[int], as_of: str) -> Findin
         where = plan.pointers.get(locate) if locate is not None else None
         path = base if where is None else (unit_pointer if where[0] else base) + where[1]
     if pointer is not None:
-        evidence: dict[str, Any] = {
-            name: v if type(v := values.get(name)) in _PLAIN else _display(v) for name in plan.evidence_names
-        }
+        evidence: dict[str, Any] = plan.evidence(values)
         if missing:
             evidence["missing"] = missing
     else:
