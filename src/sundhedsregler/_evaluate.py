@@ -71,18 +71,6 @@ def _shown(value: Any) -> Any:
     return value
 
 
-def _evidence_function(names: tuple[str, ...], rule_id: str) -> Any:
-    """``values -> {name: shown value for name in names}`` as one dict display, generated
-    once per rule: the same dict the comprehension
-    ``{n: v if type(v := values.get(n)) in _PLAIN else _display(v) for n in names}``
-    makes, without its loop."""
-    items = ", ".join(f"{n!r}: v if type(v := get({n!r})) in _PLAIN else _display(v)" for n in names)
-    ns: dict[str, Any] = {"_PLAIN": _PLAIN, "_display": _display}
-    code = f"def evidence(values):\n    get = values.get\n    return {{{items}}}\n"
-    exec(compile(code, f"<sundhedsregler evidence {rule_id}>", "exec"), ns)  # noqa: S102 - our own text
-    return ns["evidence"]
-
-
 class _Template:
     """A message template, with the placeholders it uses worked out once. A template
     that uses only ``{title}`` (or nothing) is rendered once, when the plan is made."""
@@ -142,7 +130,6 @@ class _Plan:
         self.fix = rf.fix.get(lang) if rf.fix is not None else None
         self.requires = tuple(rf.requires)
         self.evidence_names = tuple(cr.referenced) + tuple(cr.params)
-        self.evidence = _evidence_function(self.evidence_names, rf.id)
         self.sources = tuple(SourceRef.model_construct(title=s.title, section=s.section, ref=s.ref) for s in rf.sources)
         self.rule_id, self.rule_name, self.legal_status = rf.id, rf.name, rf.legal_status
         self.not_applicable = _Template(_STANDARD["not_applicable"][lang], title, lang)
@@ -225,13 +212,6 @@ def _term_value(plan: TermPlan, values: dict[str, Any], params: dict[str, Any], 
         return None
 
 
-def _make_date(ops: tuple[Any, ...]) -> Any:
-    try:
-        return dt.date(ops[0], ops[1], ops[2])
-    except (ValueError, OverflowError):
-        return None
-
-
 def _check_int(value: Any, where: str) -> Any:
     # Integers beyond int64 saturate in durable-rules (field notes, item 4), and a valid
     # document can give one (a ratio in basis points of a sum of large amounts). Every
@@ -255,98 +235,6 @@ def _engine_props(cr: CompiledRule) -> tuple[tuple[str, bool], ...]:
     return tuple(out)
 
 
-# A rule's subject -> (its values, its engine fact), as a small function generated per
-# rule (``_builder``): the getters, terms and engine properties unrolled, so that the
-# generic loop over them is not interpreted again for every subject. It computes exactly
-# what the loop it replaces computed (kept in _collect_generic and compared in
-# tests/test_fast_paths.py).
-_Builder = Any
-_BUILDERS: weakref.WeakKeyDictionary[RuleSet, tuple[list[CompiledRule], dict[int, _Builder]]] = weakref.WeakKeyDictionary()
-
-
-def _builders(rules: RuleSet) -> dict[int, _Builder]:
-    compiled = rules.compiled
-    cached = _BUILDERS.get(rules)
-    if cached is None or cached[0] is not compiled:
-        cached = _BUILDERS[rules] = (compiled, {})
-    return cached[1]
-
-
-def _builder(cr: CompiledRule) -> _Builder:
-    ns: dict[str, Any] = {
-        "_UNSET": _UNSET,
-        "_term_value": _term_value,
-        "_check_int": _check_int,
-        "_date": dt.date,
-        "_L": _INT_LIMIT,
-        "_make_date": _make_date,
-    }
-    lines = ["def build(obj, ctx, known, params, as_of, n):"]
-    local: dict[str, str] = {}
-    names = list(cr.facts)
-    for i, name in enumerate(names):
-        ns[f"_g{i}"] = cr.facts[name].get
-        lines += [
-            f"    f{i} = known.get({name!r}, _UNSET)",
-            f"    if f{i} is _UNSET:",
-            f"        f{i} = known[{name!r}] = _g{i}(obj, ctx)",
-        ]
-        local[name] = f"f{i}"
-    lines.append("    values = {" + ", ".join(f"{name!r}: {local[name]}" for name in names) + "}")
-    for j, plan in enumerate(cr.terms):
-        # _term_value, unrolled: each operand, None if any is None, then the operation.
-        operands = []
-        for k, operand in enumerate(plan.operands):
-            tag = operand[0]
-            if tag == "name":
-                operands.append(local.get(operand[1]) or f"values.get({operand[1]!r})")
-            elif tag == "param":
-                operands.append(f"params[{operand[1]!r}]")
-            elif tag == "lit":
-                ns[f"_lit{j}_{k}"] = operand[1]
-                operands.append(f"_lit{j}_{k}")
-            else:
-                operands.append("as_of")
-        for k, expr in enumerate(operands):
-            lines.append(f"    o{k} = {expr}")
-        missing = " or ".join(f"o{k} is None" for k in range(len(operands))) or "False"
-        ops = "(" + "".join(f"o{k}, " for k in range(len(operands))) + ")"
-        if plan.op == "days_between":
-            expr = "(o1 - o0).days"
-        elif plan.op == "difference":
-            expr = "o0 - o1"
-        elif plan.op == "sum":
-            expr = f"sum({ops})"
-        elif plan.op == "ratio_bp":
-            expr = "None if o1 == 0 else (o0 * 10_000) // o1"
-        else:
-            expr = f"_make_date({ops})"
-        lines.append(f"    t{j} = values[{plan.name!r}] = None if {missing} else {expr}")
-        local[plan.name] = f"t{j}"
-    lines.append(f"    fact = {{'q': {cr.code!r}, 'n': n}}")
-    for prop, presence_only in _engine_props(cr):
-        var = local.get(prop)
-        if var is None:
-            continue  # values.get(prop) is None: absent
-        lines += [f"    v = {var}", "    if v is not None:"]
-        if presence_only:
-            lines.append(f"        fact[{prop!r}] = True")
-        else:
-            lines += [
-                "        if type(v) is int:",
-                "            if not -_L < v < _L:",
-                "                v = _check_int(v, '')",
-                "        elif isinstance(v, _date):",
-                "            v = (v - as_of).days",
-                "        else:",
-                "            v = _check_int(v, '')",
-                f"        fact[{prop!r}] = v",
-            ]
-    lines += ["    if params:", "        values.update(params)", "    return values, fact"]
-    exec(compile("\n".join(lines), f"<sundhedsregler rule {cr.id}>", "exec"), ns)  # noqa: S102 - our own text
-    return ns["build"]
-
-
 class Evaluator:
     """Evaluates documents with one rule set, backend, language and parameter set."""
 
@@ -367,7 +255,6 @@ class Evaluator:
         self._plans = _plans(rules, lang)
         # rule code -> (fact getters, engine properties), made on first use
         self._shapes: dict[int, tuple[tuple[tuple[str, Any], ...], tuple[tuple[str, bool], ...]]] = {}
-        self._builders = _builders(rules)
         self._params: dict[dt.date, dict[int, dict[str, Any]]] = {}
 
     def _params_on(self, as_of: dt.date) -> dict[int, dict[str, Any]]:
@@ -398,60 +285,6 @@ class Evaluator:
     def _collect(self, document: Any, as_of: dt.date) -> tuple[list[_Record], list[dict[str, Any]]]:
         """Derive the facts of every subject of every rule that applies: the records
         the findings are built from, and the engine facts.
-
-        Each fact is computed once per subject, however many rules read it: rules
-        over the same scope share the subject's computed facts within one unit.
-        """
-        units: list[tuple[str, Any, Context]] = []
-        if isinstance(document, Portefoelje):
-            for i, member in enumerate(document.dokumenter):
-                units.append((f"/dokumenter/{i}", member, Context(as_of, member, document)))
-        units.append(("", document, Context(as_of, document, document if isinstance(document, Portefoelje) else None)))
-
-        records: list[_Record] = []
-        facts: list[dict[str, Any]] = []
-        params_cache = self._params_on(as_of)
-        overrides = self.overrides
-        by_kind = self.rules.by_kind
-        builders = self._builders
-        append_record, append_fact = records.append, facts.append
-        for prefix, doc, ctx in units:
-            rules = by_kind.get(doc.kind)
-            if not rules:
-                continue
-            doc_id = doc.dokument_id
-            # id(scope) -> its subjects, and per subject (by position, not pointer: two
-            # subjects may share a pointer, a portfolio scope whose subjects point at the
-            # same list, and must not share their facts) the facts computed so far.
-            items_of: dict[int, tuple[list[tuple[str, Any]], list[dict[str, Any]]]] = {}
-            for cr in rules:
-                code = cr.code
-                params = params_cache.get(code)
-                if params is None:
-                    params = {p: overrides.get(f"{cr.id}.{p}", cr.rule.parameters[p].at(as_of)) for p in cr.params}
-                    params_cache[code] = params
-                scope = cr.scope
-                entry = items_of.get(id(scope))
-                if entry is None:
-                    items = list(scope.items(doc))
-                    entry = items_of[id(scope)] = (items, [{} for _ in items])
-                items, knowns = entry
-                if not items:
-                    append_record((cr, prefix, doc_id, None, {}))
-                    continue
-                build = builders.get(code)
-                if build is None:
-                    build = builders[code] = _builder(cr)
-                for (pointer, obj), known in zip(items, knowns):
-                    values, fact = build(obj, ctx, known, params, as_of, len(records))
-                    append_record((cr, prefix, doc_id, pointer, values))
-                    append_fact(fact)
-        return records, facts
-
-    def _collect_generic(self, document: Any, as_of: dt.date) -> tuple[list[_Record], list[dict[str, Any]]]:
-        """What ``_collect`` computes, by interpreting each rule's getters, terms and
-        engine properties: kept as the reference the generated builders are checked
-        against (tests/test_fast_paths.py).
 
         Each fact is computed once per subject, however many rules read it: rules
         over the same scope share the subject's computed facts within one unit.
@@ -586,7 +419,9 @@ def _finding(plan: _Plan, rec: _Record, matched: set[int], as_of: str) -> Findin
         where = plan.pointers.get(locate) if locate is not None else None
         path = base if where is None else (unit_pointer if where[0] else base) + where[1]
     if pointer is not None:
-        evidence: dict[str, Any] = plan.evidence(values)
+        evidence: dict[str, Any] = {
+            name: v if type(v := values.get(name)) in _PLAIN else _display(v) for name in plan.evidence_names
+        }
         if missing:
             evidence["missing"] = missing
     else:
