@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -25,3 +26,15 @@ def rules() -> sundhedsregler.RuleSet:
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
+
+
+def shared_dir() -> Path | None:
+    """The project's shared/ folder (domain spec, sources, schemas): beside the checkout
+    in CI and on developers' machines; None where it is not present."""
+    for candidate in (Path(__file__).resolve().parents[2] / "shared", Path("/work/shared")):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+SHARED = shared_dir()

@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
+from .conftest import SHARED
 from .test_cli_support import CHARGE, LATE, NO_NOTICE, OK, SHORT, jsonl, make_rules, run
 
-SCHEMA = Path("/work/shared/schemas/sarif-schema-2.1.0.json")
+SCHEMA = (SHARED or Path("/nonexistent")) / "schemas" / "sarif-schema-2.1.0.json"
 AS_OF = "2026-11-22"
 
 

@@ -29,6 +29,8 @@ from sundhedsregler._reference_opgaveflyt import (
     council_key,
     sundhedsraad_pladser,
 )
+
+from .conftest import SHARED
 from sundhedsregler.models import FlyttetOpgave
 
 from .conftest import AS_OF, BACKENDS
@@ -37,7 +39,7 @@ load_domain_facts()
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "rules" / "_fixtures"
 EXAMPLES = ROOT / "src" / "sundhedsregler" / "examples"
-SOURCE_003 = Path("/work/shared/sources/003_b39ae38c62112f24.txt")
+SOURCE_003 = (SHARED or Path("/nonexistent")) / "sources" / "003_b39ae38c62112f24.txt"
 
 
 def fixture(name: str, **changes: Any) -> Any:
