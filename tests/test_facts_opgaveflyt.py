@@ -29,11 +29,9 @@ from sundhedsregler._reference_opgaveflyt import (
     council_key,
     sundhedsraad_pladser,
 )
-
-from .conftest import SHARED
 from sundhedsregler.models import FlyttetOpgave
 
-from .conftest import AS_OF, BACKENDS
+from .conftest import AS_OF, BACKENDS, SHARED
 
 load_domain_facts()
 ROOT = Path(__file__).resolve().parents[1]
