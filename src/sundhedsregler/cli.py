@@ -289,7 +289,7 @@ def _frister(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> in
     records = []
     status = EXIT_OK
     for rec in evaluate_items(setup.evaluator, read_inputs(setup.paths, stdin=stdin), as_of=as_of):
-        assert not isinstance(rec, PackedReport)  # not asked for
+        assert not isinstance(rec, (PackedReport, Written))  # neither packing nor direct writing is asked for
         if isinstance(rec, ErrorRecord):
             _report_errors_on(err, rec)
             status = EXIT_ERROR
