@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._facts import Context, done, is_filled, list_items, scope
+from ._reference_opgaveflyt import OPGAVENAVNE
 from ._reference_tilsagn import national_ramme_kr
 from .models import (
     FlyttetOpgave,
@@ -41,10 +42,7 @@ AREA_LABELS = {
     "social": "social",
     "boern_og_unge": "børn og unge",
     "beskaeftigelse": "beskæftigelse",
-    "akutsygepleje": "akutsygepleje",
-    "sundheds_og_omsorgspladser": "sundheds- og omsorgspladser",
-    "patientrettet_forebyggelse": "patientrettet forebyggelse",
-    "specialiseret_rehabilitering": "specialiseret rehabilitering",
+    **OPGAVENAVNE,  # the four moved tasks, named as the sources write them (003:5-8)
     "regional_sundhed": "regional sundhed",
 }
 PART_LABELS = {"kommune": "kommune", "region": "region", "sundhedsraad": "sundhedsråd"}
