@@ -22,7 +22,7 @@ import datetime as dt
 import re
 import string
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 from ._facts import SCOPES, Fact, Scope, load_domain_facts
 from ._rulefile import (
@@ -400,5 +400,3 @@ def check_property_hashes(rules: list[CompiledRule]) -> None:
                 )
             seen[h] = p
 
-
-Value = Union[int, bool, str]

@@ -47,12 +47,11 @@ class Fact:
 
 @dataclass(frozen=True)
 class Subject:
-    """One thing a rule is evaluated for: its JSON Pointer in the evaluated unit, the
-    object itself and the id of the document it belongs to."""
+    """One thing a rule is evaluated for: its JSON Pointer in the evaluated unit and
+    the object itself."""
 
     pointer: str
     obj: Any
-    label: str | None = None
 
 
 ItemsFn = Callable[[Any], Iterable[tuple[str, Any]]]
@@ -214,10 +213,6 @@ def done(when: dt.date | None, ctx: Context) -> dt.date | None:
     """The date of an act if it has happened as of the evaluation date, else None."""
     return when if when is not None and when <= ctx.as_of else None
 
-
-def day_count(value: dt.date, as_of: dt.date) -> int:
-    """Days from the evaluation date to ``value`` (negative in the past)."""
-    return (value - as_of).days
 
 
 def load_domain_facts() -> None:
