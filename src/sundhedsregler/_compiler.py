@@ -370,21 +370,39 @@ def durable_rule_name(code: int, branch: int) -> str:
     return f"r{code}_{branch}"
 
 
+def durable_guard(code: int) -> str:
+    """The property that marks a fact as one of rule ``code``'s: ``Q<code>``, always 1.
+
+    durable-rules finds the first test of each pattern by the hash of the property it
+    reads, then tries every test on that property in turn: with one ``q == code`` test
+    per branch, every fact was tried against every branch of its ruleset (measured: the
+    cost of an assert grew with the number of rules). A property named per rule leads
+    each fact straight to its own rule's branches (a tilsagnsaftale's 64 facts: about 20%
+    less engine time)."""
+    return f"Q{code}"
+
+
 def durable_definition(rules: list[CompiledRule]) -> dict[str, Any]:
     """The JSON ruleset definition, after checking it against the engine's limits."""
     check_property_hashes(rules)
     definition: dict[str, Any] = {}
     for cr in rules:
         for b in cr.branches:
-            cond = {"$and": [{"q": cr.code}, durable_condition(b.ir)]}
+            cond = {"$and": [{durable_guard(cr.code): 1}, durable_condition(b.ir)]}
             definition[durable_rule_name(cr.code, b.index)] = {"all": [{"m": cond}]}
     # Item 1 of the field notes: a session in which no rule fired can crash on delete.
-    definition[SENTINEL] = {"all": [{"m": {"q": 0}}], "pri": 1_000_000}
+    definition[SENTINEL] = {"all": [{"m": {durable_guard(0): 1}}], "pri": 1_000_000}
     return definition
 
 
 def check_property_hashes(rules: list[CompiledRule]) -> None:
-    seen: dict[int, str] = {fnv1a32(p): p for p in RESERVED_PROPS}
+    # each rule's guard is an engine property too (never a fact name: those are lower case)
+    engine_props = [*RESERVED_PROPS, durable_guard(0), *(durable_guard(cr.code) for cr in rules)]
+    seen: dict[int, str] = {}
+    for p in engine_props:
+        first = seen.setdefault(fnv1a32(p), p)
+        if first != p:  # cannot happen with today's names; a test keeps it so
+            raise RuleError(f"engine properties {p!r} and {first!r} have the same engine hash")
     for cr in rules:
         for p in cr.props:
             if p in RESERVED_PROPS:

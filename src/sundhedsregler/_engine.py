@@ -18,7 +18,7 @@ from typing import Any
 
 import pydantic_core
 
-from ._compiler import SENTINEL, IR, CompiledRule, check_property_hashes, durable_definition
+from ._compiler import SENTINEL, IR, CompiledRule, check_property_hashes, durable_definition, durable_guard
 
 Match = tuple[int, int, int]
 
@@ -57,7 +57,7 @@ class PythonBackend:
     def __init__(self, rules: list[CompiledRule]):
         self._branches = {cr.code: [(b.index, b.ir) for b in cr.branches] for cr in rules}
 
-    def run(self, facts: list[dict[str, Any]]) -> set[Match]:
+    def run(self, facts: list[dict[str, Any]], spans: list[tuple[str, int, int]] | None = None) -> set[Match]:
         out: set[Match] = set()
         for fact in facts:
             q, n = fact["q"], fact["n"]
@@ -76,6 +76,10 @@ def durable_available() -> bool:
 
 
 _RULESETS: dict[str, int] = {}  # definition JSON -> engine handle; rulesets are never freed
+# engine handle -> [session id, facts asserted in it] of the ruleset's open session. Kept
+# per ruleset, not per backend, since backends share rulesets: however many backends a
+# process makes, each ruleset has at most one session open.
+_OPEN: dict[int, list[Any]] = {}
 _NAMES = itertools.count(1)
 _LOCK = threading.Lock()
 
@@ -91,8 +95,7 @@ def _ruleset_handle(engine: Any, rules: list[CompiledRule]) -> int:
 
 
 class DurableBackend:
-    """durable-rules through its C module: a session per document kind in an evaluation
-    (one for a single document), always deleted.
+    """durable-rules through its C module.
 
     Each document kind gets a ruleset of its own rules, made when first needed, and the
     facts of each kind go to a session of that ruleset: a fact asserted into a session
@@ -100,9 +103,25 @@ class DurableBackend:
     grows with the number of rules in the ruleset), and a fact can only match its own
     rule. Rule names, and so the matches, are those of the ruleset of all rules, which
     is built at once so that a bad definition fails when the backend is made.
+
+    A ruleset's session is reused by later evaluations (of any backend of the process)
+    until it has held ``SESSION_FACTS`` facts, then deleted: creating a session costs time in proportion to the ruleset's size
+    (every rule's join memory is set up), which for a small document was as much as its
+    facts. Reuse is safe because every rule has one pattern over one fact: a fact fires
+    its rule when it is asserted, all actions are drained before the evaluation returns,
+    and an old fact can never take part in a later match. A session that saw an error is
+    deleted at once.
+
+    Every fact gets an ``id``, its number in the session. Without one the engine makes
+    an id from the fact's content, and it tells stored facts apart by a 32-bit hash of
+    the id: two different facts whose ids hash alike count as the same fact, and the
+    second is dropped (measured: one of 60,000 facts in a session). The numbers 0 to
+    ``SESSION_FACTS`` have distinct hashes (a test checks it; the first repeat is at
+    797,186), so no fact is lost.
     """
 
     name = "durable"
+    SESSION_FACTS = 8192
 
     def __init__(self, rules: list[CompiledRule]):
         import durable_rules_engine as engine
@@ -112,7 +131,6 @@ class DurableBackend:
         self._rules = list(rules)
         self._group_of = {cr.code: cr.rule.applies_to for cr in rules}
         self._handles: dict[str | None, int] = {None: _ruleset_handle(engine, self._rules)}
-        self._sids = itertools.count(1)
 
     def _handle(self, group: str) -> int:
         handle = self._handles.get(group)
@@ -121,66 +139,104 @@ class DurableBackend:
             self._handles[group] = handle
         return handle
 
-    def run(self, facts: list[dict[str, Any]]) -> set[Match]:
-        group_of = self._group_of
-        groups: dict[str, list[dict[str, Any]]] = {}
-        for f in facts:
-            groups.setdefault(group_of[f["q"]], []).append(f)
-        if len(groups) == 1:  # one document, or a portfolio's own rules only
-            group = next(iter(groups))
-            return self._session(self._handle(group), facts)
+    def run(self, facts: list[dict[str, Any]], spans: list[tuple[str, int, int]] | None = None) -> set[Match]:
+        """The matches of ``facts``. ``spans`` (kind, start, end), when given, says which
+        slices of ``facts`` belong to which document kind (the evaluator knows); without
+        it the kinds are looked up fact by fact."""
+        if spans is None:
+            group_of = self._group_of
+            by_group: dict[str, list[dict[str, Any]]] = {}
+            for f in facts:
+                by_group.setdefault(group_of[f["q"]], []).append(f)
+            parts = list(by_group.items())
+        elif len(spans) == 1:  # one document
+            parts = [(spans[0][0], facts)]
+        else:
+            merged: dict[str, list[dict[str, Any]]] = {}
+            for group, start, end in spans:
+                merged.setdefault(group, []).extend(facts[start:end])
+            parts = list(merged.items())
         out: set[Match] = set()
-        for group, part in groups.items():  # a portfolio: a session per kind
-            out |= self._session(self._handle(group), part)
+        for group, part in parts:  # a portfolio: a session per kind
+            if part:
+                self._session(self._handle(group), part, out)
         return out
 
-    def _session(self, handle: int, facts: list[dict[str, Any]]) -> set[Match]:
-        engine = self._engine
+    def _session(self, handle: int, facts: list[dict[str, Any]], out: set[Match]) -> None:
+        limit = self.SESSION_FACTS
         with _LOCK:
-            sid = str(next(self._sids))
-            # Every fact gets the session id. Facts are built with "q" first, and '{"q":'
-            # cannot occur inside a JSON string (its quote would be escaped), so the id
-            # can be put in by replacing text, instead of copying every fact; when some
-            # fact does not start that way, copy them.
-            text = _encode(facts)
-            if text.count('{"q":') == len(facts):
-                batch = f'[{{"q":0,"n":0,"sid":"{sid}"}}' + ("," if facts else "") + text[1:].replace('{"q":', f'{{"sid":"{sid}","q":')
-            else:
-                batch = json.dumps([{"q": 0, "n": 0, "sid": sid}, *({**f, "sid": sid} for f in facts)], separators=(",", ":"))
-            out: set[Match] = set()
-            try:
-                result = engine.assert_facts(handle, batch)
-                # result[0]: 0 handled, 1 some fact reached no rule (normal: item 6 of the
-                # field notes), 2 observed twice (cannot happen: (q, n) is unique).
-                if result[0] == 2:
-                    raise RuntimeError("durable-rules rejected a duplicate fact")
-                state = result[1]
-                action = engine.start_action_for_state(handle, state)
-                while action:
-                    text = action[1]
-                    single = _SINGLE(text) if text.count('":{"m":{') == 1 else None
-                    if single is not None:  # the usual message: one rule, one fact
-                        out.add((int(single[1]), int(single[3]), int(single[2])))
-                    else:
-                        message = json.loads(text)
-                        for rule_name, payload in message.items():
-                            if rule_name != SENTINEL:
-                                _, code, branch = _parse_name(rule_name)
-                                out.add((code, payload["m"]["n"], branch))
-                    nxt = engine.complete_and_start_action(handle, state)
-                    action = (None, nxt) if nxt else None
-            finally:
+            for i in range(0, len(facts), limit):
+                self._assert(handle, facts[i : i + limit], out)
+
+    def _assert(self, handle: int, facts: list[dict[str, Any]], out: set[Match]) -> None:
+        engine = self._engine
+        session = _OPEN.get(handle)
+        if session is not None and session[1] + len(facts) > self.SESSION_FACTS:
+            del _OPEN[handle]
+            engine.delete_state(handle, session[0])
+            session = None
+        head = ""
+        if session is None:
+            session = _OPEN[handle] = [str(next(_SIDS)), 1]
+            # the sentinel fires once in every session (field notes, item 1)
+            head = f'{{"sid":"{session[0]}","id":0,"{durable_guard(0)}":1,"n":0}},'
+        sid, first = session
+        session[1] += len(facts)
+        # Facts are built as {"q": code, "n": subject, ...}: '{"q":' and ',"n":' cannot
+        # occur inside a JSON string (the quotes would be escaped), so each fact's head can
+        # be rewritten in the text, instead of copying every fact, into
+        # {"sid": session, "id": number, "Q<code>": 1, "n": subject, ...}.
+        text = _encode(facts)
+        pieces = text.split('{"q":')
+        if len(pieces) == len(facts) + 1 and text.count(',"n":') == len(facts):
+            body = "".join([f'{{"sid":"{sid}","id":{first + k},"Q{piece}' for k, piece in enumerate(pieces[1:])])
+            batch = "[" + head + body.replace(',"n":', '":1,"n":')
+        else:
+            batch = "[" + head + json.dumps(
+                [
+                    {"sid": sid, "id": first + k, durable_guard(f["q"]): 1, **{p: v for p, v in f.items() if p != "q"}}
+                    for k, f in enumerate(facts)
+                ],
+                separators=(",", ":"),
+            )[1:]
+        done = False
+        try:
+            result = engine.assert_facts(handle, batch)
+            # result[0]: 0 handled, 1 some fact reached no rule (normal: item 6 of the field
+            # notes), 2 observed twice (cannot happen: every id in a session is distinct).
+            if result[0] == 2:
+                raise RuntimeError("durable-rules rejected a duplicate fact")
+            state = result[1]
+            action = engine.start_action_for_state(handle, state)
+            while action:
+                text = action[1]
+                single = _SINGLE(text) if text.count('":{"m":{') == 1 else None
+                if single is not None:  # the usual message: one rule, one fact
+                    out.add((int(single[1]), int(single[3]), int(single[2])))
+                else:
+                    message = json.loads(text)
+                    for rule_name, payload in message.items():
+                        if rule_name != SENTINEL:
+                            _, code, branch = _parse_name(rule_name)
+                            out.add((code, payload["m"]["n"], branch))
+                nxt = engine.complete_and_start_action(handle, state)
+                action = (None, nxt) if nxt else None
+            done = True
+        finally:
+            if not done:
+                del _OPEN[handle]
                 engine.delete_state(handle, sid)
-        return out
 
 
-# An action's message is '{"r<code>_<branch>":{"m":{"sid":"<sid>","q":<code>,"n":<n>,...}}}'
-# when one rule fired for one fact (the facts are asserted with sid, q and n first, and
-# the engine gives them back in that order). '":{"m":{' cannot occur inside a JSON string
-# (its quotes would be escaped), so a message holding it once names one rule; such a
-# message is read by this pattern instead of json.loads (a few µs per firing). Anything
-# else (the sentinel, several rules) takes json.loads.
-_SINGLE = re.compile(r'\{"r(\d+)_(\d+)":\{"m":\{"sid":"\d+","q":\d+,"n":(\d+)[,}]').match
+_SIDS = itertools.count(1)  # session ids, unique in the process (sessions of all backends)
+
+# An action's message is '{"r<code>_<branch>":{"m":{"sid":"<sid>","id":<id>,"Q<code>":1,
+# "n":<n>,...}}}' when one rule fired for one fact (the facts are asserted with sid, id,
+# Q<code> and n first, and the engine gives them back in that order). '":{"m":{' cannot
+# occur inside a JSON string (its quotes would be escaped), so a message holding it once
+# names one rule; such a message is read by this pattern instead of json.loads (a few µs
+# per firing). Anything else (the sentinel, several rules) takes json.loads.
+_SINGLE = re.compile(r'\{"r(\d+)_(\d+)":\{"m":\{"sid":"\d+","id":"?\d+"?,"Q\d+":1,"n":(\d+)[,}]').match
 
 _JSON_SAFE = {int, bool, str}
 

@@ -275,16 +275,19 @@ class Evaluator:
             raise TypeError(f"as_of must be a datetime.date, not {type(as_of).__name__}")
         if isinstance(document, Mapping):
             document = to_document(document, source="<mapping>")
-        records, facts = self._collect(document, as_of)
-        matches = self.backend.run(facts)
+        records, facts, spans = self._collect(document, as_of)
+        matches = self.backend.run(facts, spans)
         return self._report(document, as_of, records, matches)
 
     # The three phases of an evaluation, kept apart so that benchmarks/run.py can time
     # each one (docs/performance.md).
 
-    def _collect(self, document: Any, as_of: dt.date) -> tuple[list[_Record], list[dict[str, Any]]]:
+    def _collect(
+        self, document: Any, as_of: dt.date
+    ) -> tuple[list[_Record], list[dict[str, Any]], list[tuple[str, int, int]]]:
         """Derive the facts of every subject of every rule that applies: the records
-        the findings are built from, and the engine facts.
+        the findings are built from, the engine facts, and which slice of the facts
+        belongs to which document kind (kind, start, end).
 
         Each fact is computed once per subject, however many rules read it: rules
         over the same scope share the subject's computed facts within one unit.
@@ -297,6 +300,7 @@ class Evaluator:
 
         records: list[_Record] = []
         facts: list[dict[str, Any]] = []
+        spans: list[tuple[str, int, int]] = []
         params_cache = self._params_on(as_of)
         overrides = self.overrides
         by_kind = self.rules.by_kind
@@ -305,6 +309,7 @@ class Evaluator:
             if not rules:
                 continue
             doc_id = doc.dokument_id
+            start = len(facts)
             items_of: dict[int, list[tuple[str, Any]]] = {}  # id(scope) -> its subjects
             # (id(scope), position of the subject in the scope) -> its facts. Keyed by
             # position, not pointer: two subjects may share a pointer (a portfolio scope
@@ -359,7 +364,9 @@ class Evaluator:
                         values.update(params)
                     records.append((cr, prefix, doc_id, pointer, values))
                     facts.append(engine_fact)
-        return records, facts
+            if len(facts) > start:
+                spans.append((doc.kind, start, len(facts)))
+        return records, facts, spans
 
     def _report(self, document: Any, as_of: dt.date, records: list[_Record], matches: set[tuple[int, int, int]]) -> Report:
         """Turn the matched branches into findings and the report."""

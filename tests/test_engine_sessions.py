@@ -1,0 +1,87 @@
+"""The durable backend's sessions: reused across evaluations, split when large, and
+never losing a fact to the engine's 32-bit message hashes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+import sundhedsregler
+from sundhedsregler._compiler import durable_guard, fnv1a32
+from sundhedsregler._engine import _OPEN, DurableBackend, durable_available
+
+pytestmark = pytest.mark.skipif(not durable_available(), reason="durable-rules is not importable here")
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCUMENTS = sorted((ROOT / "src" / "sundhedsregler" / "examples").glob("*.yaml")) + sorted(
+    (ROOT / "rules" / "_fixtures").glob("*.yaml")
+)
+DATES = [dt.date(2026, 3, 31), dt.date(2026, 4, 15), dt.date(2026, 11, 22), dt.date(2028, 1, 1)]
+
+
+def test_every_fact_id_a_session_can_use_has_its_own_engine_hash() -> None:
+    # The engine tells stored facts apart by a 32-bit hash of their id; the ids of one
+    # session are 0 (the sentinel) to SESSION_FACTS.
+    ids = range(DurableBackend.SESSION_FACTS + 1)
+    assert len({fnv1a32(str(i)) for i in ids}) == len(ids)
+
+
+def test_rule_guards_have_their_own_engine_hashes(rules: sundhedsregler.RuleSet) -> None:
+    guards = [durable_guard(0), *(durable_guard(cr.code) for cr in rules.compiled)]
+    assert len({fnv1a32(g) for g in guards}) == len(guards)
+
+
+@pytest.mark.parametrize("session_facts", [7, 40, 8192])
+def test_reused_and_split_sessions_give_the_oracles_reports(
+    rules: sundhedsregler.RuleSet, monkeypatch: pytest.MonkeyPatch, session_facts: int
+) -> None:
+    # Small limits make every document roll over to new sessions and split the larger
+    # ones (a tilsagnsaftale has more than 40 facts, a portfolio more than 100).
+    monkeypatch.setattr(DurableBackend, "SESSION_FACTS", session_facts)
+    docs = [sundhedsregler.load_document(p) for p in DOCUMENTS]
+    durable = sundhedsregler.Evaluator(rules, backend="durable")
+    python = sundhedsregler.Evaluator(rules, backend="python")
+    for _ in range(2):  # the second round runs in sessions that already hold facts
+        for as_of in DATES:
+            for doc in docs:
+                assert durable.evaluate(doc, as_of=as_of).to_json() == python.evaluate(doc, as_of=as_of).to_json()
+
+
+class _FailingEngine:
+    """The engine module, except that draining the actions fails."""
+
+    def __init__(self, engine: object):
+        self._engine = engine
+        self.deleted: list[str] = []
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._engine, name)
+
+    def start_action_for_state(self, handle: int, state: object) -> object:
+        raise RuntimeError("drain failed")
+
+    def delete_state(self, handle: int, sid: str) -> object:
+        self.deleted.append(sid)
+        return self._engine.delete_state(handle, sid)  # type: ignore[attr-defined]
+
+
+def test_a_session_is_deleted_when_an_evaluation_fails(
+    rules: sundhedsregler.RuleSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backend = rules.backend("durable")
+    evaluator = sundhedsregler.Evaluator(rules, backend="durable")
+    doc = sundhedsregler.load_document(DOCUMENTS[0])
+    evaluator.evaluate(doc, as_of=DATES[0])
+    handle = backend._handle(doc.kind)
+    sid = _OPEN[handle][0]  # the session stays open for the next evaluation
+    failing = _FailingEngine(backend._engine)
+    monkeypatch.setattr(backend, "_engine", failing)
+    with pytest.raises(RuntimeError, match="drain failed"):
+        evaluator.evaluate(doc, as_of=DATES[0])
+    assert failing.deleted == [sid]
+    assert handle not in _OPEN
+    monkeypatch.undo()
+    python = sundhedsregler.Evaluator(rules, backend="python")
+    assert evaluator.evaluate(doc, as_of=DATES[0]).to_json() == python.evaluate(doc, as_of=DATES[0]).to_json()
