@@ -358,20 +358,27 @@ class PackedReport:
     worker's chunk: its text is their texts joined by what the renderer writes between
     two records (``join`` of :func:`evaluate_items`), so that writing it once writes the
     same bytes as writing each in turn.
+
+    For a renderer that writes one document at the end (SARIF, JUnit), ``text`` is empty
+    and ``part`` holds the reports' share of that document (the renderer's ``part`` and
+    ``merge``; ``parts`` of :func:`evaluate_items`).
     """
 
     text: str
     tallies: tuple[tuple[str, str], ...]
     weights: tuple[int, ...] | None = None
     count: int = 1
+    part: Any = None
 
 
 Packer = Callable[[ReportRecord], "str | None"]
+# A renderer's ``part`` and ``merge`` (see PackedReport).
+Parts = tuple[Callable[[ReportRecord], Any], Callable[[list[Any]], Any]]
 
 # State of a forked worker: inherited from the parent at fork time (the compiled rule
 # set and the durable-rules handle are valid in the child; field notes: forking after
 # compiling works, pickling a handle does not).
-_WORKER: tuple[Evaluator, dt.date, Packer | None, str | None, Any] | None = None
+_WORKER: tuple[Evaluator, dt.date, Packer | None, str | None, Any, Parts | None] | None = None
 
 # A JSON Lines unit travels to a worker as (source, index, line, raw bytes) rather than
 # as an Item: less to pickle per document.
@@ -411,25 +418,38 @@ def _work(item: Item) -> Record | PackedReport:
 
 def _work_chunk(seq: int, tasks: list[_Task]) -> list[Record | PackedReport]:
     """A chunk of input units -> their records, in order, consecutive packed reports
-    merged into one PackedReport (one string and one tally to send back, not one each)."""
+    merged into one PackedReport (one string or part and one tally to send back, not
+    one each)."""
     assert _WORKER is not None
-    evaluator, as_of, pack, join = _WORKER[:4]
-    if pack is None or join is None:
+    evaluator, as_of, pack, join, _, parts = _WORKER
+    make: Callable[[ReportRecord], Any]
+    if parts is not None:
+        make, merge = parts
+
+        def packed(values: list[Any], tally: dict[tuple[str, str], int]) -> PackedReport:
+            return PackedReport("", tuple(tally), tuple(tally.values()), len(values), merge(values))
+
+    elif pack is not None and join is not None:
+        make = pack
+
+        def packed(values: list[Any], tally: dict[tuple[str, str], int]) -> PackedReport:
+            return PackedReport(join.join(values), tuple(tally), tuple(tally.values()), len(values))
+
+    else:
         return [_work(_unpack_task(t)) for t in tasks]
     out: list[Record | PackedReport] = []
-    texts: list[str] = []
+    texts: list[Any] = []
     tally: dict[tuple[str, str], int] = {}
 
     def flush() -> None:
-        text = join.join(texts)
-        out.append(PackedReport(text, tuple(tally), tuple(tally.values()), len(texts)))
+        out.append(packed(texts, tally))
         texts.clear()
         tally.clear()
 
     for task in tasks:
         rec = evaluate_item(evaluator, _unpack_task(task), as_of)
         if isinstance(rec, ReportRecord):
-            text = pack(rec)
+            text = make(rec)
             if text is not None:
                 texts.append(text)
                 for f in rec.report.findings:
@@ -550,12 +570,15 @@ def evaluate_items(
     jobs: int = 1,
     pack: Packer | None = None,
     join: str | None = None,
+    parts: Parts | None = None,
     direct: tuple[int, Callable[[Record], str]] | None = None,
 ) -> Iterator[Record | PackedReport | Written]:
     """Records in input order. ``jobs > 1`` evaluates in a forked process pool; there
     ``pack`` (a renderer's) turns each report into its output, returned as
     :class:`PackedReport`. With ``join`` (what the renderer writes between the texts
     of two records), consecutive packed reports of a chunk come back as one.
+    ``parts`` (a renderer's ``part`` and ``merge``, for renderers that write one
+    document at the end) does the same with parts instead of texts.
 
     ``direct`` (a file descriptor and a function that renders a record as the renderer
     would write it) makes the workers write the output themselves, each chunk in its
@@ -571,7 +594,7 @@ def evaluate_items(
     if direct is not None:
         # (fd, render, next chunk to write, a stop flag, the condition they change under)
         turn = (direct[0], direct[1], ctx.Value("q", 0, lock=False), ctx.Value("b", 0, lock=False), ctx.Condition())
-    _WORKER = (evaluator, as_of, pack, join, turn)
+    _WORKER = (evaluator, as_of, pack, join, turn, parts)
     work = _work_chunk if turn is None else _work_direct
     try:
         with ctx.Pool(processes=jobs) as pool:

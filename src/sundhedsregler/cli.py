@@ -264,6 +264,7 @@ def _check(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
             jobs=args.jobs,
             pack=r.pack if r.packs else None,
             join=_JOIN.get(args.format) if r.packs else None,
+            parts=(r.part, r.merge) if r.parts else None,
             direct=direct,
         )
         for rec in records:

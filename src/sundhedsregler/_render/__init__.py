@@ -2,7 +2,8 @@
 
 A renderer gets ``begin()``, then ``record(rec)`` for each input unit in input order,
 then ``end(summary)``. Streaming formats (text, JSON, JSON Lines) write as records
-arrive; SARIF and JUnit XML need the whole run and write at the end.
+arrive; SARIF and JUnit XML need the whole run and write at the end (from parts made
+per report, with ``--jobs`` in the worker processes).
 """
 
 from __future__ import annotations
@@ -48,6 +49,24 @@ class Renderer:
     def pack(self, rec: ReportRecord) -> str | None:
         """The output of one report record, made where the report was evaluated."""
         return None
+
+    # Renderers that write one document at the end (SARIF, JUnit) cannot write a
+    # report's text as it comes, but they can still build a report's share of the
+    # document where it was evaluated: ``part`` turns a report record into a small
+    # picklable value, ``merge`` turns the parts of consecutive reports into one, and
+    # ``record`` takes a PackedReport carrying it (``PackedReport.part``) in place of
+    # the record. In one process ``record`` calls ``part`` itself, so both paths run
+    # the same code.
+    parts = False
+
+    def part(self, rec: ReportRecord) -> Any:
+        """One report record's share of the document, made where it was evaluated."""
+        raise NotImplementedError
+
+    def merge(self, parts: list[Any]) -> Any:
+        """The parts of consecutive reports as one part (what ``record`` of each in
+        turn would have added)."""
+        raise NotImplementedError
 
     def begin(self) -> None:
         """Called once before the first record."""

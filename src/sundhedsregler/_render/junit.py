@@ -7,15 +7,26 @@ information pass, with the message in ``system-out``. A document that could not 
 is a suite with one test case in error. Names are stable: suite = document id and
 source, test case = rule id and name, classname = document id. Rule set version, hash
 and evaluation date are suite properties; no wall-clock time is written.
+
+Each suite is made as indented XML text where its report was evaluated (with
+``--jobs``, in a worker); the suites are then written in order inside the root.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from .._batch import ErrorRecord, PackedReport, Record, Summary
+from .._batch import ErrorRecord, PackedReport, Record, ReportRecord, Summary
 from ..findings import Finding
 from . import Renderer
+
+COUNTS = ("tests", "failures", "errors", "skipped")
+# What ET.indent puts between two suites of the root, and after the last one.
+_BETWEEN, _AFTER = "\n  ", "\n"
+
+# The suites of consecutive records: their XML text (indented as inside the root,
+# joined by _BETWEEN) and their counts summed, in the order of COUNTS.
+Part = tuple[str, tuple[int, int, int, int]]
 
 
 def _where(source: str, pointer: str) -> str:
@@ -23,12 +34,14 @@ def _where(source: str, pointer: str) -> str:
 
 
 class JunitRenderer(Renderer):
+    parts = True
+
     def begin(self) -> None:
-        self._root = ET.Element("testsuites", {"name": "sundhedsregler"})
-        self._totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+        self._suites: list[str] = []
+        self._totals = dict.fromkeys(COUNTS, 0)
 
     def _suite(self, name: str) -> ET.Element:
-        suite = ET.SubElement(self._root, "testsuite", {"name": name})
+        suite = ET.Element("testsuite", {"name": name})
         props = ET.SubElement(suite, "properties")
         info = self.run.rules.info
         for key, value in (
@@ -43,11 +56,20 @@ class JunitRenderer(Renderer):
 
     @staticmethod
     def _count(suite: ET.Element, counts: dict[str, int]) -> None:
-        for key in ("tests", "failures", "errors", "skipped"):
+        for key in COUNTS:
             suite.set(key, str(counts[key]))
 
     def record(self, rec: Record | PackedReport) -> None:
-        assert not isinstance(rec, PackedReport)  # packs is False: records come whole
+        text, counts = rec.part if isinstance(rec, PackedReport) else self.part(rec)
+        self._suites.append(text)
+        for key, n in zip(COUNTS, counts):
+            self._totals[key] += n
+
+    def merge(self, parts: list[Part]) -> Part:
+        tests, failures, errors, skipped = (sum(n) for n in zip(*(counts for _, counts in parts)))
+        return _BETWEEN.join(text for text, _ in parts), (tests, failures, errors, skipped)
+
+    def part(self, rec: Record) -> Part:  # an error record's suite too
         if isinstance(rec, ErrorRecord):
             name = f"{rec.document or '?'} ({_where(rec.source, rec.pointer)})"
             suite = self._suite(name)
@@ -92,12 +114,21 @@ class JunitRenderer(Renderer):
                         out = ET.SubElement(case, "system-out")
                         out.text = "\n".join(f"{f.outcome} {f.level} {f.path or '/'}: {f.message}" for f in notes)
         self._count(suite, counts)
-        for key in counts:
-            self._totals[key] += counts[key]
+        ET.indent(suite, level=1)  # as ET.indent of the root indents it
+        return ET.tostring(suite, encoding="unicode"), (counts["tests"], counts["failures"], counts["errors"], counts["skipped"])
 
     def end(self, summary: Summary) -> None:
-        self._count(self._root, self._totals)
-        ET.indent(self._root)
+        root = ET.Element("testsuites", {"name": "sundhedsregler"})
+        self._count(root, self._totals)
         self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-        self.out.write(ET.tostring(self._root, encoding="unicode"))
+        if not self._suites:
+            self.out.write(ET.tostring(root, encoding="unicode"))
+        else:
+            # The root's start tag (ET's), then the suites as ET.indent lays them out.
+            root.text = _BETWEEN
+            start, close, _ = ET.tostring(root, encoding="unicode").rpartition("</testsuites>")
+            self.out.write(start)
+            for i, text in enumerate(self._suites):
+                self.out.write(_BETWEEN + text if i else text)
+            self.out.write(_AFTER + close)
         self.out.write("\n")

@@ -8,6 +8,11 @@ yet); ``properties.outcome`` keeps our outcome. SARIF 2.1.0 (section 3.27.10) re
 ``level: none`` for every kind but fail, so only fail results carry the rule's level;
 the finding's own level is in ``properties.level``. Documents that could not be read
 are tool execution notifications of the invocation, not results.
+
+A report's results are made as JSON text where the report was evaluated (with
+``--jobs``, in a worker), with a hole where each result's artifact index goes: that
+index numbers the inputs in the order their first result or notification appears,
+which only the process that sees every record in order knows. It fills the holes.
 """
 
 from __future__ import annotations
@@ -32,6 +37,23 @@ KIND = {
 }
 FINGERPRINT_KEY = "sundhedsregler/v1"
 
+# The artifact index of a result, before it is known. ``_HOLE`` is written as
+# ``"index":"\u0000"``; its first occurrence in a result's JSON is the index: before
+# the artifact location a result has only ``ruleId``, ``ruleIndex``, ``kind``, ``level``
+# and ``message``, whose text holds every quote escaped, so the key ``"index"`` cannot
+# occur there.
+_HOLE = "\x00"
+_HOLE_JSON = '"index":"\\u0000"'
+
+# A report's results as runs of one input each: (source, pieces), where the results'
+# JSON text is ``'"index":N'.join(pieces)`` with the input's artifact index N. A
+# report without findings has no run (its input is no artifact because of it).
+Part = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
 
 def artifact_uri(source: str) -> str:
     """A URI reference for an input: a relative or absolute path, or ``stdin``."""
@@ -54,8 +76,10 @@ def _text(value: str) -> dict[str, str]:
 
 
 class SarifRenderer(Renderer):
+    parts = True
+
     def begin(self) -> None:
-        self._results: list[dict[str, Any]] = []
+        self._results: list[str] = []
         self._notifications: list[dict[str, Any]] = []
         self._artifacts: dict[str, int] = {}
         lang = self.run.lang
@@ -85,36 +109,61 @@ class SarifRenderer(Renderer):
                 }
             )
 
-    def _artifact(self, source: str) -> dict[str, Any]:
-        index = self._artifacts.setdefault(source, len(self._artifacts))
-        return {"uri": artifact_uri(source), "index": index}
+    def _index(self, source: str) -> int:
+        """The artifact index of an input (numbered as they first appear)."""
+        return self._artifacts.setdefault(source, len(self._artifacts))
 
     def record(self, rec: Record | PackedReport) -> None:
-        assert not isinstance(rec, PackedReport)  # packs is False: records come whole
-        if isinstance(rec, ErrorRecord):
-            physical: dict[str, Any] = {"artifactLocation": self._artifact(rec.source)}
-            if rec.line is not None:
-                physical["region"] = {"startLine": rec.line}
-            location: dict[str, Any] = {"physicalLocation": physical}
-            if rec.pointer:
-                location["logicalLocations"] = [{"fullyQualifiedName": rec.pointer}]
-            self._notifications.append(
-                {
-                    "level": "error",
-                    "message": _text(f"{rec.source}{'#' + rec.pointer if rec.pointer else ''}: {rec.message}"),
-                    "locations": [location],
-                    "descriptor": {"id": f"input-{rec.stage}"},
-                    "properties": {"index": rec.index, "problems": [p.model_dump(mode="json") for p in rec.problems]},
-                }
-            )
-            return
-        self._report(rec)
+        if isinstance(rec, PackedReport):
+            self._add(rec.part)
+        elif isinstance(rec, ReportRecord):
+            self._add(self.part(rec))
+        else:
+            self._notify(rec)
 
-    def _report(self, rec: ReportRecord) -> None:
+    def _add(self, part: Part) -> None:
+        for source, pieces in part:
+            self._results.append(f'"index":{self._index(source)}'.join(pieces))
+
+    def _notify(self, rec: ErrorRecord) -> None:
+        physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(rec.source), "index": self._index(rec.source)}}
+        if rec.line is not None:
+            physical["region"] = {"startLine": rec.line}
+        location: dict[str, Any] = {"physicalLocation": physical}
+        if rec.pointer:
+            location["logicalLocations"] = [{"fullyQualifiedName": rec.pointer}]
+        self._notifications.append(
+            {
+                "level": "error",
+                "message": _text(f"{rec.source}{'#' + rec.pointer if rec.pointer else ''}: {rec.message}"),
+                "locations": [location],
+                "descriptor": {"id": f"input-{rec.stage}"},
+                "properties": {"index": rec.index, "problems": [p.model_dump(mode="json") for p in rec.problems]},
+            }
+        )
+
+    def merge(self, parts: list[Part]) -> Part:
+        runs: list[tuple[str, list[str]]] = []
+        for part in parts:
+            for source, pieces in part:
+                if runs and runs[-1][0] == source:  # the same input: one run, one index
+                    last = runs[-1][1]
+                    last[-1] += "," + pieces[0]
+                    last.extend(pieces[1:])
+                else:
+                    runs.append((source, list(pieces)))
+        return tuple((source, tuple(pieces)) for source, pieces in runs)
+
+    def part(self, rec: ReportRecord) -> Part:
         report = rec.report
+        if not report.findings:
+            return ()
+        uri = artifact_uri(rec.source)
+        pieces: list[str] = []
+        tail = ""
         for f in report.findings:
             pointer = rec.pointer + f.path
-            physical: dict[str, Any] = {"artifactLocation": self._artifact(rec.source)}
+            physical: dict[str, Any] = {"artifactLocation": {"uri": uri, "index": _HOLE}}
             line = rec.line_for(pointer)
             if line is not None:
                 physical["region"] = {"startLine": line}
@@ -145,11 +194,16 @@ class SarifRenderer(Renderer):
             }
             if result["ruleIndex"] < 0:
                 del result["ruleIndex"]
-            self._results.append(result)
+            head, hole, rest = _dumps(result).partition(_HOLE_JSON)
+            assert hole, "a result without its artifact index"
+            pieces.append(tail + head)
+            tail = rest + ","
+        pieces.append(tail[:-1])
+        return ((rec.source, tuple(pieces)),)
 
     def end(self, summary: Summary) -> None:
         info = self.run.rules.info
-        run: dict[str, Any] = {
+        head: dict[str, Any] = {
             "tool": {
                 "driver": {
                     "name": "sundhedsregler",
@@ -167,7 +221,8 @@ class SarifRenderer(Renderer):
                 }
             ],
             "artifacts": [{"location": {"uri": artifact_uri(s)}} for s in self._artifacts],
-            "results": self._results,
+        }
+        tail: dict[str, Any] = {
             "language": "da-DK" if self.run.lang == "da" else "en-US",
             "properties": {
                 "as_of": summary.as_of,
@@ -176,7 +231,12 @@ class SarifRenderer(Renderer):
                 "summary": summary.model_dump(mode="json", exclude={"type", "ruleset"}),
             },
         }
-        log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-        # Compact: indentation would send the encoding through json's pure-Python path,
-        # several times slower on large batches; pretty-print with `python -m json.tool`.
-        self.out.write(json.dumps(log, ensure_ascii=False, separators=(",", ":")) + "\n")
+        # {"$schema", "version", "runs": [{**head, "results": [...], **tail}]}, compact
+        # (pretty-print with `python -m json.tool`). The results are JSON text already;
+        # the rest is encoded here, and a compact object is its members joined by ","
+        # between braces, so the pieces join into what encoding it whole would give.
+        start = _dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0"})[:-1] + ',"runs":['
+        self.out.write(start + _dumps(head)[:-1] + ',"results":[')
+        for i, text in enumerate(self._results):
+            self.out.write("," + text if i else text)
+        self.out.write("]," + _dumps(tail)[1:] + "]}\n")
