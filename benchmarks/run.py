@@ -236,6 +236,73 @@ def bench_breakdown(rules: sundhedsregler.RuleSet, *, quick: bool, repeat: int) 
     return results
 
 
+class _TimedEngine:
+    """The durable-rules C module, with the time spent inside its calls added up."""
+
+    CALLS = ("assert_facts", "start_action_for_state", "complete_and_start_action", "delete_state")
+
+    def __init__(self, engine: Any):
+        self.engine = engine
+        self.seconds = 0.0
+        for name in self.CALLS:
+            setattr(self, name, self._timed(getattr(engine, name)))
+
+    def _timed(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        clock = time.perf_counter
+
+        def call(*args: Any) -> Any:
+            t = clock()
+            try:
+                return fn(*args)
+            finally:
+                self.seconds += clock() - t
+
+        return call
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.engine, name)
+
+
+def bench_floor(rules: sundhedsregler.RuleSet, *, quick: bool, repeat: int) -> dict[str, Any] | None:
+    """What the libraries alone cost per mixed document on the end-to-end path: parsing
+    the JSON (json.loads), pydantic's validation, the durable-rules C calls and
+    pydantic's report JSON. No implementation that keeps these libraries and this
+    report can be faster than their sum."""
+    if not durable_available():
+        return None
+    texts, _ = _cases(quick)["mixed single documents"]
+    n = 200 if quick else 3_000
+    ev = sundhedsregler.Evaluator(rules, backend="durable")
+    backend = ev.backend
+    datas = [json.loads(t) for t in texts]
+    docs = [to_document(d, source=SOURCE) for d in datas]
+    reports = [ev.evaluate(d, as_of=AS_OF) for d in docs]
+    runs: list[dict[str, float]] = []
+    for _ in range(repeat):
+        timed = _TimedEngine(backend._engine)
+        backend._engine = timed
+        try:
+            _time_loop(lambda d: ev.evaluate(d, as_of=AS_OF), docs, n)
+        finally:
+            backend._engine = timed.engine
+        runs.append(
+            {
+                "json.loads": _time_loop(json.loads, texts, n),
+                "pydantic validation": _time_loop(lambda d: to_document(d, source=SOURCE), datas, n),
+                "durable-rules C calls": timed.seconds / n,
+                "pydantic report JSON": _time_loop(lambda r: r.model_dump_json(), reports, n),
+            }
+        )
+    parts = {k: _median([r[k] for r in runs]) * 1e6 for k in runs[0]}
+    total = sum(parts.values())
+    print("\n3b. The floor: the libraries' own work per mixed document (microseconds, median)")
+    rows = [[k, f"{v:6.1f}"] for k, v in parts.items()]
+    rows.append(["sum", f"{total:6.1f}"])
+    _print_table(["library call", "µs"], rows)
+    print(f"   even if everything else took no time: at most {1e6 / total:,.0f} documents a second")
+    return {"parts_us": parts, "total_us": total, "max_docs_per_s": 1e6 / total}
+
+
 # --- 4: memory ---------------------------------------------------------------------------------
 
 
@@ -491,7 +558,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--quick", action="store_true", help="a smoke run: tiny loops, figures not meaningful")
     p.add_argument("--repeat", type=int, help="repeats per figure (default 5, 1 with --quick)")
-    p.add_argument("--only", action="append", choices=("throughput", "breakdown", "memory", "startup", "cli"), help="run only these sections (repeatable)")
+    p.add_argument("--only", action="append", choices=("throughput", "breakdown", "floor", "memory", "startup", "cli"), help="run only these sections (repeatable)")
     p.add_argument("--json", type=Path, help="also write every figure to this file")
     p.add_argument(
         "--profile",
@@ -509,7 +576,7 @@ def main(argv: list[str] | None = None) -> int:
         profile(sundhedsregler.load_rules(args.rules), backend=args.profile, quick=args.quick)
         return 0
     repeat = args.repeat or (1 if args.quick else 5)
-    sections = set(args.only or ("throughput", "breakdown", "memory", "startup", "cli"))
+    sections = set(args.only or ("throughput", "breakdown", "floor", "memory", "startup", "cli"))
     t0 = time.perf_counter()
     rules = sundhedsregler.load_rules(args.rules)
     print(
@@ -523,6 +590,8 @@ def main(argv: list[str] | None = None) -> int:
         figures["throughput"] = bench_throughput(rules, quick=args.quick, repeat=repeat)
     if "breakdown" in sections:
         figures["breakdown"] = bench_breakdown(rules, quick=args.quick, repeat=repeat)
+    if "floor" in sections:
+        figures["floor"] = bench_floor(rules, quick=args.quick, repeat=repeat)
     if "memory" in sections:
         figures["memory"] = bench_memory(quick=args.quick, rules_dir=args.rules)
     if "startup" in sections:

@@ -46,6 +46,7 @@ def test_every_section_is_printed(quick_run: tuple[str, dict]) -> None:  # type:
         assert heading in stdout
     if durable_available():
         assert "2. Ratio durable / python" in stdout
+        assert "3b. The floor" in stdout
 
 
 def test_figures_are_positive_and_complete(quick_run: tuple[str, dict]) -> None:  # type: ignore[type-arg]
@@ -71,6 +72,11 @@ def test_figures_are_positive_and_complete(quick_run: tuple[str, dict]) -> None:
         for b in backends:
             assert all(v >= 0 for v in per_backend[b].values())
             assert per_backend[b]["engine"] > 0
+    if "durable" in backends:
+        floor = figures["floor"]
+        assert set(floor["parts_us"]) == {"json.loads", "pydantic validation", "durable-rules C calls", "pydantic report JSON"}
+        assert all(v > 0 for v in floor["parts_us"].values())
+        assert floor["total_us"] == pytest.approx(sum(floor["parts_us"].values()))
     assert figures["memory"]["rss_mib"]["before"] > 1
     assert figures["startup"]["import_ms"] > 0
     assert figures["startup"]["load_compile_ms"] > 0
