@@ -176,3 +176,22 @@ def test_junit_without_suites_is_an_empty_root() -> None:
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<testsuites name="sundhedsregler" tests="0" failures="0" errors="0" skipped="0" />\n'
     )
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "junit"])
+def test_jobs_2_fails_where_jobs_1_fails_on_text_that_does_not_encode(rules_dir: Path, fmt: str, tmp_path: Path) -> None:
+    """A lone surrogate from the input (JSON may escape one) reaches JUnit's error
+    suite; the UTF-8 output then fails as a whole, before any suite is written."""
+    bad = json.dumps(hsa(dokument_id="X")).replace('"X"', '"X\\ud800"').encode() + b"\n"
+    data = jsonl(LATE) + bad + jsonl(*(hsa(dokument_id=f"HSA-{i}") for i in range(7)))
+    runs = []
+    for jobs in ("1", "2"):
+        target = tmp_path / f"out-{jobs}"
+        runs.append((*_check(rules_dir, fmt, jobs, "-", stdin=data, output=target), target.read_bytes()))
+    assert runs[0] == runs[1]
+    _, err, code, written = runs[0]
+    assert code == 2
+    if fmt == "junit":
+        assert "can't encode" in err and written == b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    else:
+        _sarif_is_whole(written.decode("utf-8"))

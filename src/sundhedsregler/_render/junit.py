@@ -124,11 +124,9 @@ class JunitRenderer(Renderer):
         if not self._suites:
             self.out.write(ET.tostring(root, encoding="unicode"))
         else:
-            # The root's start tag (ET's), then the suites as ET.indent lays them out.
+            # The root's start tag (ET's), then the suites as ET.indent lays them out, in
+            # one write as ever (text that does not encode fails before any is written).
             root.text = _BETWEEN
             start, close, _ = ET.tostring(root, encoding="unicode").rpartition("</testsuites>")
-            self.out.write(start)
-            for i, text in enumerate(self._suites):
-                self.out.write(_BETWEEN + text if i else text)
-            self.out.write(_AFTER + close)
+            self.out.write(start + _BETWEEN.join(self._suites) + _AFTER + close)
         self.out.write("\n")

@@ -17,10 +17,12 @@ which only the process that sees every record in order knows. It fills the holes
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import io
 import json
 from pathlib import PurePath
-from typing import Any
+from typing import IO, Any
 from urllib.parse import quote
 
 from .._batch import ErrorRecord, PackedReport, Record, ReportRecord, Summary
@@ -47,12 +49,30 @@ _HOLE_JSON = '"index":"\\u0000"'
 
 # A report's results as runs of one input each: (source, pieces), where the results'
 # JSON text is ``'"index":N'.join(pieces)`` with the input's artifact index N. A
-# report without findings has no run (its input is no artifact because of it).
-Part = tuple[tuple[str, tuple[str, ...]], ...]
+# report without findings has no run (its input is no artifact because of it). The
+# pieces are UTF-8, so that they cross from a worker and go to the output without being
+# decoded and encoded again; where the text does not encode (a lone surrogate from the
+# input) they are encoded with surrogatepass and ``strict`` is False: the parent writes
+# them as text, so that the run fails where it always did.
+Part = tuple[tuple[str, bool, tuple[bytes, ...]], ...]
 
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _utf8_bytes(stream: IO[str]) -> IO[bytes] | None:
+    """The byte stream under a UTF-8 text stream, where writing a text's UTF-8 encoding
+    writes what writing the text would (for text without line ends, as JSON's compact
+    output is); None for other streams and encodings."""
+    encoding = getattr(stream, "encoding", None)
+    if not isinstance(stream, io.TextIOWrapper) or not encoding:
+        return None
+    try:
+        utf8 = codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return None
+    return stream.buffer if utf8 else None
 
 
 def artifact_uri(source: str) -> str:
@@ -79,7 +99,7 @@ class SarifRenderer(Renderer):
     parts = True
 
     def begin(self) -> None:
-        self._results: list[str] = []
+        self._results: list[bytes | str] = []
         self._notifications: list[dict[str, Any]] = []
         self._artifacts: dict[str, int] = {}
         lang = self.run.lang
@@ -122,8 +142,9 @@ class SarifRenderer(Renderer):
             self._notify(rec)
 
     def _add(self, part: Part) -> None:
-        for source, pieces in part:
-            self._results.append(f'"index":{self._index(source)}'.join(pieces))
+        for source, strict, pieces in part:
+            text = f'"index":{self._index(source)}'.encode().join(pieces)
+            self._results.append(text if strict else text.decode("utf-8", "surrogatepass"))
 
     def _notify(self, rec: ErrorRecord) -> None:
         physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(rec.source), "index": self._index(rec.source)}}
@@ -143,16 +164,17 @@ class SarifRenderer(Renderer):
         )
 
     def merge(self, parts: list[Part]) -> Part:
-        runs: list[tuple[str, list[str]]] = []
+        runs: list[tuple[str, bool, list[bytes]]] = []
         for part in parts:
-            for source, pieces in part:
-                if runs and runs[-1][0] == source:  # the same input: one run, one index
-                    last = runs[-1][1]
-                    last[-1] += "," + pieces[0]
+            for source, strict, pieces in part:
+                if runs and runs[-1][:2] == (source, strict):
+                    # The same input: one run, one index (runs are joined by "," too).
+                    last = runs[-1][2]
+                    last[-1] += b"," + pieces[0]
                     last.extend(pieces[1:])
                 else:
-                    runs.append((source, list(pieces)))
-        return tuple((source, tuple(pieces)) for source, pieces in runs)
+                    runs.append((source, strict, list(pieces)))
+        return tuple((source, strict, tuple(pieces)) for source, strict, pieces in runs)
 
     def part(self, rec: ReportRecord) -> Part:
         report = rec.report
@@ -199,7 +221,10 @@ class SarifRenderer(Renderer):
             pieces.append(tail + head)
             tail = rest + ","
         pieces.append(tail[:-1])
-        return ((rec.source, tuple(pieces)),)
+        try:
+            return ((rec.source, True, tuple(p.encode("utf-8") for p in pieces)),)
+        except UnicodeEncodeError:
+            return ((rec.source, False, tuple(p.encode("utf-8", "surrogatepass") for p in pieces)),)
 
     def end(self, summary: Summary) -> None:
         info = self.run.rules.info
@@ -236,7 +261,17 @@ class SarifRenderer(Renderer):
         # the rest is encoded here, and a compact object is its members joined by ","
         # between braces, so the pieces join into what encoding it whole would give.
         start = _dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0"})[:-1] + ',"runs":['
-        self.out.write(start + _dumps(head)[:-1] + ',"results":[')
-        for i, text in enumerate(self._results):
-            self.out.write("," + text if i else text)
-        self.out.write("]," + _dumps(tail)[1:] + "]}\n")
+        start += _dumps(head)[:-1] + ',"results":['
+        end = "]," + _dumps(tail)[1:] + "]}\n"
+        raw = _utf8_bytes(self.out)
+        blobs = [text for text in self._results if isinstance(text, bytes)]
+        if raw is None or len(blobs) != len(self._results):
+            # One write, as ever: text that does not encode fails before any is written.
+            texts = (text if isinstance(text, str) else text.decode("utf-8") for text in self._results)
+            self.out.write(start + ",".join(texts) + end)
+            return
+        self.out.write(start)  # where an input's text does not encode, it is in here
+        self.out.flush()
+        for i, blob in enumerate(blobs):
+            raw.write(b"," + blob if i else blob)
+        self.out.write(end)
