@@ -352,13 +352,17 @@ class Evaluator:
                             continue  # absent, never null (field notes, item 12)
                         if presence_only:
                             v = True
-                        elif type(v) is int:
-                            if not -_INT_LIMIT < v < _INT_LIMIT:
-                                v = _check_int(v, f"{doc_id}{prefix}{pointer}: {prop}")
-                        elif isinstance(v, dt.date):
-                            v = (v - as_of).days
                         else:
-                            v = _check_int(v, f"{doc_id}{prefix}{pointer}: {prop}")
+                            t = type(v)
+                            if t is int:
+                                if not -_INT_LIMIT < v < _INT_LIMIT:
+                                    v = _check_int(v, f"{doc_id}{prefix}{pointer}: {prop}")
+                            elif t is bool or t is str:
+                                pass
+                            elif isinstance(v, dt.date):
+                                v = (v - as_of).days
+                            else:
+                                v = _check_int(v, f"{doc_id}{prefix}{pointer}: {prop}")
                         engine_fact[prop] = v
                     if params:  # the same dict as {**values, **params}, without copying
                         values.update(params)

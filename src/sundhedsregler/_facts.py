@@ -113,6 +113,15 @@ class Scope:
             # _value_ is what .value returns, without the descriptor call (hot path)
             return obj._value_ if isinstance(obj, Enum) else obj
 
+        if len(chain) == 1 and not act:
+            attr = chain[0]
+
+            def get(obj: Any, ctx: Context) -> Any:  # the same for one attribute (hot path)
+                if obj is None:
+                    return None
+                v = getattr(obj, attr)
+                return v._value_ if isinstance(v, Enum) else v
+
         return self.add(
             Fact(name, type, description, get, "/" + "/".join(chain), _enum_values(values))
         )
