@@ -439,6 +439,21 @@ def cores_free(seconds: float) -> float:
     return ((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)) / elapsed
 
 
+def _timed(cmd: list[str], stdin: Path, output: Path) -> tuple[float, float, subprocess.CompletedProcess[bytes]]:
+    """(seconds, CPU seconds of the process and its workers, the process) of one run."""
+    with stdin.open("rb") as inp, output.open("wb") as out:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t = time.perf_counter()
+        proc = subprocess.run(cmd, stdin=inp, stdout=out, stderr=subprocess.PIPE)
+        elapsed = time.perf_counter() - t
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), proc
+
+
+# SARIF and JUnit (one document written at the end) are timed on this many documents.
+FORMAT_DOCS = 20_000
+
+
 def bench_cli(*, quick: bool, rules_dir: Path | None) -> dict[str, Any]:
     count = 100 if quick else 100_000
     help_text = _cli_help()
@@ -462,15 +477,9 @@ def bench_cli(*, quick: bool, rules_dir: Path | None) -> dict[str, Any]:
             if rules_dir is not None:
                 args += ["--rules", str(rules_dir)]
             output = Path(tmp) / "out.jsonl"  # a file, not a pipe: gigabytes for 100,000 reports
-            with batch.open("rb") as stdin, output.open("wb") as stdout:
-                before = resource.getrusage(resource.RUSAGE_CHILDREN)
-                t = time.perf_counter()
-                proc = subprocess.run(cli + args, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE)
-                elapsed = time.perf_counter() - t
-                after = resource.getrusage(resource.RUSAGE_CHILDREN)
             # CPU of the CLI and its workers: cores used = cpu / elapsed shows whether a
             # second core was free at all (on a loaded machine it is not).
-            cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            elapsed, cpu, proc = _timed(cli + args, batch, output)
             label = f"--jobs {jobs}" if jobs is not None else "single process"
             if proc.returncode not in (0, 1):
                 err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
@@ -495,10 +504,46 @@ def bench_cli(*, quick: bool, rules_dir: Path | None) -> dict[str, Any]:
                 f"{count / cpu:,.0f} documents per CPU second"
             )
             output.unlink()
+        if has_jobs:
+            res["formats"] = _bench_formats(cli, batch, min(count, FORMAT_DOCS), rules_dir)
     runs = res["runs"]
     if "--jobs 1" in runs and "--jobs 2" in runs and "docs_per_s" in runs["--jobs 1"] and "docs_per_s" in runs["--jobs 2"]:
         res["speedup"] = runs["--jobs 2"]["docs_per_s"] / runs["--jobs 1"]["docs_per_s"]
         print(f"   --jobs 2 / --jobs 1: {res['speedup']:.2f}x")
+    return res
+
+
+def _bench_formats(cli: list[str], batch: Path, count: int, rules_dir: Path | None) -> dict[str, Any]:
+    """SARIF and JUnit, --jobs 1 and 2, on the first ``count`` documents of the batch,
+    to a file."""
+    print(f"   SARIF and JUnit on the first {count:,} documents (one document written at the end):")
+    part = batch.with_name("formats.jsonl")
+    with batch.open("rb") as src, part.open("wb") as dst:
+        dst.writelines(line for _, line in zip(range(count), src))
+    res: dict[str, Any] = {"documents": count}
+    for fmt in ("sarif", "junit"):
+        runs: dict[str, Any] = {}
+        for jobs in (1, 2):
+            args = ["check", "-", "--as-of", AS_OF.isoformat(), "--format", fmt, "--fail-on", "never", "--jobs", str(jobs)]
+            if rules_dir is not None:
+                args += ["--rules", str(rules_dir)]
+            output = batch.with_name(f"out.{fmt}")
+            elapsed, cpu, proc = _timed(cli + args, part, output)
+            size = output.stat().st_size
+            output.unlink()
+            if proc.returncode not in (0, 1):
+                err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+                print(f"   {fmt} --jobs {jobs}: exit {proc.returncode}: {err[-1] if err else ''}")
+                continue
+            runs[f"--jobs {jobs}"] = {"seconds": elapsed, "cpu_seconds": cpu, "cores_used": cpu / elapsed, "output_bytes": size}
+            print(
+                f"   {fmt} --jobs {jobs}: {elapsed:.1f} s, {count / elapsed:,.0f} documents a second, "
+                f"{size / 2**20:,.0f} MiB; CPU {cpu:.1f} s, {cpu / elapsed:.2f} cores used"
+            )
+        res[fmt] = runs
+        if len(runs) == 2:
+            runs["speedup"] = runs["--jobs 1"]["seconds"] / runs["--jobs 2"]["seconds"]
+            print(f"   {fmt} --jobs 2 / --jobs 1: {runs['speedup']:.2f}x")
     return res
 
 
