@@ -438,28 +438,28 @@ def _work_chunk(seq: int, tasks: list[_Task]) -> list[Record | PackedReport]:
     else:
         return [_work(_unpack_task(t)) for t in tasks]
     out: list[Record | PackedReport] = []
-    texts: list[Any] = []
+    values: list[Any] = []
     tally: dict[tuple[str, str], int] = {}
 
     def flush() -> None:
-        out.append(packed(texts, tally))
-        texts.clear()
+        out.append(packed(values, tally))
+        values.clear()
         tally.clear()
 
     for task in tasks:
         rec = evaluate_item(evaluator, _unpack_task(task), as_of)
         if isinstance(rec, ReportRecord):
-            text = make(rec)
-            if text is not None:
-                texts.append(text)
+            value = make(rec)
+            if value is not None:
+                values.append(value)
                 for f in rec.report.findings:
                     key = (f.outcome, f.level)
                     tally[key] = tally.get(key, 0) + 1
                 continue
-        if texts:
+        if values:
             flush()
         out.append(rec)
-    if texts:
+    if values:
         flush()
     return out
 
