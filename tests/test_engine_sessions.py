@@ -33,7 +33,7 @@ def test_rule_guards_have_their_own_engine_hashes(rules: sundhedsregler.RuleSet)
     assert len({fnv1a32(g) for g in guards}) == len(guards)
 
 
-@pytest.mark.parametrize("session_facts", [7, 40, 8192])
+@pytest.mark.parametrize("session_facts", [7, 40, 256, 8192])
 def test_reused_and_split_sessions_give_the_oracles_reports(
     rules: sundhedsregler.RuleSet, monkeypatch: pytest.MonkeyPatch, session_facts: int
 ) -> None:
