@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -24,13 +25,17 @@ SCHEMA = (SHARED or Path("/nonexistent")) / "schemas" / "sarif-schema-2.1.0.json
 # Under the test rules (all about horizontal agreements) a delingsaftale has no findings:
 # its input is no SARIF artifact because of it, and later inputs number from there.
 DELING = yaml.safe_load((RULES / "_fixtures" / "delingsaftale.yaml").read_text("utf-8"))
-# Text a result could hold where the artifact index goes (document ids are in results).
-# JUnit gets it without the NUL, which XML 1.0 cannot hold (ElementTree writes it as it
-# is, with one process as with several).
+# Text a result could hold where the artifact index goes (document ids are in results),
+# and for JUnit markup and a NUL, which XML 1.0 cannot hold (written as the text \x00).
 ODD = {
     "sarif": hsa(dokument_id='HSA-"index":"\u0000"-}', sendt_til_ministeriet="2026-04-02"),
-    "junit": hsa(dokument_id='HSA-"index":-}<&', sendt_til_ministeriet="2026-04-02"),
+    "junit": hsa(dokument_id='HSA-"index":"\u0000"-}<&', sendt_til_ministeriet="2026-04-02"),
 }
+# Characters XML 1.0 forbids (C0 controls but tab, LF and CR; U+FFFE, U+FFFF) beside
+# ones it allows (DEL, a C1 control, a non-character of a supplementary plane, emoji).
+FORBIDDEN = "\x00\x01\x08\x0b\x0c\x1b\x1f\ufffe\uffff"
+ALLOWED = "\x7f\x9f\U0001fffe\U0001f600"
+NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @pytest.fixture(scope="module")
@@ -178,20 +183,75 @@ def test_junit_without_suites_is_an_empty_root() -> None:
     )
 
 
-@pytest.mark.parametrize("fmt", ["sarif", "junit"])
-def test_jobs_2_fails_where_jobs_1_fails_on_text_that_does_not_encode(rules_dir: Path, fmt: str, tmp_path: Path) -> None:
-    """A lone surrogate from the input (JSON may escape one) reaches JUnit's error
-    suite; the UTF-8 output then fails as a whole, before any suite is written."""
+def _lone_surrogate_stdin() -> bytes:
+    """A document whose id holds a lone surrogate (JSON may escape one); it is refused
+    (pydantic takes no lone surrogate), so it reaches JUnit's error suite by its id."""
     bad = json.dumps(hsa(dokument_id="X")).replace('"X"', '"X\\ud800"').encode() + b"\n"
-    data = jsonl(LATE) + bad + jsonl(*(hsa(dokument_id=f"HSA-{i}") for i in range(7)))
+    return jsonl(LATE) + bad + jsonl(*(hsa(dokument_id=f"HSA-{i}") for i in range(7)))
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "junit"])
+def test_jobs_2_writes_what_jobs_1_writes_with_a_lone_surrogate(rules_dir: Path, fmt: str, tmp_path: Path) -> None:
+    """SARIF does not carry the refused document's id; JUnit writes it escaped, so the
+    UTF-8 output is written whole (it once failed as a whole, before any suite)."""
     runs = []
     for jobs in ("1", "2"):
         target = tmp_path / f"out-{jobs}"
-        runs.append((*_check(rules_dir, fmt, jobs, "-", stdin=data, output=target), target.read_bytes()))
+        runs.append((*_check(rules_dir, fmt, jobs, "-", stdin=_lone_surrogate_stdin(), output=target), target.read_bytes()))
     assert runs[0] == runs[1]
     _, err, code, written = runs[0]
-    assert code == 2
+    assert code == 2 and err.count("error:") == 1 and "can't encode" not in err
     if fmt == "junit":
-        assert "can't encode" in err and written == b'<?xml version="1.0" encoding="UTF-8"?>\n'
+        root = ET.fromstring(written)
+        assert [s.get("name") for s in root][1] == "X\\ud800 (<stdin>)"
     else:
         _sarif_is_whole(written.decode("utf-8"))
+
+
+def _forbidden_stdin() -> bytes:
+    """Forbidden characters in a valid document's id and in a field that reaches a
+    message, and in a refused document's id (with a lone surrogate)."""
+    odd = FORBIDDEN + ALLOWED
+    good = hsa(dokument_id=f"HSA-{odd}", sendt_til_ministeriet="2026-04-02", kommune=f"K{odd}")
+    short = hsa(dokument_id=f"HSA-SHORT-{odd}", opsigelse={**SHORT["opsigelse"]})
+    refused = json.dumps({"kind": f"nope{odd}", "dokument_id": "BAD-" + odd}).replace("BAD-", "BAD-\\udfff")
+    return jsonl(good, OK, short) + refused.encode() + b"\n" + jsonl(*(hsa(dokument_id=f"HSA-{i}-{odd}") for i in range(5)))
+
+
+def test_junit_escapes_what_xml_1_0_forbids(rules_dir: Path, tmp_path: Path) -> None:
+    out, err, code = _same(rules_dir, "junit", "-", stdin=_forbidden_stdin(), tmp_path=tmp_path)
+    assert code == 2 and err.count("error:") == 1
+    assert not NOT_XML.search(out)
+    escaped = "\\x00\\x01\\x08\\x0b\\x0c\\x1b\\x1f\\ufffe\\uffff" + ALLOWED
+    root = ET.fromstring(out.split("\n", 1)[1])
+    names = [s.get("name", "") for s in root]
+    assert names[0] == f"HSA-{escaped} (<stdin>)" and names[3] == f"BAD-\\udfff{escaped} (<stdin>)"
+    assert {c.get("classname") for c in root[0].iter("testcase")} == {f"HSA-{escaped}"}
+    path = tmp_path / "junit.xml"
+    path.write_text(out, encoding="utf-8")
+    from junitparser import JUnitXml
+
+    xml = JUnitXml.fromfile(str(path))
+    assert [s.name for s in xml] == names
+    assert xml.tests == 3 * 8 + 1 and xml.errors == 1 and xml.failures == 2
+
+
+def test_junit_without_forbidden_characters_is_unchanged(rules_dir: Path) -> None:
+    """Escaping touches only what XML 1.0 forbids: markup, quotes and line ends in the
+    input are written as ElementTree writes them."""
+    from sundhedsregler._render.junit import xml_safe
+
+    text = '<a b="x&#10;y">\tæ\x7f\x9f\U0001f600 \\x00</a>'
+    assert xml_safe(text) == text
+    assert xml_safe("\x00\x1f\ud800\ufffe\uffff") == "\\x00\\x1f\\ud800\\ufffe\\uffff"
+
+
+def test_sarif_carries_what_xml_1_0_forbids_as_json(rules_dir: Path, tmp_path: Path) -> None:
+    """JSON escapes the controls and carries U+FFFE and U+FFFF as they are: the document
+    ids come back exactly."""
+    out, _, code = _same(rules_dir, "sarif", "-", stdin=_forbidden_stdin(), tmp_path=tmp_path)
+    assert code == 2
+    log = _sarif_is_whole(out)
+    _validate_sarif(log)
+    documents = {r["properties"]["document"] for r in log["runs"][0]["results"]}
+    assert f"HSA-{FORBIDDEN + ALLOWED}" in documents and len(documents) == 8

@@ -8,12 +8,22 @@ is a suite with one test case in error. Names are stable: suite = document id an
 source, test case = rule id and name, classname = document id. Rule set version, hash
 and evaluation date are suite properties; no wall-clock time is written.
 
+The output is always well-formed XML 1.0, whatever the input holds. Characters that
+XML 1.0 cannot carry at all, not even as character references (C0 controls other than
+tab, line feed and carriage return; lone surrogates; U+FFFE and U+FFFF), are written
+as visible escapes in Python's notation: ``\\x00`` to ``\\x1f`` for the controls,
+``\\ud800`` (four lower-case hex digits) for the others. Every other character is
+written as it is, or as ElementTree escapes it (``&amp;``, ``&lt;``, ``&#10;`` ...). A
+backslash from the input is kept as it is, so ``\\x00`` in the XML may also be those
+four characters in the input; JSON, JSON Lines and SARIF keep the exact text.
+
 Each suite is made as indented XML text where its report was evaluated (with
 ``--jobs``, in a worker); the suites are then written in order inside the root.
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from .._batch import ErrorRecord, PackedReport, Record, ReportRecord, Summary
@@ -23,6 +33,23 @@ from . import Renderer
 COUNTS = ("tests", "failures", "errors", "skipped")
 # What ET.indent puts between two suites of the root, and after the last one.
 _BETWEEN, _AFTER = "\n  ", "\n"
+
+# What XML 1.0 cannot carry (its Char production, section 2.2, is tab, LF, CR,
+# U+0020-U+D7FF, U+E000-U+FFFD and U+10000-U+10FFFF). ElementTree writes such a
+# character as it is, which makes the file unreadable; ET itself writes none of them, so
+# they can be replaced in its output, in attribute values and text alike.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with each character that XML 1.0 forbids replaced by its escape."""
+    return _NOT_XML.sub(_escape, text)
+
 
 # The suites of consecutive records: their XML text (indented as inside the root,
 # joined by _BETWEEN) and their counts summed, in the order of COUNTS.
@@ -115,7 +142,7 @@ class JunitRenderer(Renderer):
                         out.text = "\n".join(f"{f.outcome} {f.level} {f.path or '/'}: {f.message}" for f in notes)
         self._count(suite, counts)
         ET.indent(suite, level=1)  # as ET.indent of the root indents it
-        return ET.tostring(suite, encoding="unicode"), (counts["tests"], counts["failures"], counts["errors"], counts["skipped"])
+        return xml_safe(ET.tostring(suite, encoding="unicode")), (counts["tests"], counts["failures"], counts["errors"], counts["skipped"])
 
     def end(self, summary: Summary) -> None:
         root = ET.Element("testsuites", {"name": "sundhedsregler"})
