@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from sundhedsregler import load_rules
 from sundhedsregler._batch import PackedReport, ReportRecord, Tally, evaluate_item, read_jsonl
 from sundhedsregler._evaluate import Evaluator
-from sundhedsregler._render import FORMATS, RunInfo, renderer
+from sundhedsregler._render import FORMATS, RunInfo, renderer, spool
 from sundhedsregler._render.sarif import KIND, artifact_uri, fingerprint
 from sundhedsregler._render.text import OUTCOME_LABEL
 from sundhedsregler.findings import OUTCOMES
@@ -88,3 +89,84 @@ def test_source_lines_and_line_of() -> None:
     assert source_lines(json_text)["/0/b~1c/d"] == 3  # keys escaped as in JSON Pointer
     assert source_lines("a: [1, 2") == {}  # unparseable: no positions, no exception
     assert source_lines("") == {}
+
+
+def _records(tmp_path: Path, count: int) -> tuple[Any, list[Any]]:
+    rules = load_rules(make_rules(tmp_path / "rules"))
+    ev = Evaluator(rules, backend="python")
+    items = read_jsonl(io.BytesIO(jsonl(*[OK, LATE, NO_NOTICE] * count) + b"oops\n"), source="<stdin>")
+    return rules, [evaluate_item(ev, item, AS_OF) for item in items]
+
+
+def _render(fmt: str, out: Any, rules: Any, records: list[Any]) -> None:
+    r = renderer(fmt, out, RunInfo(as_of=AS_OF, lang="da", rules=rules))
+    tally = Tally(fail_on="error", fail_on_missing=False)
+    try:
+        r.begin()
+        for rec in records:
+            tally.add(rec)
+            r.record(rec)
+        r.end(tally.summary(as_of=AS_OF, lang="da", ruleset=rules.info))
+    finally:
+        r.close()
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "junit"])
+def test_spooled_parts_write_what_one_write_would(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+    """The parts kept in a temporary file (here after the first 4 KiB) are written as
+    they were made: to a StringIO, to a UTF-8 stream's bytes, and through a stream of
+    another encoding, which must encode them."""
+    monkeypatch.setattr(spool, "MAX_MEMORY", 4096)
+    monkeypatch.setattr(spool, "BLOCK", 1000)  # blocks that split UTF-8 sequences
+    rules, records = _records(tmp_path, 20)
+    text = io.StringIO()
+    _render(fmt, text, rules, records)
+    assert len(text.getvalue()) > 10 * 4096
+    for encoding in ("utf-8", "utf-16"):
+        raw = io.BytesIO()
+        stream = io.TextIOWrapper(raw, encoding=encoding, newline="\n")
+        _render(fmt, stream, rules, records)
+        stream.flush()
+        assert raw.getvalue() == text.getvalue().encode(encoding)
+
+
+def test_sarif_text_that_does_not_encode_fails_before_any_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A result whose text holds a lone surrogate (pydantic keeps them out of documents,
+    but a finding's text is not checked again) fails the UTF-8 output before any of it
+    is written, spooled to disk or not; a StringIO takes it."""
+    monkeypatch.setattr(spool, "MAX_MEMORY", 4096)
+    rules, records = _records(tmp_path, 20)
+    bad = records[40]
+    finding = bad.report.findings[0].model_copy(update={"message": "x\ud800"})
+    report = bad.report.model_copy(update={"findings": [finding, *bad.report.findings[1:]]})
+    records[40] = bad.model_copy(update={"report": report})
+    text = io.StringIO()
+    _render("sarif", text, rules, records)
+    assert '"text":"x\ud800"' in text.getvalue()
+    for encoding, errors in (("utf-8", "strict"), ("ascii", "backslashreplace"), ("utf-16", "strict")):
+        raw = io.BytesIO()
+        stream = io.TextIOWrapper(raw, encoding=encoding, errors=errors, newline="\n")
+        if errors == "strict":
+            with pytest.raises(UnicodeEncodeError):
+                _render("sarif", stream, rules, records)
+            stream.flush()
+            assert raw.getvalue() == b""
+        else:  # the stream's own way with what does not encode
+            _render("sarif", stream, rules, records)
+            stream.flush()
+            assert raw.getvalue() == text.getvalue().encode(encoding, errors)
+
+
+def test_spool_is_gone_after_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spool, "MAX_MEMORY", 16)
+    parts = spool.Spool(b",")
+    parts.add(b"a" * 100)
+    parts.add("æ".encode())
+    out = io.StringIO()
+    parts.write(out, "[", "]")
+    assert out.getvalue() == "[" + "a" * 100 + ",æ]"
+    parts.close()
+    assert parts.count == 0 and parts._file is None
+    empty = io.StringIO()
+    parts.write(empty, "[", "]")
+    assert empty.getvalue() == "[]"

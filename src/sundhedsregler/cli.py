@@ -251,32 +251,35 @@ def _check(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
             tool_version=__version__,
         )
         r = renderer(args.format, stream, run)
-        r.begin()
-        direct = None
-        fd = _direct_fd(stream, args.output is not None) if args.jobs > 1 and args.format in _DIRECT else None
-        if fd is not None:
-            stream.flush()  # the workers write after what is written so far
-            direct = (fd, _RenderInto(r))
-        records = evaluate_items(
-            setup.evaluator,
-            read_inputs(setup.paths, stdin=stdin),
-            as_of=as_of,
-            jobs=args.jobs,
-            pack=r.pack if r.packs else None,
-            join=_JOIN.get(args.format) if r.packs else None,
-            parts=(r.part, r.merge) if r.parts else None,
-            direct=direct,
-        )
-        for rec in records:
-            if isinstance(rec, Written):  # a worker has written its output
-                rec = rec.record
-                tally.add(rec)
-            else:
-                tally.add(rec)
-                r.record(rec)
-            if isinstance(rec, ErrorRecord) and (args.format != "text" or args.output is not None):
-                _report_errors_on(err, rec)  # machine output goes elsewhere; people still see it
-        r.end(tally.summary(as_of=as_of, lang=args.lang, ruleset=rules.info))
+        try:
+            r.begin()
+            direct = None
+            fd = _direct_fd(stream, args.output is not None) if args.jobs > 1 and args.format in _DIRECT else None
+            if fd is not None:
+                stream.flush()  # the workers write after what is written so far
+                direct = (fd, _RenderInto(r))
+            records = evaluate_items(
+                setup.evaluator,
+                read_inputs(setup.paths, stdin=stdin),
+                as_of=as_of,
+                jobs=args.jobs,
+                pack=r.pack if r.packs else None,
+                join=_JOIN.get(args.format) if r.packs else None,
+                parts=(r.part, r.merge) if r.parts else None,
+                direct=direct,
+            )
+            for rec in records:
+                if isinstance(rec, Written):  # a worker has written its output
+                    rec = rec.record
+                    tally.add(rec)
+                else:
+                    tally.add(rec)
+                    r.record(rec)
+                if isinstance(rec, ErrorRecord) and (args.format != "text" or args.output is not None):
+                    _report_errors_on(err, rec)  # machine output goes elsewhere; people still see it
+            r.end(tally.summary(as_of=as_of, lang=args.lang, ruleset=rules.info))
+        finally:
+            r.close()
     return tally.exit_code
 
 

@@ -3,7 +3,8 @@
 A renderer gets ``begin()``, then ``record(rec)`` for each input unit in input order,
 then ``end(summary)``. Streaming formats (text, JSON, JSON Lines) write as records
 arrive; SARIF and JUnit XML need the whole run and write at the end (from parts made
-per report, with ``--jobs`` in the worker processes).
+per report, with ``--jobs`` in the worker processes, kept in a temporary file until
+then: ``spool``).
 """
 
 from __future__ import annotations
@@ -78,6 +79,10 @@ class Renderer:
     def end(self, summary: Summary) -> None:
         """Called once after the last record."""
         raise NotImplementedError
+
+    def close(self) -> None:
+        """Called once at the very end, also when the run failed: drop what the renderer
+        keeps for ``end`` (SARIF's and JUnit's temporary file)."""
 
 
 def renderer(fmt: str, out: TextIO, run: RunInfo) -> Renderer:

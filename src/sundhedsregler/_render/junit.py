@@ -18,17 +18,20 @@ backslash from the input is kept as it is, so ``\\x00`` in the XML may also be t
 four characters in the input; JSON, JSON Lines and SARIF keep the exact text.
 
 Each suite is made as indented XML text where its report was evaluated (with
-``--jobs``, in a worker); the suites are then written in order inside the root.
+``--jobs``, in a worker); the suites are kept in a temporary file in order (``spool``)
+and copied inside the root at the end.
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from typing import TextIO
 
 from .._batch import ErrorRecord, PackedReport, Record, ReportRecord, Summary
 from ..findings import Finding
-from . import Renderer
+from . import Renderer, RunInfo
+from .spool import Spool
 
 COUNTS = ("tests", "failures", "errors", "skipped")
 # What ET.indent puts between two suites of the root, and after the last one.
@@ -52,8 +55,8 @@ def xml_safe(text: str) -> str:
 
 
 # The suites of consecutive records: their XML text (indented as inside the root,
-# joined by _BETWEEN) and their counts summed, in the order of COUNTS.
-Part = tuple[str, tuple[int, int, int, int]]
+# joined by _BETWEEN), UTF-8, and their counts summed, in the order of COUNTS.
+Part = tuple[bytes, tuple[int, int, int, int]]
 
 
 def _where(source: str, pointer: str) -> str:
@@ -63,8 +66,11 @@ def _where(source: str, pointer: str) -> str:
 class JunitRenderer(Renderer):
     parts = True
 
+    def __init__(self, out: TextIO, run: RunInfo):
+        super().__init__(out, run)
+        self._suites = Spool(_BETWEEN.encode(), lines=True)
+
     def begin(self) -> None:
-        self._suites: list[str] = []
         self._totals = dict.fromkeys(COUNTS, 0)
 
     def _suite(self, name: str) -> ET.Element:
@@ -88,13 +94,13 @@ class JunitRenderer(Renderer):
 
     def record(self, rec: Record | PackedReport) -> None:
         text, counts = rec.part if isinstance(rec, PackedReport) else self.part(rec)
-        self._suites.append(text)
+        self._suites.add(text)
         for key, n in zip(COUNTS, counts):
             self._totals[key] += n
 
     def merge(self, parts: list[Part]) -> Part:
         tests, failures, errors, skipped = (sum(n) for n in zip(*(counts for _, counts in parts)))
-        return _BETWEEN.join(text for text, _ in parts), (tests, failures, errors, skipped)
+        return _BETWEEN.encode().join(text for text, _ in parts), (tests, failures, errors, skipped)
 
     def part(self, rec: Record) -> Part:  # an error record's suite too
         if isinstance(rec, ErrorRecord):
@@ -142,18 +148,25 @@ class JunitRenderer(Renderer):
                         out.text = "\n".join(f"{f.outcome} {f.level} {f.path or '/'}: {f.message}" for f in notes)
         self._count(suite, counts)
         ET.indent(suite, level=1)  # as ET.indent of the root indents it
-        return xml_safe(ET.tostring(suite, encoding="unicode")), (counts["tests"], counts["failures"], counts["errors"], counts["skipped"])
+        text = xml_safe(ET.tostring(suite, encoding="unicode")).encode()
+        return text, (counts["tests"], counts["failures"], counts["errors"], counts["skipped"])
 
     def end(self, summary: Summary) -> None:
         root = ET.Element("testsuites", {"name": "sundhedsregler"})
         self._count(root, self._totals)
         self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-        if not self._suites:
-            self.out.write(ET.tostring(root, encoding="unicode"))
-        else:
-            # The root's start tag (ET's), then the suites as ET.indent lays them out, in
-            # one write as ever (text that does not encode fails before any is written).
-            root.text = _BETWEEN
-            start, close, _ = ET.tostring(root, encoding="unicode").rpartition("</testsuites>")
-            self.out.write(start + _BETWEEN.join(self._suites) + _AFTER + close)
+        try:
+            if not self._suites.count:
+                self.out.write(ET.tostring(root, encoding="unicode"))
+            else:
+                # The root's start tag (ET's), then the suites as ET.indent lays them out,
+                # as one write would (text that does not encode fails before any is written).
+                root.text = _BETWEEN
+                start, close, _ = ET.tostring(root, encoding="unicode").rpartition("</testsuites>")
+                self._suites.write(self.out, start, _AFTER + close)
+        finally:
+            self._suites.close()
         self.out.write("\n")
+
+    def close(self) -> None:
+        self._suites.close()

@@ -12,21 +12,25 @@ are tool execution notifications of the invocation, not results.
 A report's results are made as JSON text where the report was evaluated (with
 ``--jobs``, in a worker), with a hole where each result's artifact index goes: that
 index numbers the inputs in the order their first result or notification appears,
-which only the process that sees every record in order knows. It fills the holes.
+which only the process that sees every record in order knows. It fills the holes and
+keeps the results in a temporary file (``spool``) until the log is written at the end,
+so that its memory does not grow with the batch.
+
+JSON carries any text: control characters escaped, U+FFFE and U+FFFF as they are. A
+lone surrogate cannot be encoded in UTF-8; the output then fails as a whole.
 """
 
 from __future__ import annotations
 
-import codecs
 import hashlib
-import io
 import json
 from pathlib import PurePath
-from typing import IO, Any
+from typing import Any, TextIO
 from urllib.parse import quote
 
 from .._batch import ErrorRecord, PackedReport, Record, ReportRecord, Summary
-from . import Renderer
+from . import Renderer, RunInfo
+from .spool import Spool
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 KIND = {
@@ -61,20 +65,6 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _utf8_bytes(stream: IO[str]) -> IO[bytes] | None:
-    """The byte stream under a UTF-8 text stream, where writing a text's UTF-8 encoding
-    writes what writing the text would (for text without line ends, as JSON's compact
-    output is); None for other streams and encodings."""
-    encoding = getattr(stream, "encoding", None)
-    if not isinstance(stream, io.TextIOWrapper) or not encoding:
-        return None
-    try:
-        utf8 = codecs.lookup(encoding).name == "utf-8"
-    except LookupError:
-        return None
-    return stream.buffer if utf8 else None
-
-
 def artifact_uri(source: str) -> str:
     """A URI reference for an input: a relative or absolute path, or ``stdin``."""
     if source == "<stdin>":
@@ -98,8 +88,11 @@ def _text(value: str) -> dict[str, str]:
 class SarifRenderer(Renderer):
     parts = True
 
+    def __init__(self, out: TextIO, run: RunInfo):
+        super().__init__(out, run)
+        self._results = Spool(b",")  # the results' JSON text, joined by ","
+
     def begin(self) -> None:
-        self._results: list[bytes | str] = []
         self._notifications: list[dict[str, Any]] = []
         self._artifacts: dict[str, int] = {}
         lang = self.run.lang
@@ -144,7 +137,7 @@ class SarifRenderer(Renderer):
     def _add(self, part: Part) -> None:
         for source, strict, pieces in part:
             text = f'"index":{self._index(source)}'.encode().join(pieces)
-            self._results.append(text if strict else text.decode("utf-8", "surrogatepass"))
+            self._results.add(text, strict=strict)
 
     def _notify(self, rec: ErrorRecord) -> None:
         physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(rec.source), "index": self._index(rec.source)}}
@@ -263,15 +256,10 @@ class SarifRenderer(Renderer):
         start = _dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0"})[:-1] + ',"runs":['
         start += _dumps(head)[:-1] + ',"results":['
         end = "]," + _dumps(tail)[1:] + "]}\n"
-        raw = _utf8_bytes(self.out)
-        blobs = [text for text in self._results if isinstance(text, bytes)]
-        if raw is None or len(blobs) != len(self._results):
-            # One write, as ever: text that does not encode fails before any is written.
-            texts = (text if isinstance(text, str) else text.decode("utf-8") for text in self._results)
-            self.out.write(start + ",".join(texts) + end)
-            return
-        self.out.write(start)  # where an input's text does not encode, it is in here
-        self.out.flush()
-        for i, blob in enumerate(blobs):
-            raw.write(b"," + blob if i else blob)
-        self.out.write(end)
+        try:
+            self._results.write(self.out, start, end)
+        finally:
+            self._results.close()
+
+    def close(self) -> None:
+        self._results.close()

@@ -1,0 +1,108 @@
+"""The parts of a document that is written at the end (SARIF results, JUnit suites),
+kept in a temporary file until then, so that memory does not grow with the batch.
+
+Up to :data:`MAX_MEMORY` bytes the parts stay in memory (a small run touches no disk);
+beyond that they go to an unnamed temporary file (``tempfile``: on POSIX it is unlinked
+as soon as it is made, so it goes when it is closed or the process ends, also when the
+run fails).
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import shutil
+import tempfile
+from collections.abc import Iterator
+from typing import IO, TextIO
+
+MAX_MEMORY = 8 * 1024 * 1024
+BLOCK = 1024 * 1024
+
+
+def _is_utf8(encoding: str | None) -> bool:
+    if not encoding:
+        return False
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
+
+
+def utf8_bytes(stream: IO[str]) -> IO[bytes] | None:
+    """The byte stream under a UTF-8 text stream, where writing a text's UTF-8 encoding
+    writes what writing the text would (for text without line ends, which the text
+    stream may translate); None for other streams and encodings."""
+    if not isinstance(stream, io.TextIOWrapper) or not _is_utf8(stream.encoding):
+        return None
+    buffer: IO[bytes] = stream.buffer
+    return buffer
+
+
+class Spool:
+    """Byte strings, joined by ``sep`` in the order they are added: UTF-8 text, or
+    (``strict=False``) text that does not encode (a lone surrogate from the input),
+    encoded with ``surrogatepass`` so that it can be written as the text it was.
+    ``lines``: the parts hold line ends, so they go through the text stream (which may
+    translate them) rather than to its bytes."""
+
+    def __init__(self, sep: bytes, *, lines: bool = False):
+        self.sep = sep
+        self.lines = lines
+        self.count = 0
+        self.strict = True
+        self._file: IO[bytes] | None = None
+
+    def add(self, data: bytes, *, strict: bool = True) -> None:
+        if self._file is None:
+            self._file = tempfile.SpooledTemporaryFile(MAX_MEMORY, "w+b", prefix="sundhedsregler-")
+        if self.count:
+            self._file.write(self.sep)
+        self._file.write(data)
+        self.count += 1
+        self.strict = self.strict and strict
+
+    def close(self) -> None:
+        """Drop the parts (and the temporary file); the spool is empty again."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        self.count = 0
+        self.strict = True
+
+    def _texts(self) -> Iterator[str]:
+        """The parts as text, in blocks."""
+        if self._file is None:
+            return
+        decoder = codecs.getincrementaldecoder("utf-8")("surrogatepass")
+        self._file.seek(0)
+        while block := self._file.read(BLOCK):
+            yield decoder.decode(block)
+        yield decoder.decode(b"", True)
+
+    def write(self, out: TextIO, start: str, end: str) -> None:
+        """Write ``start``, the parts and ``end`` to ``out``, the bytes that writing them
+        as one text would write. As with one write, text that does not encode in the
+        stream (a lone surrogate in UTF-8) fails before any of it is written: ``start``
+        is written first, and the parts are encoded once to check them first unless
+        they are UTF-8 going to a UTF-8 stream."""
+        raw = None if self.lines or not self.strict else utf8_bytes(out)
+        encoding = getattr(out, "encoding", None)  # None: a StringIO, which takes any text
+        if encoding:
+            errors = getattr(out, "errors", None) or "strict"
+            end.encode(encoding, errors)
+            if not (self.strict and _is_utf8(encoding)):
+                encoder = codecs.getincrementalencoder(encoding)(errors)
+                encoder.encode(start)
+                for text in self._texts():
+                    encoder.encode(text)
+                encoder.encode("", True)
+        out.write(start)
+        if raw is not None and self._file is not None:
+            out.flush()
+            self._file.seek(0)
+            shutil.copyfileobj(self._file, raw, BLOCK)
+        else:
+            for text in self._texts():
+                out.write(text)
+        out.write(end)
