@@ -446,3 +446,20 @@ def test_the_doc_runner_fails_on_a_broken_example(tmp_path: Path) -> None:
     wrong_exit.write_text("```console exit=1\n$ sundhedsregler --version\n```\n", encoding="utf-8")
     with pytest.raises(AssertionError, match="exited 0, documented 1"):
         run_page(wrong_exit)
+
+
+def test_format_pages_are_fresh() -> None:
+    # docs/formats/*.md show real output of the bundled examples; they went stale once
+    # (amounts grouped by thousands) because nothing checked them.
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "docs" / "formats" / "generate.py"), "--check"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert proc.returncode == 0, (
+        "docs/formats is stale; regenerate with `python docs/formats/generate.py` and commit the result\n"
+        + proc.stdout[-3000:]
+        + proc.stderr[-3000:]
+    )
