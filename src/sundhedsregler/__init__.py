@@ -44,7 +44,10 @@ __all__ = [
 def load_document(source: str | os.PathLike[str] | Mapping[str, Any]) -> Any:
     """Load one document (or portfolio) from a JSON/YAML file or a mapping.
 
-    Raises :class:`DocumentError` naming the file and every field that failed.
+    Raises :class:`DocumentError` naming the file and every field that failed. A YAML
+    file that is a stream of several documents (separated by ``---``) is refused with
+    their number: pass each document as a mapping, or check the file with
+    ``sundhedsregler check``, which reads every document of the stream.
     """
     if isinstance(source, Mapping):
         return to_document(source, source="<mapping>")

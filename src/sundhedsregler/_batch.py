@@ -1,8 +1,8 @@
 """Batches: reading many inputs, evaluating them (optionally in a process pool), and
 the records the renderers write.
 
-Nothing is lost: every input unit (a document in a file, an element of a list, a line
-of JSON Lines, or a file that cannot be read at all) becomes exactly one record, either
+Nothing is lost: every input unit (a document in a file, a document of a YAML stream,
+an element of a list, a line of JSON Lines, or a file that cannot be read at all) becomes exactly one record, either
 a report or an error, in input order. The summary counts them: ``documents_read ==
 evaluated + rejected``.
 """
@@ -59,7 +59,9 @@ class ReportRecord(_Record):
     type: Literal["report"] = "report"
     index: int = Field(description="position of the input unit in the batch, from 0")
     source: str = Field(description="the file it came from, or <stdin>")
-    pointer: str = Field(description="JSON Pointer of the document inside its file ('' for the whole file)")
+    pointer: str = Field(
+        description="JSON Pointer of the document inside its file ('' for the whole file, a line of JSON Lines or a document of a YAML stream)"
+    )
     line: int | None = Field(default=None, description="line where the document starts (JSON Lines: its line)")
     report: Report
     # JSON Pointer (within the file) -> line; used for SARIF regions, not written out.
@@ -201,20 +203,50 @@ def _read_file(path: Path) -> Iterator[Item]:
         yield Item(source, error=_problem(source, f"cannot read: {exc.strerror or exc}"))
         return
     try:
-        data = _loading.read_bytes(raw, source=source, fmt=fmt)
+        text = _loading.decode(raw, source=source)
+        documents = _loading.yaml_stream(text) if _loading.guess_format(text, fmt) == "yaml" else None
+        if documents is None:
+            data = _loading.parse_text(text, source=source, fmt=fmt)
     except DocumentError as exc:
         yield Item(source, line=exc.line, error=exc)
         return
-    lines = _loading.source_lines(raw.decode("utf-8-sig"))
+    if documents is not None:
+        yield from _read_stream(source, documents)
+        return
+    yield from _units(source, data, _loading.source_lines(text))
+
+
+def _units(source: str, data: Any, lines: Mapping[str, int], *, empty_list: Item | None = None) -> Iterator[Item]:
+    """The input units of one parsed document: itself, or each element of a list."""
     if isinstance(data, list):
         if not data:
-            yield Item(source, error=_problem(source, "the file holds an empty list of documents"))
+            yield empty_list or Item(source, error=_problem(source, "the file holds an empty list of documents"))
         per_element = _split_lines(lines, len(data))
         for i, element in enumerate(data):
             ptr = f"/{i}"
             yield Item(source, ptr, lines.get(ptr), data=element, lines=per_element[i])
     else:
         yield Item(source, "", lines.get(""), data=data, lines=lines)
+
+
+def _read_stream(source: str, stream: list[_loading.YamlDocument]) -> Iterator[Item]:
+    """A YAML stream: each document read as a file of its own would be (one document, a
+    portfolio or a list of them), lazily, with the file's lines. A document that cannot
+    be read, or is empty, becomes an error item at its line, and reading goes on."""
+    if not stream:
+        yield Item(source, error=_problem(source, _loading.STREAM_EMPTY))
+        return
+    for doc in stream:
+        if doc.empty:
+            yield Item(source, line=doc.line, error=_problem(source, _loading.STREAM_EMPTY_DOCUMENT, doc.line))
+            continue
+        try:
+            data = _loading.parse_yaml_document(doc, source=source)
+        except DocumentError as exc:
+            yield Item(source, line=doc.line, error=exc)
+            continue
+        empty = Item(source, line=doc.line, error=_problem(source, "the YAML document is an empty list of documents", doc.line))
+        yield from _units(source, data, _loading.yaml_document_lines(doc), empty_list=empty)
 
 
 def read_jsonl(stream: IO[bytes], *, source: str) -> Iterator[Item]:

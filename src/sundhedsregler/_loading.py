@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -130,10 +132,19 @@ def _depth(value: Any, limit: int = MAX_DEPTH) -> int:
     return deepest
 
 
-def parse_text(text: str, *, source: str, fmt: str | None = None) -> Any:
-    """Parse JSON or YAML text into plain data. ``fmt`` is 'json', 'yaml' or None (guess)."""
+def guess_format(text: str, fmt: str | None) -> str:
+    """``fmt`` where given, else 'json' for text that starts like JSON, else 'yaml'."""
     if fmt is None:
-        fmt = "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
+        return "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
+    return fmt
+
+
+def parse_text(text: str, *, source: str, fmt: str | None = None) -> Any:
+    """Parse JSON or YAML text into plain data. ``fmt`` is 'json', 'yaml' or None (guess).
+
+    One document only: a YAML stream of several is refused here (see :func:`yaml_stream`).
+    """
+    fmt = guess_format(text, fmt)
     if not text.strip():
         raise DocumentError(source, [FieldProblem("", "the input is empty")])
     try:
@@ -166,15 +177,19 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a valid number in a document")
 
 
-def read_bytes(data: bytes, *, source: str, fmt: str | None = None) -> Any:
-    """Decode UTF-8 (with or without BOM) and parse."""
+def decode(data: bytes, *, source: str) -> str:
+    """UTF-8 (with or without BOM) of at most ``MAX_BYTES``, as text."""
     if len(data) > MAX_BYTES:
         raise DocumentError(source, [FieldProblem("", f"larger than {MAX_BYTES // (1024 * 1024)} MiB")])
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DocumentError(source, [FieldProblem("", f"not UTF-8 text (byte {exc.start})")]) from None
-    return parse_text(text, source=source, fmt=fmt)
+
+
+def read_bytes(data: bytes, *, source: str, fmt: str | None = None) -> Any:
+    """Decode UTF-8 (with or without BOM) and parse."""
+    return parse_text(decode(data, source=source), source=source, fmt=fmt)
 
 
 def format_of(path: Path) -> str | None:
@@ -187,12 +202,149 @@ def format_of(path: Path) -> str | None:
 
 
 def read_path(path: str | os.PathLike[str]) -> Any:
+    """The one document of a file. A YAML stream of several documents is refused with
+    their number (``sundhedsregler check`` reads each of them)."""
     p = Path(path)
+    source = str(p)
     try:
         raw = p.read_bytes()
     except OSError as exc:
-        raise DocumentError(str(p), [FieldProblem("", f"cannot read: {exc.strerror or exc}")]) from None
-    return read_bytes(raw, source=str(p), fmt=format_of(p))
+        raise DocumentError(source, [FieldProblem("", f"cannot read: {exc.strerror or exc}")]) from None
+    text = decode(raw, source=source)
+    fmt = format_of(p)
+    stream = yaml_stream(text) if guess_format(text, fmt) == "yaml" else None
+    if stream is None:
+        return parse_text(text, source=source, fmt=fmt)
+    if not stream:
+        raise DocumentError(source, [FieldProblem("", STREAM_EMPTY)])
+    if len(stream) == 1:  # one document and empty ones after it (a closing '---')
+        return parse_yaml_document(stream[0], source=source)
+    raise DocumentError(
+        source,
+        [
+            FieldProblem(
+                "",
+                f"the file is a YAML stream of {len(stream)} documents (separated by '---'); load_document reads "
+                f"one: check them all with `sundhedsregler check {source}`, or pass each document to "
+                "load_document as a mapping",
+            )
+        ],
+    )
+
+
+# --- YAML streams: several documents in one file, separated by '---' ---------------------
+
+STREAM_EMPTY = "the input is empty (only '---' markers, comments and blank lines)"
+STREAM_EMPTY_DOCUMENT = "the YAML document is empty (nothing after its '---' before the next one)"
+
+# YAML's line breaks (a mark's line counts these; CR LF is one).
+_BREAKS = "\r\n\x85\u2028\u2029"
+_BREAK = re.compile("(\r\n|[" + _BREAKS + "])")
+# '---' at the start of a line, followed by white space or the end: a document marker.
+# YAML allows it nowhere else at the start of a line (not inside a scalar either), so
+# it always starts a new document, whatever came before it.
+_MARKER = re.compile("(?<![^" + _BREAKS + "])---(?=[ \t" + _BREAKS + r"]|\Z)")
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """One document of a YAML stream: its own text and where it is in the file."""
+
+    text: str
+    offset: int  # lines of the file before ``text``
+    line: int  # 1-based line where its content starts (an empty document: its '---')
+    empty: bool  # nothing but the marker, directives, comments and blank lines
+
+
+def _is_marker(line: str, marker: str = "---") -> bool:
+    return line.startswith(marker) and (len(line) == 3 or line[3] in " \t" + _BREAKS)
+
+
+def _blank(text: str) -> bool:
+    """Blank or a comment (only spaces before it: a tab is YAML's business, not ours)."""
+    rest = text.rstrip(_BREAKS).lstrip(" ")
+    return not rest or rest.startswith("#")
+
+
+def _content_line(lines: list[str], start: int, end: int, *, explicit: bool) -> int | None:
+    """The 0-based index of the first line with content, None for an empty document."""
+    k = start
+    if explicit:
+        while not _is_marker(lines[k]):  # directives and comments before its '---'
+            k += 1
+        if not _blank(lines[k][3:]):
+            return k
+        k += 1
+    for i in range(k, end):
+        line = lines[i]
+        if _blank(line) or (_is_marker(line, "...") and _blank(line[3:])):
+            continue
+        return i
+    return None
+
+
+def yaml_stream(text: str) -> list[YamlDocument] | None:
+    """The documents of a YAML stream, or None when the text holds at most one document
+    (then it is read whole, as before: :func:`parse_text`).
+
+    The text is cut at every '---' marker line (with the directives just before it):
+    each document is then parsed on its own, so that invalid YAML spoils only its own
+    document. A first '---' opens the first document; empty documents after the last
+    one with content (a closing '---') are dropped, other empty ones are kept (and
+    ``empty``) for the caller to report.
+    """
+    if "---" not in text or _MARKER.search(text) is None:
+        return None
+    parts = _BREAK.split(text)
+    lines = [parts[i] + (parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)]
+    starts: list[int] = []
+    for i, line in enumerate(lines):
+        if _is_marker(line):
+            start = i
+            j = i - 1
+            # Directives ('%' in the first column) before a marker belong to its document.
+            while j > (starts[-1] if starts else -1) and (lines[j].startswith("%") or _blank(lines[j])):
+                if lines[j].startswith("%"):
+                    start = j
+                j -= 1
+            starts.append(start)
+    docs: list[YamlDocument] = []
+    if starts[0] > 0:  # text before the first marker: a document if it has content
+        first = _content_line(lines, 0, starts[0], explicit=False)
+        if first is not None:
+            docs.append(YamlDocument("".join(lines[: starts[0]]), 0, first + 1, False))
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
+        first = _content_line(lines, start, end, explicit=True)
+        if first is None:
+            marker = next(k for k in range(start, end) if _is_marker(lines[k]))
+            docs.append(YamlDocument("".join(lines[start:end]), start, marker + 1, True))
+        else:
+            docs.append(YamlDocument("".join(lines[start:end]), start, first + 1, False))
+    if len(docs) <= 1:
+        return None
+    while docs and docs[-1].empty:
+        docs.pop()
+    return docs
+
+
+def _shifted(exc: DocumentError, offset: int) -> DocumentError:
+    problems = [FieldProblem(p.pointer, p.message, None if p.line is None else p.line + offset) for p in exc.problems]
+    return DocumentError(exc.source, problems, line=None if exc.line is None else exc.line + offset)
+
+
+def parse_yaml_document(doc: YamlDocument, *, source: str) -> Any:
+    """Parse one document of a stream as :func:`parse_text` parses a file (same checks,
+    same errors), with the lines of the file."""
+    try:
+        return parse_text(doc.text, source=source, fmt="yaml")
+    except DocumentError as exc:
+        raise _shifted(exc, doc.offset) from None
+
+
+def yaml_document_lines(doc: YamlDocument) -> dict[str, int]:
+    """:func:`source_lines` of one document of a stream, with the lines of the file."""
+    return {ptr: line + doc.offset for ptr, line in source_lines(doc.text).items()}
 
 
 def validation_problems(exc: ValidationError, *, prefix: tuple[Any, ...] = ()) -> list[FieldProblem]:
