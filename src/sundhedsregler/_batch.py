@@ -2,9 +2,9 @@
 the records the renderers write.
 
 Nothing is lost: every input unit (a document in a file, a document of a YAML stream,
-an element of a list, a line of JSON Lines, or a file that cannot be read at all) becomes exactly one record, either
-a report or an error, in input order. The summary counts them: ``documents_read ==
-evaluated + rejected``.
+an element of a list, a line of JSON Lines, or a file that cannot be read at all)
+becomes exactly one record, either a report or an error, in input order. The summary
+counts them: ``documents_read == evaluated + rejected``.
 """
 
 from __future__ import annotations
