@@ -285,3 +285,29 @@ def test_load_document_refuses_a_stream_and_says_what_to_use(tmp_path: Path) -> 
     empty.write_text("---\n---\n", encoding="utf-8")
     with pytest.raises(sundhedsregler.DocumentError, match="empty"):
         sundhedsregler.load_document(empty)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\n---\nb: [1, 2]\n",
+        "---\na: 1\n...\n---\nb: 2\n...\n",
+        "a: 1\r\n---\r\nb: |\r\n  x\r\n  --- not a marker\r\n---\r\nc: 3\r\n",
+        "%YAML 1.1\n---\na: 1\n...\n%YAML 1.1\n# c\n---\nb: 2026-01-01\n",
+        "--- {a: 1}\n--- [b, c]\n--- 'd'\n",
+        "a: 1\n---\n- x: 1\n- y: 2\n---\n",
+    ],
+)
+def test_documents_are_those_yaml_reads_in_the_stream(text: str) -> None:
+    from yaml.constructor import SafeConstructor
+
+    # The documents and their lines are those of the whole stream read at once (dates
+    # stay strings here, as everywhere in the loader).
+    whole = yaml.compose_all(text, Loader=yaml.SafeLoader)
+    starts = [node.start_mark.line + 1 for node in whole]
+    docs = _loading.yaml_stream(text)
+    assert docs is not None
+    data = [_loading.parse_yaml_document(d, source="s") for d in docs]
+    expected = [SafeConstructor().construct_document(node) for node in yaml.compose_all(text, Loader=_loading._SafeLoader)]
+    assert data == expected[: len(docs)] and all(e is None for e in expected[len(docs) :])  # a closing '---'
+    assert [_loading.yaml_document_lines(d)[""] for d in docs] == starts[: len(docs)]
