@@ -12,6 +12,7 @@ import yaml
 import sundhedsregler
 from sundhedsregler._facts import SCOPES, Context, load_domain_facts
 from sundhedsregler._facts_opgaveflyt import (
+    OPGAVEFLYT_PORTFOLIO,
     council_places_items,
     municipalities,
     municipality_council,
@@ -188,11 +189,24 @@ def test_municipalities_listed_first_then_from_documents_each_once() -> None:
     assert municipalities(pf) == [("Holbæk", "/kommuner/0"), ("Sorø", "/kommuner/1"), ("Lejre", "/dokumenter/1/kommune")]
 
 
-def test_a_portfolio_without_opgaveflyt_documents_has_no_opgaveflyt_subjects() -> None:
+def test_the_opgaveflyt_portfolio_rules_do_not_apply_without_opgaveflyt_documents() -> None:
     pf = portfolio(["Holbæk", "Sorø"], sundhedsraad="Sundhedsråd Midt- og Vestsjælland", aftalte_pladser=5)
-    assert municipalities(pf) == []
-    assert list(municipality_routes(pf)) == []
-    assert list(council_places_items(pf)) == []
+    scopes = SCOPES["portefoelje"]
+    for name in ("opgaveflyt_kommune", "pladser_kommune", "pladser_sundhedsraad"):
+        assert scopes[name].applies is OPGAVEFLYT_PORTFOLIO
+    assert not OPGAVEFLYT_PORTFOLIO.test(pf)
+    assert OPGAVEFLYT_PORTFOLIO.test(portfolio(["Holbæk"], deling("Holbæk", ["akutsygepleje"])))
+    for lang, reason in (
+        ("da", "porteføljen indeholder ingen aftaler om opgaveflytning"),
+        ("en", "the portfolio holds no agreements on moved tasks"),
+    ):
+        report = sundhedsregler.evaluate(pf, as_of=AS_OF, lang=lang, backend="python")
+        rules = [f for f in report.findings if f.rule_id.startswith(("OF-15", "OF-16"))]
+        assert len(rules) == 6  # one finding a rule, not one a municipality
+        for f in rules:
+            assert (f.outcome, f.evidence) == ("not_applicable", {})
+            assert f.message.endswith(f" ({reason})")
+            assert f.path in ("/kommuner", "/dokumenter")
 
 
 def test_routes_per_task() -> None:

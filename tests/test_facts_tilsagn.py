@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
+import sundhedsregler
 from sundhedsregler import _facts_tilsagn as ft
 from sundhedsregler._examples import merge_patch
 from sundhedsregler._facts import SCOPES, Context
@@ -239,3 +240,21 @@ def test_every_task_area_has_a_display_name() -> None:
     assert ft.area_label("boern_og_unge") == "børn og unge"
     doc = tilsagn(krav=[{"betegnelse": "K", "art": "indsats", "omraader": ["aeldre", "sundheds_og_omsorgspladser"]}])
     assert fact("tilsagnsaftale", "krav", "omraader", doc.krav[0], doc) == "ældre, sundheds- og omsorgspladser"
+
+
+def test_kl3_applies_only_to_portfolios_of_tilsagnsaftaler() -> None:
+    pkom = SCOPES["portefoelje"]["tilsagn_kommune"]
+    assert pkom.applies is not None
+    assert pkom.applies.test(portfolio())  # the fixture holds tilsagnsaftaler
+    assert pkom.applies.test(portfolio(dokumenter=[]))  # nothing yet: every share is missing
+    opgaveflyt_only = portfolio(
+        dokumenter=[{"kind": "delingsaftale", "dokument_id": "DEL-1", "region": "R", "kommune": "Holbæk", "opgaver": ["akutsygepleje"]}]
+    )
+    assert not pkom.applies.test(opgaveflyt_only)
+    for lang, reason in (("da", "porteføljen indeholder ingen tilsagnsaftaler"), ("en", "the portfolio holds no tilsagnsaftaler")):
+        report = sundhedsregler.evaluate(opgaveflyt_only, as_of=AS_OF, lang=lang, backend="python")
+        [kl3] = [f for f in report.findings if f.rule_id == "KL-3"]
+        assert (kl3.outcome, kl3.path, kl3.evidence) == ("not_applicable", "/kommuner", {})
+        assert kl3.message.endswith(f" ({reason})")
+    empty = sundhedsregler.evaluate(portfolio(dokumenter=[]), as_of=AS_OF, backend="python")
+    assert {f.outcome for f in empty.findings if f.rule_id == "KL-3"} == {"fail"}

@@ -699,6 +699,8 @@ def facts_section() -> str:
         for name in sorted(SCOPES[kind], key=lambda n: (n != "dokument", n)):
             s = SCOPES[kind][name]
             where = f"each item of `{s.collection}`" if s.collection else "the document itself"
+            if s.applies is not None:
+                where += f"; where {s.applies.reason_en}, each rule over it gives one not_applicable finding saying so"
             out.append(f"#### subject `{name}`: {s.description} ({where})")
             rows = []
             for f in s.facts.values():

@@ -15,6 +15,7 @@ import string
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from ._compiler import CompiledRule, TermPlan
@@ -37,7 +38,7 @@ def default_ruleset() -> RuleSet:
 # One record per finding: (rule, unit pointer, dokument_id, subject pointer or None when
 # the rule's collection is empty, the subject's facts, terms and parameters). A tuple,
 # not a dataclass: a document with a hundred subjects makes a hundred of them.
-_Record = tuple[CompiledRule, str, str, "str | None", dict[str, Any]]
+_Record = tuple[CompiledRule, str, str, "str | None", Mapping[str, Any]]
 
 _STANDARD = {
     "pass": {"da": "Opfyldt: {title}", "en": "Satisfied: {title}"},
@@ -47,9 +48,14 @@ _STANDARD = {
         "en": "Missing information to judge this ({title}): {missing}",
     },
     "empty": {"da": "Ikke relevant: {title} (ingen elementer)", "en": "Not applicable: {title} (no items)"},
+    "scope_not_applicable": {"da": "Ikke relevant: {title} ({reason})", "en": "Not applicable: {title} ({reason})"},
 }
 
 _UNSET = object()
+# A scope that does not apply to a unit (Scope.applies): its item list, and the facts of
+# the record each of its rules gets. Compared by identity, never changed.
+_INAPPLICABLE: list[tuple[str, Any]] = []
+_NOT_APPLICABLE: Mapping[str, Any] = MappingProxyType({})
 _PLAIN = (str, int, bool, type(None))
 _INT_LIMIT = 2**62
 
@@ -134,6 +140,16 @@ class _Plan:
         self.rule_id, self.rule_name, self.legal_status = rf.id, rf.name, rf.legal_status
         self.not_applicable = _Template(_STANDARD["not_applicable"][lang], title, lang)
         self.empty = _Template(_STANDARD["empty"][lang], title, lang)
+        applies = cr.scope.applies
+        self.inapplicable = (
+            None
+            if applies is None
+            else _Template(
+                _STANDARD["scope_not_applicable"][lang].replace("{reason}", applies.reason(lang).replace("{", "{{").replace("}", "}}")),
+                title,
+                lang,
+            )
+        )
         self.missing = _Template(_STANDARD["missing_information"][lang], title, lang)
         msg = rf.otherwise.message
         self.otherwise = _Outcome(
@@ -323,9 +339,13 @@ class Evaluator:
                 scope = cr.scope
                 items = items_of.get(id(scope))
                 if items is None:
-                    items = items_of[id(scope)] = list(scope.items(doc))
-                if not items:
-                    records.append((cr, prefix, doc_id, None, {}))
+                    applies = scope.applies
+                    if applies is None or applies.test(doc):
+                        items = items_of[id(scope)] = list(scope.items(doc))
+                    else:
+                        items = items_of[id(scope)] = _INAPPLICABLE
+                if not items:  # no items, or the scope does not apply to this unit
+                    records.append((cr, prefix, doc_id, None, _NOT_APPLICABLE if items is _INAPPLICABLE else {}))
                     continue
                 code, terms = cr.code, cr.terms
                 shape = self._shapes.get(code)
@@ -409,7 +429,8 @@ def _finding(plan: _Plan, rec: _Record, matched: set[int], as_of: str) -> Findin
     missing: list[str] = []
     level: str
     if pointer is None:
-        outcome, template, level = "not_applicable", plan.empty, plan.level
+        outcome, level = "not_applicable", plan.level
+        template = plan.inapplicable if values is _NOT_APPLICABLE and plan.inapplicable is not None else plan.empty
         path = unit_pointer + plan.cr.scope.collection
     else:
         if plan.applies_index is not None and plan.applies_index not in matched:

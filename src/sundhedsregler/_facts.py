@@ -57,6 +57,22 @@ class Subject:
 ItemsFn = Callable[[Any], Iterable[tuple[str, Any]]]
 
 
+@dataclass(frozen=True)
+class Applicability:
+    """When the rules over a scope apply to an evaluated unit at all. Where ``test`` is
+    false, each of those rules gives one not_applicable finding at the scope's
+    collection whose message gives ``reason`` (Danish, English), instead of a finding
+    per item or "no items": a portfolio of tilsagnsaftaler has municipalities, but the
+    rules about the routes of moved tasks have nothing to say about them."""
+
+    test: Callable[[Any], bool]
+    reason_da: str
+    reason_en: str
+
+    def reason(self, lang: str) -> str:
+        return self.reason_da if lang == "da" else self.reason_en
+
+
 def _itself(doc: Any) -> Iterable[tuple[str, Any]]:
     return (("", doc),)
 
@@ -69,6 +85,7 @@ class Scope:
     items: ItemsFn = _itself
     collection: str = ""  # JSON Pointer of the list the items come from ("" for the document)
     facts: dict[str, Fact] = field(default_factory=dict)
+    applies: Applicability | None = None  # None: the scope's rules apply to every unit of its kind
 
     def subjects(self, doc: Any) -> Iterator[Subject]:
         for pointer, obj in self.items(doc):
@@ -163,10 +180,11 @@ def scope(
     *,
     items: ItemsFn | None = None,
     collection: str = "",
+    applies: Applicability | None = None,
 ) -> Scope:
     if name in SCOPES.setdefault(kind, {}):
         raise ValueError(f"scope {kind}/{name} declared twice")
-    s = Scope(kind, name, description, items or _itself, collection)
+    s = Scope(kind, name, description, items or _itself, collection, applies=applies)
     SCOPES[kind][name] = s
     return s
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ._facts import Context, Getter, Scope, done, is_filled, list_items, scope
+from ._facts import Applicability, Context, Getter, Scope, done, is_filled, list_items, scope
 from ._reference_opgaveflyt import OPGAVENAVNE, council_key, sundhedsraad_pladser
 from .models import FlyttetOpgave, PostKategori
 
@@ -261,13 +261,18 @@ def opgaveflyt_documents(pf: Any) -> list[tuple[str, OpgaveflytDokument]]:
     return [(f"/dokumenter/{i}", d) for i, d in enumerate(pf.dokumenter) if d.kind in RUTER]
 
 
+# A portfolio without opgaveflyt documents (one of tilsagnsaftaler only) is not an
+# opgaveflyt portfolio: the rules over its municipalities' routes and places do not apply.
+OPGAVEFLYT_PORTFOLIO = Applicability(
+    lambda pf: bool(opgaveflyt_documents(pf)),
+    "porteføljen indeholder ingen aftaler om opgaveflytning",
+    "the portfolio holds no agreements on moved tasks",
+)
+
+
 def municipalities(pf: Any) -> list[tuple[str, str]]:
     """(name, pointer) of every municipality of the portfolio: those it lists, then those
-    that only appear in its opgaveflyt documents, each once. A portfolio without
-    opgaveflyt documents (e.g. one of tilsagnsaftaler only) is not an opgaveflyt
-    portfolio: it has none, so the opgaveflyt portfolio rules do not apply to it."""
-    if not opgaveflyt_documents(pf):
-        return []
+    that only appear in its opgaveflyt documents, each once."""
     out: dict[str, tuple[str, str]] = {}
     for i, name in enumerate(pf.kommuner):
         out.setdefault(name_key(name), (name, f"/kommuner/{i}"))
@@ -303,6 +308,7 @@ RUTE = scope(
     "each municipality of the portfolio, with the documents that set the route of each moved task from 2027",
     items=municipality_routes,
     collection="/kommuner",
+    applies=OPGAVEFLYT_PORTFOLIO,
 )
 
 
@@ -419,6 +425,7 @@ PKOMMUNE = scope(
     "each municipality of the portfolio, with its sundheds- og omsorgspladser over every route",
     items=municipality_places_items,
     collection="/kommuner",
+    applies=OPGAVEFLYT_PORTFOLIO,
 )
 _attribute(PKOMMUNE, "kommune", "text", "the municipality")
 _attribute(PKOMMUNE, "sundhedsraad", "text", "the municipality's sundhedsråd")
@@ -450,8 +457,6 @@ def council_places_items(pf: Any) -> Iterable[tuple[str, RaadPladser]]:
     the Region Østdanmark councils (003:73-96), else the portfolio's input figure for its
     own council."""
     councils: dict[str, tuple[str, str, list[str]]] = {}
-    if not opgaveflyt_documents(pf):
-        return  # not an opgaveflyt portfolio (see municipalities)
     if pf.sundhedsraad:
         councils[council_key(pf.sundhedsraad)] = (pf.sundhedsraad, "/sundhedsraad", [])
     for name, pointer in municipalities(pf):
@@ -481,6 +486,7 @@ PRAAD = scope(
     "each sundhedsråd of the portfolio, with its sundheds- og omsorgspladser and the agreed figure",
     items=council_places_items,
     collection="/dokumenter",
+    applies=OPGAVEFLYT_PORTFOLIO,
 )
 _attribute(PRAAD, "sundhedsraad", "text", "the sundhedsråd")
 _attribute(PRAAD, "kommuner", "text", "the council's municipalities in the portfolio")

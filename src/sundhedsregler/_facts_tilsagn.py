@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ._facts import Context, done, is_filled, list_items, scope
+from ._facts import Applicability, Context, done, is_filled, list_items, scope
 from ._reference_opgaveflyt import OPGAVENAVNE
 from ._reference_tilsagn import national_ramme_kr
 from .models import (
@@ -625,12 +625,13 @@ class Kommunedel:
 
 
 def _portfolio_municipalities(pf: Portefoelje) -> Iterable[tuple[str, Any]]:
-    # A portfolio of opgaveflyt documents only (no tilsagnsaftaler) is not a tilsagn
-    # portfolio: its municipalities are not missing a share of the money (added by the
-    # opgaveflyt work; tests/test_facts_opgaveflyt.py checks it).
-    if pf.dokumenter and all(d.kind != "tilsagnsaftale" for d in pf.dokumenter):
-        return ()
     return ((f"/kommuner/{i}", Kommunedel(k)) for i, k in enumerate(pf.kommuner))
+
+
+def is_tilsagn_portfolio(pf: Portefoelje) -> bool:
+    """A portfolio holding tilsagnsaftaler (or nothing yet). One of opgaveflyt documents
+    only is not: its municipalities are not missing a share of the money."""
+    return not pf.dokumenter or any(d.kind == "tilsagnsaftale" for d in pf.dokumenter)
 
 
 PKOM = scope(
@@ -639,6 +640,11 @@ PKOM = scope(
     "each municipality of the council",
     items=_portfolio_municipalities,
     collection="/kommuner",
+    applies=Applicability(
+        is_tilsagn_portfolio,
+        "porteføljen indeholder ingen tilsagnsaftaler",
+        "the portfolio holds no tilsagnsaftaler",
+    ),
 )
 PKOM.field("kommune", "text", "the municipality")
 
