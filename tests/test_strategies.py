@@ -189,8 +189,14 @@ def test_from_type_uses_the_registered_strategies() -> None:
     _hypothesis_setup_hook()  # registering again is harmless
     for doc in _draw_all(st.from_type(Tilsagnsaftale), 20):
         assert doc.sundhedsraad in strategies.SUNDHEDSRAAD
-    # The Document union resolves through the registered member types.
-    kinds = {type(d) for d in _draw_all(st.from_type(Document), 100)}
+    # The Document union resolves through the registered member types. A run of 100
+    # draws missed a kind about once in 30 (Hypothesis's runs are not independent
+    # draws), so draw up to five runs until every kind is seen.
+    kinds: set[type] = set()
+    for _ in range(5):
+        kinds |= {type(d) for d in _draw_all(st.from_type(Document), 100)}
+        if len(kinds) == len(KINDS):
+            break
     assert kinds == {model for _, _, model in KINDS}
 
 
