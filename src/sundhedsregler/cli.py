@@ -41,6 +41,7 @@ from ._batch import (
     read_inputs,
 )
 from ._render import FORMATS, RunInfo, renderer
+from ._render.spool import is_utf8
 from ._ruleset import load_rules
 from .errors import SundhedsreglerError
 
@@ -209,8 +210,7 @@ def _direct_fd(stream: TextIO, own_file: bool) -> int | None:
     encoding, a stream handed to main())."""
     if not (own_file or stream is sys.stdout or stream is sys.__stdout__):
         return None
-    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
-    if encoding != "utf8" or os.linesep != "\n" or not isinstance(stream, io.TextIOWrapper):
+    if not is_utf8(getattr(stream, "encoding", None)) or os.linesep != "\n" or not isinstance(stream, io.TextIOWrapper):
         return None
     try:
         return stream.fileno()

@@ -20,7 +20,8 @@ MAX_MEMORY = 8 * 1024 * 1024
 BLOCK = 1024 * 1024
 
 
-def _is_utf8(encoding: str | None) -> bool:
+def is_utf8(encoding: str | None) -> bool:
+    """Whether ``encoding`` names UTF-8 (under any of its aliases; not utf-8-sig)."""
     if not encoding:
         return False
     try:
@@ -33,7 +34,7 @@ def utf8_bytes(stream: IO[str]) -> IO[bytes] | None:
     """The byte stream under a UTF-8 text stream, where writing a text's UTF-8 encoding
     writes what writing the text would (for text without line ends, which the text
     stream may translate); None for other streams and encodings."""
-    if not isinstance(stream, io.TextIOWrapper) or not _is_utf8(stream.encoding):
+    if not isinstance(stream, io.TextIOWrapper) or not is_utf8(stream.encoding):
         return None
     buffer: IO[bytes] = stream.buffer
     return buffer
@@ -91,7 +92,7 @@ class Spool:
         if encoding:
             errors = getattr(out, "errors", None) or "strict"
             end.encode(encoding, errors)
-            if not (self.strict and _is_utf8(encoding)):
+            if not (self.strict and is_utf8(encoding)):
                 encoder = codecs.getincrementalencoder(encoding)(errors)
                 encoder.encode(start)
                 for text in self._texts():
