@@ -95,7 +95,7 @@ def test_facts_in_another_key_order_take_the_plain_encoding(rules: sundhedsregle
     _, facts, spans = evaluator._collect(doc, DATES[2])
     reordered = [{"n": f["n"], **{k: v for k, v in f.items() if k != "n"}} for f in facts]
     assert list(reordered[0])[:2] == ["n", "q"]
-    python = rules.backend("python").run(facts)
+    python = rules.backend("python").run(facts, spans)
     assert python  # some branch matches, so the comparison means something
     assert rules.backend("durable").run(reordered, spans) == python
     assert rules.backend("durable").run(facts, spans) == python

@@ -1,7 +1,8 @@
 """The two backends that decide which branches of which rules match a set of facts.
 
 Both take the same input, a list of engine facts ``{"q": rule code, "n": subject
-number, <property>: value ...}``, and return the set of ``(q, n, branch)`` that matched.
+number, <property>: value ...}`` with the slices of it that belong to each document kind
+(``spans``), and return the set of ``(q, n, branch)`` that matched.
 ``PythonBackend`` interprets the compiled conditions directly and is the oracle;
 ``DurableBackend`` drives durable-rules' C module (not ``durable.lang`` nor
 ``durable.engine.Host``: see the field notes for why).
@@ -57,8 +58,8 @@ class PythonBackend:
     def __init__(self, rules: list[CompiledRule]):
         self._branches = {cr.code: [(b.index, b.ir) for b in cr.branches] for cr in rules}
 
-    def run(self, facts: list[dict[str, Any]], spans: list[tuple[str, int, int]] | None = None) -> set[Match]:
-        out: set[Match] = set()
+    def run(self, facts: list[dict[str, Any]], spans: list[tuple[str, int, int]]) -> set[Match]:
+        out: set[Match] = set()  # spans: the kinds of the facts, which only durable needs
         for fact in facts:
             q, n = fact["q"], fact["n"]
             for index, ir in self._branches[q]:
@@ -133,7 +134,6 @@ class DurableBackend:
         self._engine = engine
         check_property_hashes(rules)  # over the whole rule set, not only one kind's
         self._rules = list(rules)
-        self._group_of = {cr.code: cr.rule.applies_to for cr in rules}
         self._handles: dict[str | None, int] = {None: _ruleset_handle(engine, self._rules)}
 
     def _handle(self, group: str) -> int:
@@ -143,17 +143,10 @@ class DurableBackend:
             self._handles[group] = handle
         return handle
 
-    def run(self, facts: list[dict[str, Any]], spans: list[tuple[str, int, int]] | None = None) -> set[Match]:
-        """The matches of ``facts``. ``spans`` (kind, start, end), when given, says which
-        slices of ``facts`` belong to which document kind (the evaluator knows); without
-        it the kinds are looked up fact by fact."""
-        if spans is None:
-            group_of = self._group_of
-            by_group: dict[str, list[dict[str, Any]]] = {}
-            for f in facts:
-                by_group.setdefault(group_of[f["q"]], []).append(f)
-            parts = list(by_group.items())
-        elif len(spans) == 1:  # one document
+    def run(self, facts: list[dict[str, Any]], spans: list[tuple[str, int, int]]) -> set[Match]:
+        """The matches of ``facts``; ``spans`` (kind, start, end) says which slices of
+        ``facts`` belong to which document kind (the evaluator knows)."""
+        if len(spans) == 1:  # one document
             parts = [(spans[0][0], facts)]
         else:
             merged: dict[str, list[dict[str, Any]]] = {}
