@@ -119,25 +119,27 @@ class Scope:
         the fact is absent then (see ``done``).
         """
         chain = path or (name,)
-
-        def get(obj: Any, ctx: Context) -> Any:
-            for attr in chain:
-                if obj is None:
-                    return None
-                obj = getattr(obj, attr)
-            if act:
-                return done(obj, ctx)
-            # _value_ is what .value returns, without the descriptor call (hot path)
-            return obj._value_ if isinstance(obj, Enum) else obj
-
+        get: Getter
         if len(chain) == 1 and not act:
             attr = chain[0]
 
-            def get(obj: Any, ctx: Context) -> Any:  # the same for one attribute (hot path)
+            def get(obj: Any, ctx: Context) -> Any:  # one attribute, without the loop (hot path)
                 if obj is None:
                     return None
                 v = getattr(obj, attr)
+                # _value_ is what .value returns, without the descriptor call
                 return v._value_ if isinstance(v, Enum) else v
+
+        else:
+
+            def get(obj: Any, ctx: Context) -> Any:
+                for attr in chain:
+                    if obj is None:
+                        return None
+                    obj = getattr(obj, attr)
+                if act:
+                    return done(obj, ctx)
+                return obj._value_ if isinstance(obj, Enum) else obj
 
         return self.add(
             Fact(name, type, description, get, "/" + "/".join(chain), _enum_values(values))
