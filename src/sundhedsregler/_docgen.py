@@ -59,10 +59,13 @@ SOURCE_FILES: dict[str, str] = {
     "002": "KKR-mødemateriale, forår 2025 (KL's høringssvar, status slides)",
     "003": "Q&A: Flytning af opgaver fra kommunerne til regionen (opdateret 23. januar 2026)",
     "004": "Nyhed om økonomiaftalerne 2025 (juni 2024), background",
+    "real": "real-2025-26.md: public 2025-26 material (hearing answers quoting the final bekendtgørelser and vejledning, L 42 as fremsat, regional agendas)",
 }
 
 LEGAL_STATUS: dict[str, str] = {
     "lov": "law (lov)",
+    "bekendtgoerelse": "executive order issued by the minister under a law (bekendtgørelse)",
+    "vejledning": "the ministry's guidance on applying the law (vejledning)",
     "aftale": "agreement between government, KL and Danske Regioner (aftale)",
     "lovforslag": "bill text, may have changed before adoption (lovforslag)",
     "anbefaling": "recommendation by KL (anbefaling)",
@@ -111,7 +114,7 @@ def _code(lang: str, text: str) -> str:
 
 
 def _source_files(ref: str) -> list[str]:
-    return sorted({part.strip()[:3] for part in ref.split(",")})
+    return sorted({part.strip().split(":")[0] for part in ref.split(",")})
 
 
 def _refs_in(ref: str, file: str) -> str:
@@ -329,7 +332,7 @@ def rule_page(rules: RuleSet, file: str, rf: RuleFile, *, coverage: Mapping[str,
     out.append(
         _table(
             ["Title", "Section", "Reference (file:line)", "Legal status", "Level"],
-            [[s.title, s.section, s.ref, rf.legal_status, rf.level] for s in rf.sources],
+            [[f"[{s.title}]({s.url})" if s.url else s.title, s.section, s.ref, rf.legal_status, rf.level] for s in rf.sources],
         )
     )
     files = sorted({f for s in rf.sources for f in _source_files(s.ref)})

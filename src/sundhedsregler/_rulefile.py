@@ -17,7 +17,7 @@ VOCABULARY_VERSION = 1
 
 Outcome = Literal["pass", "fail", "pending", "review", "not_applicable", "missing_information"]
 Level = Literal["error", "warning", "note"]
-LegalStatus = Literal["lov", "aftale", "lovforslag", "anbefaling", "lokal"]
+LegalStatus = Literal["lov", "bekendtgoerelse", "vejledning", "aftale", "lovforslag", "anbefaling", "lokal"]
 Scalar = Union[bool, int, str]
 
 NAME_PATTERN = r"^[a-z][a-z0-9_]{0,47}$"
@@ -43,10 +43,16 @@ class Source(_Strict):
     ref: Annotated[
         str,
         Field(
-            pattern=r"^[0-9]{3}:[0-9]+(-[0-9]+)?(, ?[0-9]{3}:[0-9]+(-[0-9]+)?)*$",
-            description="file:line references into the source texts, e.g. '003:153-154, 003:160'",
+            pattern=r"^([0-9]{3}|real):[0-9]+(-[0-9]+)?(, ?([0-9]{3}|real):[0-9]+(-[0-9]+)?)*$",
+            description=(
+                "file:line references into the source texts, e.g. '003:153-154, 003:160'; "
+                "'real:NN' is line NN of real-2025-26.md"
+            ),
         ),
     ]
+    url: Annotated[str, Field(pattern=r"^https://[^\s]+$", max_length=500)] | None = Field(
+        default=None, description="address of the public page the cited text comes from"
+    )
 
 
 ParamType = Literal["date", "int", "kroner", "bp", "days", "months", "year"]

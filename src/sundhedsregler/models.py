@@ -19,6 +19,7 @@ __all__ = [
     "AnmodningOmFortsatDrift",
     "Bevilling",
     "Delingsaftale",
+    "Delingsanledning",
     "Delingsraadssag",
     "Document",
     "DocumentKind",
@@ -30,12 +31,14 @@ __all__ = [
     "Opgaveomraade",
     "Opsigelse",
     "Ophaevelse",
+    "Ordning",
     "Periode",
     "Portefoelje",
     "Post",
     "PostKategori",
     "Rammebeloeb",
     "RegionalYdelsesbetaling",
+    "RegionensGodkender",
     "Tilsagnsaftale",
     "document_adapter",
     "document_json_schema",
@@ -48,6 +51,13 @@ Kroner = Annotated[int, Field(ge=0, le=10**13)]
 Year = Annotated[int, Field(ge=2020, le=2100)]
 Text = Annotated[str, Field(max_length=20_000)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def described(default: Any = ..., *, en: str, da: str, **kwargs: Any) -> Any:
+    """A field with its description in English (``description``) and Danish
+    (``description_da`` in the JSON Schema), so forms and extraction tools can show
+    either. Every field of a model gets one."""
+    return Field(default, description=en, json_schema_extra={"description_da": da}, **kwargs)
 
 
 class _Model(BaseModel):
@@ -120,6 +130,38 @@ class PostKategori(str, Enum):
 
 
 Part = Literal["kommune", "region", "sundhedsraad"]
+
+
+class Ordning(str, Enum):
+    """The arrangement an agreement or request on a moved task rests on.
+
+    ``opgaveflyt_2027``: the move of the four tasks on 1 January 2027, under the
+    transition act (overgangsloven; 003:10, 003:135, 003:138-139). ``varig``: the lasting
+    arrangement of the health act (sundhedsloven), under which a region and a
+    municipality can make a horizontal agreement at any later time (real-2025-26.md:
+    R3; paragraph numbers moved between drafts, R5, so none is named here).
+    """
+
+    opgaveflyt_2027 = "opgaveflyt_2027"
+    varig = "varig"
+
+
+RegionensGodkender = Literal["regionsraad", "forberedende_regionsraad", "region_hovedstaden", "region_sjaelland"]
+"""Who gave the region's approval: the regionsråd of the region; in 2026 for Region
+Østdanmark the forberedende regionsråd (003:136, 003:141); or one of the two old
+regions that Region Østdanmark replaces, Region Hovedstaden and Region Sjælland."""
+
+
+class Delingsanledning(str, Enum):
+    """Why a delingsaftale is made: the move on 1 January 2027 (003:137), the end of a
+    request for continued operation, or the conclusion, expiry or termination of a
+    horizontal agreement (the bekendtgørelse on sharing, real-2025-26.md R1)."""
+
+    opgaveflyt_2027 = "opgaveflyt_2027"
+    anmodning_ophoert = "anmodning_ophoert"
+    hsa_indgaaet = "hsa_indgaaet"
+    hsa_udloebet = "hsa_udloebet"
+    hsa_opsagt = "hsa_opsagt"
 
 
 class Periode(_Model):
@@ -220,6 +262,21 @@ class HorisontalSamarbejdsaftale(_Model):
     myndighedsansvar: Literal["kommune", "region"] | None = None
     godkendt_regionsraad: dt.date | None = None
     godkendt_kommunalbestyrelse: dt.date | None = None
+    godkendt_regionsraad_af: RegionensGodkender | None = described(
+        None,
+        en="who gave the region's approval (regionsråd, the forberedende regionsråd of Region Østdanmark in 2026, or an old region)",
+        da="hvem der godkendte på regionens side (regionsrådet, i 2026 det forberedende regionsråd for Region Østdanmark, eller en af de gamle regioner)",
+    )
+    godkendt_regionsraad_med_forbehold: bool | None = described(
+        None,
+        en="the region's approval was given with reservations ('med forbehold'): a conditional approval is not an approval",
+        da="regionens godkendelse er givet med forbehold: en betinget godkendelse er ikke en godkendelse",
+    )
+    godkendt_kommunalbestyrelse_med_forbehold: bool | None = described(
+        None,
+        en="the kommunalbestyrelse's approval was given with reservations ('med forbehold'): a conditional approval is not an approval",
+        da="kommunalbestyrelsens godkendelse er givet med forbehold: en betinget godkendelse er ikke en godkendelse",
+    )
     sendt_til_ministeriet: dt.date | None = None
     faelles_maal: Text | None = None
     bidrag_region: Text | None = None
@@ -230,6 +287,16 @@ class HorisontalSamarbejdsaftale(_Model):
     opsigelse: Opsigelse | None = None
     misligholdelse: Text | None = None
     start: dt.date | None = None
+    slut: dt.date | None = described(
+        None,
+        en="last day of the agreement's validity period (absent: until terminated)",
+        da="sidste dag i aftalens gyldighedsperiode (fraværende: indtil opsigelse)",
+    )
+    ordning: Ordning | None = described(
+        None,
+        en="the arrangement the agreement rests on: the move on 1 January 2027 or the lasting arrangement of the health act",
+        da="den ordning aftalen hviler på: opgaveflytningen 1. januar 2027 eller sundhedslovens varige ordning",
+    )
     brugerbetaling: bool | None = None
     pladser: Annotated[int, Field(ge=0, le=100_000)] | None = None
 
@@ -247,7 +314,17 @@ class AnmodningOmFortsatDrift(_Model):
     opgave: FlyttetOpgave
     afgivet: dt.date | None = None
     meddelt_ministeriet: dt.date | None = None
+    start: dt.date | None = described(
+        None,
+        en="first day the municipality operates the task at the request (absent: 1 January 2027)",
+        da="første dag kommunen driver opgaven efter anmodningen (fraværende: 1. januar 2027)",
+    )
     slut: dt.date | None = None
+    ordning: Ordning | None = described(
+        None,
+        en="the arrangement the request rests on (a request is made under the transition act for the move on 1 January 2027)",
+        da="den ordning anmodningen hviler på (en anmodning gives efter overgangsloven ved opgaveflytningen 1. januar 2027)",
+    )
     udgiftsdaekning: Literal["fuld", "delvis", "ingen"] | None = None
     forlaengelse_droeftet_med_aftaleparterne: bool = False
     brugerbetaling: bool | None = None
@@ -280,9 +357,34 @@ class Delingsaftale(_Model):
     kommune: Name
     sundhedsraad: Name | None = None
     opgaver: list[FlyttetOpgave] = Field(min_length=1, max_length=4)
+    anledning: Delingsanledning | None = described(
+        None,
+        en="why the sharing is made: the move on 1 January 2027, the end of a request, or the conclusion, expiry or termination of a horizontal agreement",
+        da="anledningen til delingen: opgaveflytningen 1. januar 2027, ophør af en anmodning, eller indgåelse, udløb eller opsigelse af en horisontal samarbejdsaftale",
+    )
+    overtagelsesdato: dt.date | None = described(
+        None,
+        en="the date the region takes the task over (absent: 1 January 2027 for the move)",
+        da="datoen regionen overtager opgaven (fraværende: 1. januar 2027 ved opgaveflytningen)",
+    )
     udkast_leveret: dt.date | None = None
     godkendt_regionsraad: dt.date | None = None
     godkendt_kommunalbestyrelse: dt.date | None = None
+    godkendt_regionsraad_af: RegionensGodkender | None = described(
+        None,
+        en="who gave the region's approval (regionsråd, the forberedende regionsråd of Region Østdanmark in 2026, or an old region)",
+        da="hvem der godkendte på regionens side (regionsrådet, i 2026 det forberedende regionsråd for Region Østdanmark, eller en af de gamle regioner)",
+    )
+    godkendt_regionsraad_med_forbehold: bool | None = described(
+        None,
+        en="the region's approval was given with reservations ('med forbehold'): a conditional approval is not an approval",
+        da="regionens godkendelse er givet med forbehold: en betinget godkendelse er ikke en godkendelse",
+    )
+    godkendt_kommunalbestyrelse_med_forbehold: bool | None = described(
+        None,
+        en="the kommunalbestyrelse's approval was given with reservations ('med forbehold'): a conditional approval is not an approval",
+        da="kommunalbestyrelsens godkendelse er givet med forbehold: en betinget godkendelse er ikke en godkendelse",
+    )
     poster: list[Post] = Field(default_factory=list, max_length=5000)
     vederlag_kr: Kroner | None = None
     delingsraad: Delingsraadssag | None = None

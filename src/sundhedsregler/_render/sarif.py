@@ -117,7 +117,7 @@ class SarifRenderer(Renderer):
                         "level": rf.level,
                         "legal_status": rf.legal_status,
                         "applies_to": rf.applies_to,
-                        "sources": [s.model_dump(mode="json") for s in rf.sources],
+                        "sources": [s.model_dump(mode="json", exclude_none=True) for s in rf.sources],
                     },
                 }
             )
