@@ -119,7 +119,8 @@ def _sarif_is_whole(text: str) -> Any:
 
 @pytest.mark.parametrize("fmt", ["sarif", "junit"])
 def test_jobs_2_writes_what_jobs_1_writes_with_bad_documents_in_the_middle(rules_dir: Path, fmt: str, tmp_path: Path) -> None:
-    out, err, code = _same(rules_dir, fmt, "-", stdin=_batch_stdin(fmt), tmp_path=tmp_path)
+    extra = ("--sarif-results", "all") if fmt == "sarif" else ()
+    out, err, code = _same(rules_dir, fmt, "-", *extra, stdin=_batch_stdin(fmt), tmp_path=tmp_path)
     assert code == 2
     assert err.count("error:") == 2 and "<stdin>:5" in err and "<stdin>:15" in err
     if fmt == "sarif":
@@ -249,7 +250,7 @@ def test_junit_without_forbidden_characters_is_unchanged(rules_dir: Path) -> Non
 def test_sarif_carries_what_xml_1_0_forbids_as_json(rules_dir: Path, tmp_path: Path) -> None:
     """JSON escapes the controls and carries U+FFFE and U+FFFF as they are: the document
     ids come back exactly."""
-    out, _, code = _same(rules_dir, "sarif", "-", stdin=_forbidden_stdin(), tmp_path=tmp_path)
+    out, _, code = _same(rules_dir, "sarif", "-", "--sarif-results", "all", stdin=_forbidden_stdin(), tmp_path=tmp_path)
     assert code == 2
     log = _sarif_is_whole(out)
     _validate_sarif(log)
