@@ -58,7 +58,12 @@ def _check(rules_dir: Path, fmt: str, jobs: str, *args: str, stdin: bytes = b"",
         argv += ["-o", str(output)]
     code = main(argv, out, err, stdin=io.BytesIO(stdin))
     text = output.read_text("utf-8") if output is not None else out.getvalue()
-    return text, err.getvalue(), code
+    messages = err.getvalue()
+    if output is not None:  # the one-line summary after the report went to the file
+        messages, summary = messages[:-1].rpartition("\n")[::2]
+        messages += "\n" if messages else ""
+        assert summary.startswith("sundhedsregler: ") and summary.endswith(f"til {output}")
+    return text, messages, code
 
 
 def _same(rules_dir: Path, fmt: str, *args: str, stdin: bytes = b"", tmp_path: Path | None = None) -> tuple[str, str, int]:

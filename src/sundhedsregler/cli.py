@@ -41,6 +41,8 @@ from ._batch import (
     read_inputs,
 )
 from ._render import FORMATS, RunInfo, renderer
+from ._render.progress import Progress, summary_line
+from ._render.progress import wanted as progress_wanted
 from ._render.spool import is_utf8
 from ._ruleset import load_rules
 from .errors import SundhedsreglerError
@@ -287,6 +289,7 @@ def _check(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
             docs_url=args.docs_url,
         )
         r = renderer(args.format, stream, run)
+        progress = Progress(err, lang=args.lang) if progress_wanted(err, stream, to_file=args.output is not None) else None
         try:
             r.begin()
             direct = None
@@ -312,10 +315,19 @@ def _check(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
                     tally.add(rec)
                     r.record(rec)
                 if isinstance(rec, ErrorRecord) and (args.format != "text" or args.output is not None):
+                    if progress is not None:
+                        progress.clear()
                     _report_errors_on(err, rec)  # machine output goes elsewhere; people still see it
-            r.end(tally.summary(as_of=as_of, lang=args.lang, ruleset=rules.info))
+                if progress is not None:
+                    progress.update(tally.read, tally.rejected)
+            summary = tally.summary(as_of=as_of, lang=args.lang, ruleset=rules.info)
+            r.end(summary)
         finally:
+            if progress is not None:
+                progress.clear()
             r.close()
+    if args.output is not None:
+        err.write(summary_line(summary, lang=args.lang, path=args.output))
     return tally.exit_code
 
 
