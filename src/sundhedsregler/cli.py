@@ -41,6 +41,8 @@ from ._batch import (
     read_inputs,
 )
 from ._render import FORMATS, RunInfo, renderer
+from ._render.progress import Progress, summary_line
+from ._render.progress import wanted as progress_wanted
 from ._render.spool import is_utf8
 from ._ruleset import load_rules
 from .errors import SundhedsreglerError
@@ -48,6 +50,10 @@ from .errors import SundhedsreglerError
 __all__ = ["main", "main_entry", "EXIT_OK", "EXIT_FINDINGS", "EXIT_ERROR"]
 
 SCHEMA_KINDS = ("rule", "report", "batch", "jsonl", "document")
+# GitHub code scanning rejects a SARIF run with more results (docs/formats/sarif.md).
+SARIF_MAX_RESULTS = 25_000
+# The generated rule pages, relative to the repository root (docs/formats/sarif.md).
+DOCS_URL = "docs/rules/"
 EXIT_BROKEN_PIPE = 141
 
 
@@ -75,6 +81,16 @@ def _jobs(text: str) -> int:
     if n < 0:
         raise argparse.ArgumentTypeError("must be 0 (one per CPU) or more")
     return n or default_jobs()
+
+
+def _count(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("must be 0 (no limit) or more")
+    return n
 
 
 def _parser(out: TextIO, err: TextIO) -> argparse.ArgumentParser:
@@ -124,6 +140,25 @@ def _parser(out: TextIO, err: TextIO) -> argparse.ArgumentParser:
     c.add_argument("--output", "-o", type=Path, metavar="FILE", help="write the report to FILE instead of standard output")
     c.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N", help="worker processes (0: one per CPU; default 1)")
     c.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in text output")
+    c.add_argument(
+        "--sarif-results",
+        choices=("actionable", "all"),
+        default="actionable",
+        help="SARIF and HTML: only fail, review, pending and missing_information findings (default), or all of them",
+    )
+    c.add_argument(
+        "--sarif-max-results",
+        type=_count,
+        default=SARIF_MAX_RESULTS,
+        metavar="N",
+        help=f"SARIF: at most N results, the most severe (default {SARIF_MAX_RESULTS}, GitHub's limit; 0: no limit)",
+    )
+    c.add_argument(
+        "--docs-url",
+        default=DOCS_URL,
+        metavar="URL",
+        help=f"SARIF helpUri and HTML links: the base of the rule pages <URL><ID>.md (default: {DOCS_URL})",
+    )
 
     f = sub.add_parser("frister", help="list the deadlines of documents with their status")
     f.add_argument("paths", nargs="*", metavar="PATH")
@@ -249,8 +284,12 @@ def _check(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
             fail_on_missing=args.fail_on_missing,
             color=args.format == "text" and _use_color(args.color, stream, args.output is not None),
             tool_version=__version__,
+            all_results=args.sarif_results == "all",
+            max_results=args.sarif_max_results,
+            docs_url=args.docs_url,
         )
         r = renderer(args.format, stream, run)
+        progress = Progress(err, lang=args.lang) if progress_wanted(err, stream, to_file=args.output is not None) else None
         try:
             r.begin()
             direct = None
@@ -276,10 +315,19 @@ def _check(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
                     tally.add(rec)
                     r.record(rec)
                 if isinstance(rec, ErrorRecord) and (args.format != "text" or args.output is not None):
+                    if progress is not None:
+                        progress.clear()
                     _report_errors_on(err, rec)  # machine output goes elsewhere; people still see it
-            r.end(tally.summary(as_of=as_of, lang=args.lang, ruleset=rules.info))
+                if progress is not None:
+                    progress.update(tally.read, tally.rejected)
+            summary = tally.summary(as_of=as_of, lang=args.lang, ruleset=rules.info)
+            r.end(summary)
         finally:
+            if progress is not None:
+                progress.clear()
             r.close()
+    if args.output is not None:
+        err.write(summary_line(summary, lang=args.lang, path=args.output))
     return tally.exit_code
 
 

@@ -32,6 +32,12 @@ class RunInfo:
     fail_on_missing: bool = False
     color: bool = False
     tool_version: str = ""
+    # SARIF and HTML: every finding (True) or only what a reader should act on.
+    all_results: bool = False
+    # SARIF: at most this many results (0: no limit); GitHub code scanning rejects more.
+    max_results: int = 25_000
+    # SARIF helpUri and HTML links: the base of the rule pages, docs/rules/<ID>.md.
+    docs_url: str = "docs/rules/"
 
 
 class Renderer:
