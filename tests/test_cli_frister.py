@@ -22,7 +22,7 @@ NOTHING = hsa(dokument_id="HSA-NOTHING", godkendt_regionsraad=None, godkendt_kom
 
 
 def frister(rules_dir: Path, *args: str, stdin: bytes, as_of: str = "2026-03-20") -> tuple[int, str, str]:
-    result = run("frister", "-", "--rules", str(rules_dir), "--as-of", as_of, "--backend", "python", *args, stdin=stdin)
+    result = run("frister", "-", "--no-national-rules", "--rules", str(rules_dir), "--as-of", as_of, "--backend", "python", *args, stdin=stdin)
     return result.code, result.out, result.err
 
 
