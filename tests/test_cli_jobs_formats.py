@@ -53,7 +53,7 @@ def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _check(rules_dir: Path, fmt: str, jobs: str, *args: str, stdin: bytes = b"", output: Path | None = None) -> tuple[str, str, int]:
     out, err = io.StringIO(), io.StringIO()
-    argv = ["check", *args, "--rules", str(rules_dir), "--as-of", AS_OF, "--backend", "python", "--format", fmt, "--jobs", jobs]
+    argv = ["check", *args, "--no-national-rules", "--rules", str(rules_dir), "--as-of", AS_OF, "--backend", "python", "--format", fmt, "--jobs", jobs]
     if output is not None:
         argv += ["-o", str(output)]
     code = main(argv, out, err, stdin=io.BytesIO(stdin))

@@ -21,7 +21,7 @@ def rules_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def sarif(rules_dir: Path, *args: str, stdin: bytes | None = None, as_of: str = AS_OF) -> tuple[int, Any]:
-    result = run("check", *args, "--rules", str(rules_dir), "--as-of", as_of, "--backend", "python", "--format", "sarif", stdin=stdin)
+    result = run("check", *args, "--no-national-rules", "--rules", str(rules_dir), "--as-of", as_of, "--backend", "python", "--format", "sarif", stdin=stdin)
     return result.code, json.loads(result.out)
 
 

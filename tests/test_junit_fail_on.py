@@ -21,7 +21,7 @@ def rules_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _junit(rules_dir: Path, tmp_path: Path, *extra: str) -> tuple[int, JUnitXml]:
     result = run(
-        "check", "-", "--rules", str(rules_dir), "--as-of", AS_OF, "--backend", "python", "--format", "junit", *extra,
+        "check", "-", "--no-national-rules", "--rules", str(rules_dir), "--as-of", AS_OF, "--backend", "python", "--format", "junit", *extra,
         stdin=jsonl(*DOCS),
     )
     path = tmp_path / "junit.xml"

@@ -54,7 +54,7 @@ def _check_with_stderr_on_a_pty(argv: list[str], stdin: bytes, env: dict[str, st
 
 def test_a_terminal_sees_the_progress_and_then_the_summary(rules_dir: Path, tmp_path: Path) -> None:
     target = tmp_path / "report.sarif"
-    argv = ["check", "-", "--rules", str(rules_dir), "--as-of", AS_OF, "--format", "sarif", "-o", str(target), "--lang", "en"]
+    argv = ["check", "-", "--no-national-rules", "--rules", str(rules_dir), "--as-of", AS_OF, "--format", "sarif", "-o", str(target), "--lang", "en"]
     code, seen = _check_with_stderr_on_a_pty(argv, jsonl(*[OK, LATE] * 20), _env())
     text = seen.decode("utf-8")
     assert code == 1 and target.stat().st_size > 0
@@ -69,14 +69,14 @@ def test_a_terminal_sees_the_progress_and_then_the_summary(rules_dir: Path, tmp_
 
 
 def test_no_progress_in_a_ci_log_even_on_a_terminal(rules_dir: Path, tmp_path: Path) -> None:
-    argv = ["check", "-", "--rules", str(rules_dir), "--as-of", AS_OF, "-o", str(tmp_path / "r.txt")]
+    argv = ["check", "-", "--no-national-rules", "--rules", str(rules_dir), "--as-of", AS_OF, "-o", str(tmp_path / "r.txt")]
     _, seen = _check_with_stderr_on_a_pty(argv, jsonl(OK, LATE), _env(CI="true"))
     assert b"\r\x1b[K" not in seen and seen.decode("utf-8").startswith("sundhedsregler: 2 dokumenter læst")
 
 
 def test_a_pipe_gets_the_summary_and_no_progress(rules_dir: Path, tmp_path: Path) -> None:
     target = tmp_path / "report.json"
-    argv = ["check", "-", "--rules", str(rules_dir), "--as-of", AS_OF, "--format", "json", "-o", str(target)]
+    argv = ["check", "-", "--no-national-rules", "--rules", str(rules_dir), "--as-of", AS_OF, "--format", "json", "-o", str(target)]
     proc = subprocess.run([sys.executable, "-c", ENTRY, *argv], input=jsonl(OK, LATE) + b"{\n", capture_output=True, env=_env())
     err = proc.stderr.decode("utf-8")
     assert proc.returncode == 2 and "\r" not in err and "\x1b" not in err
@@ -87,7 +87,7 @@ def test_a_pipe_gets_the_summary_and_no_progress(rules_dir: Path, tmp_path: Path
 
 
 def test_no_summary_when_the_report_goes_to_standard_output(rules_dir: Path) -> None:
-    result = run("check", "-", "--rules", str(rules_dir), "--as-of", AS_OF, "--format", "json", stdin=jsonl(OK))
+    result = run("check", "-", "--no-national-rules", "--rules", str(rules_dir), "--as-of", AS_OF, "--format", "json", stdin=jsonl(OK))
     assert result.code == 0 and result.err == ""
 
 

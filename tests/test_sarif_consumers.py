@@ -22,7 +22,7 @@ def rules_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def sarif(rules_dir: Path, *args: str, stdin: bytes | None = None) -> Any:
-    result = run("check", *args, "--rules", str(rules_dir), "--as-of", AS_OF, "--backend", "python", "--format", "sarif", stdin=stdin)
+    result = run("check", *args, "--no-national-rules", "--rules", str(rules_dir), "--as-of", AS_OF, "--backend", "python", "--format", "sarif", stdin=stdin)
     return json.loads(result.out)
 
 
@@ -122,8 +122,8 @@ def test_the_limit_keeps_the_most_severe_and_says_what_it_left_out(rules_dir: Pa
 def test_the_limit_is_the_same_with_jobs(rules_dir: Path) -> None:
     docs = [dict(NO_NOTICE, dokument_id=f"N-{i}") for i in range(40)] + [dict(LATE, dokument_id=f"L-{i}") for i in range(40)]
     args = ("-", "--sarif-max-results", "50", "--sarif-results", "all")
-    one = run("check", *args, "--rules", str(rules_dir), "--as-of", AS_OF, "--format", "sarif", stdin=jsonl(*docs))
-    two = run("check", *args, "--jobs", "2", "--rules", str(rules_dir), "--as-of", AS_OF, "--format", "sarif", stdin=jsonl(*docs))
+    one = run("check", *args, "--no-national-rules", "--rules", str(rules_dir), "--as-of", AS_OF, "--format", "sarif", stdin=jsonl(*docs))
+    two = run("check", *args, "--jobs", "2", "--no-national-rules", "--rules", str(rules_dir), "--as-of", AS_OF, "--format", "sarif", stdin=jsonl(*docs))
     assert one.out == two.out
     results = json.loads(one.out)["runs"][0]["results"]
     assert len(results) == 50 and [r["level"] for r in results[:40]] == ["error"] * 40

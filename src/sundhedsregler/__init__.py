@@ -24,7 +24,7 @@ from ._ruleset import RuleSet, load_rules
 from .errors import DocumentError, RuleError, SundhedsreglerError
 from .findings import Finding, Report
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 __all__ = [
     "DocumentError",

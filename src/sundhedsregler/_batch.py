@@ -98,6 +98,9 @@ class Summary(_Record):
     as_of: str
     lang: Literal["da", "en"]
     ruleset: RuleSetInfo
+    backend: Literal["durable", "python"] | None = Field(
+        default=None, description="the rule engine that ran (each report is the same with either)"
+    )
     documents_read: int
     evaluated: int
     rejected: int
@@ -705,13 +708,14 @@ class Tally:
             return EXIT_ERROR
         return EXIT_FINDINGS if self.failing else EXIT_OK
 
-    def summary(self, *, as_of: dt.date, lang: str, ruleset: RuleSetInfo) -> Summary:
+    def summary(self, *, as_of: dt.date, lang: str, ruleset: RuleSetInfo, backend: str | None = None) -> Summary:
         return Summary.model_construct(
             type="summary",
             format_version=BATCH_FORMAT_VERSION,
             as_of=as_of.isoformat(),
             lang=lang,
             ruleset=ruleset,
+            backend=backend,
             documents_read=self.read,
             evaluated=self.evaluated,
             rejected=self.rejected,

@@ -326,6 +326,12 @@ class Evaluator:
         self.lang = lang
         self.backend = rules.backend(backend)
         self.overrides = _check_overrides(rules, parameters or {})
+        # The report's receipt lists the overrides: a changed parameter changes the
+        # report's receipt even where it changes no finding.
+        self.info = rules.info
+        if self.overrides:
+            listed = {k: _display(self.overrides[k]) for k in sorted(self.overrides)}
+            self.info = rules.info.model_copy(update={"parameters": listed})
         self._plans = _plans(rules, lang)
         # rule code -> (fact getters, engine properties), made on first use
         self._shapes: dict[int, tuple[tuple[tuple[str, Any], ...], tuple[tuple[str, bool], ...]]] = {}
@@ -470,7 +476,7 @@ class Evaluator:
                 "lang": self.lang,
                 "document": document.dokument_id,
                 "kind": document.kind,
-                "ruleset": self.rules.info,
+                "ruleset": self.info,
                 "counts": count_outcomes(findings),
                 "findings": findings,
             },

@@ -44,7 +44,7 @@ from ._render import FORMATS, RunInfo, renderer
 from ._render.progress import Progress, summary_line
 from ._render.progress import wanted as progress_wanted
 from ._render.spool import is_utf8
-from ._ruleset import load_rules
+from ._ruleset import RuleSet, default_rules_dir, load_rules
 from .errors import SundhedsreglerError
 
 __all__ = ["main", "main_entry", "EXIT_OK", "EXIT_FINDINGS", "EXIT_ERROR"]
@@ -109,10 +109,25 @@ def _parser(out: TextIO, err: TextIO) -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"sundhedsregler {__version__}")
     sub = p.add_subparsers(dest="command", required=True, parser_class=Parser)
 
+    def rule_dirs(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument(
+            "--rules",
+            type=Path,
+            action="append",
+            default=[],
+            metavar="DIR",
+            help="add a directory of local rules beside the national ones (repeatable)",
+        )
+        sp.add_argument(
+            "--no-national-rules",
+            action="store_true",
+            help="leave out the bundled national rules (then give at least one --rules DIR)",
+        )
+
     def common(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--as-of", type=_date, metavar="DATE", help="evaluation date YYYY-MM-DD (default: today)")
         sp.add_argument("--lang", choices=("da", "en"), default="da", help="language of messages (default: da)")
-        sp.add_argument("--rules", type=Path, metavar="DIR", help="rule directory (default: the bundled national rules)")
+        rule_dirs(sp)
         sp.add_argument("--backend", choices=("durable", "python"), help="rule engine (default: durable where available)")
         sp.add_argument("--examples", action="store_true", help="also check the bundled example documents")
 
@@ -167,12 +182,23 @@ def _parser(out: TextIO, err: TextIO) -> argparse.ArgumentParser:
     f.add_argument("--ics", type=Path, metavar="FILE", help="also write the deadlines as an iCalendar file")
 
     r = sub.add_parser("rules", help="list the rule set")
-    r.add_argument("--rules", type=Path, metavar="DIR", help="rule directory (default: the bundled national rules)")
+    rule_dirs(r)
     r.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format (default: text)")
     r.add_argument("--lang", choices=("da", "en"), default="da")
 
     t = sub.add_parser("test-rules", help="run the examples of every rule in a directory")
-    t.add_argument("dir", type=Path, nargs="?", metavar="DIR", help="rule directory (default: the bundled national rules)")
+    t.add_argument(
+        "dir",
+        type=Path,
+        nargs="?",
+        metavar="DIR",
+        help="rule directory, loaded beside the national rules, whose examples are run (default: the national rules)",
+    )
+    t.add_argument(
+        "--no-national-rules",
+        action="store_true",
+        help="load DIR alone (its examples then see only its own fixtures and rules)",
+    )
     t.add_argument("--backend", choices=("durable", "python"))
 
     s = sub.add_parser("schema", help="print a JSON Schema: rule, report, batch, jsonl, document or a document kind")
@@ -192,7 +218,7 @@ class _Setup:
         from ._evaluate import Evaluator
 
         self.paths = _paths(args)
-        self.rules = load_rules(args.rules)
+        self.rules = _load_rules(args)
         self.evaluator = Evaluator(self.rules, backend=args.backend, lang=args.lang)
         # The edge: the only place the wall clock is read.
         self.as_of: dt.date = args.as_of or dt.date.today()
@@ -320,7 +346,7 @@ def _check(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
                     _report_errors_on(err, rec)  # machine output goes elsewhere; people still see it
                 if progress is not None:
                     progress.update(tally.read, tally.rejected)
-            summary = tally.summary(as_of=as_of, lang=args.lang, ruleset=rules.info)
+            summary = tally.summary(as_of=as_of, lang=args.lang, ruleset=rules.info, backend=setup.evaluator.backend.name)
             r.end(summary)
         finally:
             if progress is not None:
@@ -384,11 +410,30 @@ def _schema(kind: str, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _load_rules(args: Any) -> RuleSet:
+    """The rule set of ``--rules`` and ``--no-national-rules``: the national rules and
+    every local directory beside them, in the order given."""
+    if args.no_national_rules and not args.rules:
+        raise ValueError("--no-national-rules leaves no rules: give at least one --rules DIR")
+    return load_rules(extra=args.rules, national=not args.no_national_rules)
+
+
 def _test_rules(args: Any, out: TextIO) -> int:
     from ._examples import run_examples
 
-    rules = load_rules(args.dir) if args.dir else load_rules()
-    results = run_examples(rules, backend=args.backend)
+    ids = None
+    if args.dir is None:
+        rules = load_rules()
+    elif args.no_national_rules or args.dir.resolve() == default_rules_dir().resolve():
+        rules = load_rules(args.dir)
+    else:
+        # A local directory beside the national rules, as check loads it: its examples
+        # may start from the national fixtures and meet the national rules; only its
+        # own rules' examples are run.
+        rules = load_rules(extra=[args.dir])
+        own = args.dir.resolve()
+        ids = {rf.id for file, rf in rules.files if Path(file).resolve().is_relative_to(own)}
+    results = run_examples(rules, backend=args.backend, ids=ids)
     failed = [r for r in results if not r.ok]
     for res in failed:
         out.write(f"FAIL {res.rule_id} {res.example}: {'; '.join(res.problems)}\n")
@@ -421,7 +466,7 @@ def main(
         if args.command == "rules":
             from ._render import rules as rules_render
 
-            rules_render.render(load_rules(args.rules), out, fmt=args.format, lang=args.lang)
+            rules_render.render(_load_rules(args), out, fmt=args.format, lang=args.lang)
             return EXIT_OK
         if args.command == "test-rules":
             return _test_rules(args, out)
