@@ -732,6 +732,22 @@ def facts_section() -> str:
     return "\n\n".join(out)
 
 
+def input_problems_section() -> str:
+    """The table of input problem codes in docs/cli.md, from ``_problems``."""
+    from ._problems import PYDANTIC_CODES, TEXTS
+
+    by_code: dict[str, list[str]] = {}
+    for pydantic_type, code in PYDANTIC_CODES.items():
+        by_code.setdefault(code, []).append(pydantic_type)
+    rows = []
+    for code, (da, en) in TEXTS.items():
+        if en is None:
+            types = ", ".join(f"`{t}`" for t in by_code.get(code, []))
+            en = f"pydantic's message ({types})" if types else "pydantic's message (any other error type)"
+        rows.append([f"`{code}`", en, da])
+    return _table(["Code", "English", "Dansk"], rows)
+
+
 def splice(text: str, name: str, content: str) -> str:
     """Replace what stands between the BEGIN/END GENERATED markers called ``name``."""
     begin, end = _begin(name), _end(name)
@@ -804,6 +820,7 @@ SECTIONS: dict[str, dict[str, Any]] = {
     "writing-rules.md": {"facts": lambda rules: facts_section()},
     "decisions.md": {"interpretations": interpretations_section},
     "kom-i-gang.md": {"datoer": dates_section},
+    "cli.md": {"input-problems": lambda rules: input_problems_section()},
 }
 
 
