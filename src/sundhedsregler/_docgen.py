@@ -727,9 +727,15 @@ def facts_section() -> str:
             rows = []
             for f in s.facts.values():
                 values = ", ".join(f"`{v}`" for v in f.values) if f.values else ""
-                rows.append([f"`{f.name}`", f.type + (f" ({f.unit})" if f.unit else "") + (f": {values}" if values else ""), "derived" if f.derived else "field", f"`{f.pointer}`" if f.pointer else "", f.description])
+                rows.append([f"`{f.name}`", f.type + (f" ({f.unit})" if f.unit else "") + (f": {values}" if values else ""), "derived" if f.derived else "field", _pointer_text(f), f.description])
             out.append(_table(["Fact", "Type", "Kind", "Pointer", "Description"], rows))
     return "\n\n".join(out)
+
+
+def _pointer_text(f: Any) -> str:
+    if not f.pointer:
+        return ""
+    return f"`{f.pointer}`" + (" (in the document)" if f.pointer_base == "unit" else "")
 
 
 def input_problems_section() -> str:

@@ -222,10 +222,8 @@ class _Plan:
             fact = cr.scope.facts.get(name)
             if fact is None or not fact.pointer:
                 self.pointers[name] = None
-            elif fact.pointer.startswith("#"):
-                self.pointers[name] = (True, fact.pointer[1:])
             else:
-                self.pointers[name] = (False, fact.pointer)
+                self.pointers[name] = (fact.pointer_base == "unit", fact.pointer)
 
 
 # Plans per rule set and language, made on first use and dropped with the rule set
