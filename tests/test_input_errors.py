@@ -16,15 +16,10 @@ import sundhedsregler
 from sundhedsregler._problems import PYDANTIC_CODES, TEXTS
 from sundhedsregler.errors import DocumentError, FieldProblem
 
-from .test_cli_support import OK, jsonl, make_rules, run
+from .test_cli_support import OK, jsonl, run
 
 AS_OF = "2026-11-22"
 FIXTURES = Path(__file__).parents[1] / "rules" / "_fixtures"
-
-
-@pytest.fixture(scope="module")
-def rules_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_rules(tmp_path_factory.mktemp("rules"))
 
 
 def _problems(doc: Any, lang: str) -> list[FieldProblem]:
@@ -149,20 +144,21 @@ def test_a_file_that_does_not_exist(tmp_path: Path) -> None:
     assert p.message == "cannot read: No such file or directory"
 
 
-def _check(rules_dir: Path, *args: str, stdin: bytes) -> Any:
-    return run("check", *args, "-", "--rules", str(rules_dir), "--as-of", AS_OF, "--backend", "python", stdin=stdin)
+def _check(*args: str, stdin: bytes) -> Any:
+    # the national rules (the problems are the input's, whatever the rules)
+    return run("check", *args, "-", "--as-of", AS_OF, "--backend", "python", stdin=stdin)
 
 
 BAD = jsonl(OK, {**OK, "dokument_id": "HSA-BAD", "pladser": -1}) + b"oops\n"
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl"])
-def test_json_outputs_follow_lang(rules_dir: Path, fmt: str) -> None:
+def test_json_outputs_follow_lang(fmt: str) -> None:
     for lang, texts in (
         ("da", ["skal være mindst 0", "ugyldig JSON: Expecting value"]),
         ("en", ["Input should be greater than or equal to 0", "invalid JSON: Expecting value"]),
     ):
-        result = _check(rules_dir, "--format", fmt, "--lang", lang, stdin=BAD)
+        result = _check("--format", fmt, "--lang", lang, stdin=BAD)
         records = result.json()["records"] if fmt == "json" else result.lines()
         errors = [r for r in records if r["type"] == "error"]
         assert [p["message"] for r in errors for p in r["problems"]] == texts
@@ -173,29 +169,29 @@ def test_json_outputs_follow_lang(rules_dir: Path, fmt: str) -> None:
         assert errors[1]["message"] == f"/ ({line} 3): {texts[1]}"
 
 
-def test_text_output_follows_lang(rules_dir: Path) -> None:
-    da = _check(rules_dir, "--lang", "da", stdin=BAD)
+def test_text_output_follows_lang() -> None:
+    da = _check("--lang", "da", stdin=BAD)
     assert "/pladser (linje 2): skal være mindst 0" in da.out and "Input should" not in da.out
-    en = _check(rules_dir, "--lang", "en", stdin=BAD)
+    en = _check("--lang", "en", stdin=BAD)
     assert "/pladser (line 2): Input should be greater than or equal to 0" in en.out
     # stderr keeps the word "error:" for scripts, with the message in the run's language
-    da_err = _check(rules_dir, "--lang", "da", "--format", "json", stdin=BAD).err
+    da_err = _check("--lang", "da", "--format", "json", stdin=BAD).err
     assert "error: <stdin>:3: / (linje 3): ugyldig JSON: Expecting value" in da_err
 
 
-def test_sarif_and_junit_follow_lang(rules_dir: Path) -> None:
-    sarif = json.loads(_check(rules_dir, "--format", "sarif", "--lang", "da", stdin=BAD).out)
+def test_sarif_and_junit_follow_lang() -> None:
+    sarif = json.loads(_check("--format", "sarif", "--lang", "da", stdin=BAD).out)
     notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
     assert [p["code"] for n in notes for p in n["properties"]["problems"]] == ["below-minimum", "invalid-json"]
     assert "skal være mindst 0" in notes[0]["message"]["text"]
-    junit = ET.fromstring(_check(rules_dir, "--format", "junit", "--lang", "da", stdin=BAD).out)
+    junit = ET.fromstring(_check("--format", "junit", "--lang", "da", stdin=BAD).out)
     errors = [e for e in junit.iter("error")]
     assert errors and "/pladser (linje 2): skal være mindst 0" in (errors[0].text or "")
-    junit_en = ET.fromstring(_check(rules_dir, "--format", "junit", "--lang", "en", stdin=BAD).out)
+    junit_en = ET.fromstring(_check("--format", "junit", "--lang", "en", stdin=BAD).out)
     assert "(line 2): Input should be greater" in (next(junit_en.iter("error")).text or "")
 
 
-def test_jobs_give_the_same_danish_errors(rules_dir: Path) -> None:
-    one = _check(rules_dir, "--format", "jsonl", "--lang", "da", stdin=BAD)
-    two = _check(rules_dir, "--format", "jsonl", "--lang", "da", "--jobs", "2", stdin=BAD)
+def test_jobs_give_the_same_danish_errors() -> None:
+    one = _check("--format", "jsonl", "--lang", "da", stdin=BAD)
+    two = _check("--format", "jsonl", "--lang", "da", "--jobs", "2", stdin=BAD)
     assert one.out == two.out and "skal være mindst 0" in one.out
