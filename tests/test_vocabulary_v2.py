@@ -4,10 +4,13 @@ month terms, a legal status per branch; version 1 rules render as before."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import sundhedsregler
 from sundhedsregler._compiler import TermPlan
@@ -277,3 +280,29 @@ def test_pointers_are_typed_not_prefixed() -> None:
     load_domain_facts()
     in_unit = [f.name for scopes in SCOPES.values() for s in scopes.values() for f in s.facts.values() if f.pointer_base == "unit"]
     assert "antal_krav" in in_unit and all(not f.pointer or f.pointer.startswith("/") for scopes in SCOPES.values() for s in scopes.values() for f in s.facts.values())
+
+
+@given(st.integers(min_value=-(10**15), max_value=10**15))
+def test_day_and_month_plurals_follow_cldr(n: int) -> None:
+    grouped_da, grouped_en = show(abs(n), "count", "da"), show(abs(n), "count", "en")
+    sign = "-" if n < 0 else ""
+    assert show(n, "days", "da") == f"{sign}{grouped_da} {'dag' if abs(n) == 1 else 'dage'}"
+    assert show(n, "days", "en") == f"{sign}{grouped_en} {'day' if abs(n) == 1 else 'days'}"
+    assert show(n, "months", "da") == f"{sign}{grouped_da} {'måned' if abs(n) == 1 else 'måneder'}"
+
+
+@given(st.integers(min_value=-(10**12), max_value=10**12))
+def test_percentages_show_basis_points_exactly(bp: int) -> None:
+    da = show(bp, "bp", "da")
+    assert da.endswith(" %") and not da.endswith(",0 %") and not da.endswith(",00 %")
+    number = da[:-2].replace(".", "").replace(",", ".")
+    assert Decimal(number) * 100 == bp
+    en = show(bp, "bp", "en")
+    assert Decimal(en[:-1].replace(",", "")) * 100 == bp
+
+
+@given(st.dates())
+def test_dates_read_as_people_write_them(day: dt.date) -> None:
+    da, en = show(day, "date", "da"), show(day.isoformat(), "date", "en")
+    assert da.startswith(f"{day.day}. ") and da.endswith(f" {day.year}")
+    assert en.startswith(f"{day.day} ") and en.endswith(f" {day.year}")
