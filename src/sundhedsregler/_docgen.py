@@ -128,13 +128,25 @@ def _value(v: Any) -> str:
 # --- one page per rule -----------------------------------------------------------------
 
 
+def _parameter_value(p: Parameter, v: Any) -> str:
+    """A parameter's value as written in the rule file, and, for a number with a unit,
+    as a version 2 message shows it: ``5000 (50%)``, ``16800000 (DKK 16,800,000)``."""
+    from ._compiler import _PARAM_SHOWN
+    from ._formatting import show
+
+    kind = _PARAM_SHOWN[p.type]
+    if kind in ("kroner", "bp", "days", "months") and isinstance(v, int):
+        return f"{v} ({show(v, kind, 'en')})"
+    return _value(v)
+
+
 def _parameter_rows(params: Mapping[str, Parameter]) -> list[list[Any]]:
     rows = []
     for name, p in params.items():
         if p.values is not None:
-            value = "; ".join(f"{_value(v.value)} from {_value(v.from_)}" for v in p.values)
+            value = "; ".join(f"{_parameter_value(p, v.value)} from {_value(v.from_)}" for v in p.values)
         else:
-            value = _value(p.value)
+            value = _parameter_value(p, p.value)
         rows.append(
             [
                 f"`{name}`",
