@@ -132,3 +132,24 @@ def test_the_limit_is_the_same_with_jobs(rules_dir: Path) -> None:
 def test_a_negative_limit_is_a_usage_error(rules_dir: Path) -> None:
     result = run("check", "-", "--sarif-max-results", "-1", "--format", "sarif", stdin=jsonl(OK))
     assert result.code == 2 and "--sarif-max-results" in result.err
+
+
+def test_regions_have_the_column_of_the_key(rules_dir: Path, tmp_path: Path) -> None:
+    import yaml
+
+    doc = tmp_path / "short.yaml"
+    doc.write_text(yaml.safe_dump(SHORT, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    listed = tmp_path / "list.json"
+    listed.write_text(json.dumps([OK, SHORT], indent=3), encoding="utf-8")
+    stream = tmp_path / "stream.yaml"
+    stream.write_text("---\n" + yaml.safe_dump(OK, sort_keys=False) + "---\n" + yaml.safe_dump(SHORT, sort_keys=False), encoding="utf-8")
+    log = sarif(rules_dir, str(doc), str(listed), str(stream))
+    _validate(log)
+    for path, result in zip((doc, listed, stream), log["runs"][0]["results"]):
+        region = result["locations"][0]["physicalLocation"]["region"]
+        line = path.read_text("utf-8").splitlines()[region["startLine"] - 1]
+        key = '"varsel_maaneder"' if path.suffix == ".json" else "varsel_maaneder:"
+        assert line.index(key) + 1 == region["startColumn"], (path.name, line)
+    # JSON Lines: the document's line, no column.
+    (result,) = sarif(rules_dir, "-", stdin=jsonl(SHORT))["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}

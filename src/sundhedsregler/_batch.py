@@ -66,11 +66,25 @@ class ReportRecord(_Record):
     )
     line: int | None = Field(default=None, description="line where the document starts (JSON Lines: its line)")
     report: Report
-    # JSON Pointer (within the file) -> line; used for SARIF regions, not written out.
+    # JSON Pointer (within the file) -> line and column; used for SARIF regions, not
+    # written out.
     _lines: dict[str, int] = PrivateAttr(default_factory=dict)
+    _columns: dict[str, int] = PrivateAttr(default_factory=dict)
 
-    def set_lines(self, lines: Mapping[str, int] | None) -> None:
+    def set_lines(self, lines: Mapping[str, int] | None, columns: Mapping[str, int] | None = None) -> None:
         self._lines = dict(lines or {})
+        self._columns = dict(columns or {})
+
+    def column_for(self, ptr: str) -> int | None:
+        """The input column of a JSON Pointer, where :meth:`line_for` found its line
+        (the same nearest known ancestor); None where no column is known."""
+        while self._columns:
+            if ptr in self._lines:
+                return self._columns.get(ptr)
+            if not ptr:
+                return None
+            ptr = ptr[: ptr.rfind("/")]
+        return None
 
     def line_for(self, ptr: str) -> int | None:
         """The input line of a JSON Pointer within the file (nearest known ancestor)."""
@@ -157,6 +171,7 @@ class Item:
     error: DocumentError | None = None
     lines: Mapping[str, int] | None = None
     index: int = 0
+    columns: Mapping[str, int] | None = None  # beside ``lines``, where known
     raw: bytes | None = None  # a JSON Lines line not parsed yet (parsed by whoever evaluates it)
     done: ErrorRecord | None = None  # an unreadable unit already turned into its record
 
@@ -218,20 +233,24 @@ def _read_file(path: Path) -> Iterator[Item]:
     if documents is not None:
         yield from _read_stream(source, documents)
         return
-    yield from _units(source, data, _loading.source_lines(text))
+    columns: dict[str, int] = {}
+    yield from _units(source, data, _loading.source_lines(text, columns=columns), columns=columns)
 
 
-def _units(source: str, data: Any, lines: Mapping[str, int], *, empty_list: Item | None = None) -> Iterator[Item]:
+def _units(
+    source: str, data: Any, lines: Mapping[str, int], *, empty_list: Item | None = None, columns: Mapping[str, int] | None = None
+) -> Iterator[Item]:
     """The input units of one parsed document: itself, or each element of a list."""
     if isinstance(data, list):
         if not data:
             yield empty_list or Item(source, error=_problem(source, "empty-list"))
         per_element = _split_lines(lines, len(data))
+        per_columns = _split_lines(columns or {}, len(data))
         for i, element in enumerate(data):
             ptr = f"/{i}"
-            yield Item(source, ptr, lines.get(ptr), data=element, lines=per_element[i])
+            yield Item(source, ptr, lines.get(ptr), data=element, lines=per_element[i], columns=per_columns[i])
     else:
-        yield Item(source, "", lines.get(""), data=data, lines=lines)
+        yield Item(source, "", lines.get(""), data=data, lines=lines, columns=columns)
 
 
 def _read_stream(source: str, stream: list[_loading.YamlDocument]) -> Iterator[Item]:
@@ -251,7 +270,9 @@ def _read_stream(source: str, stream: list[_loading.YamlDocument]) -> Iterator[I
             yield Item(source, line=doc.line, error=exc)
             continue
         empty = Item(source, line=doc.line, error=_problem(source, "yaml-empty-list", doc.line))
-        yield from _units(source, data, _loading.yaml_document_lines(doc), empty_list=empty)
+        columns: dict[str, int] = {}
+        lines = _loading.yaml_document_lines(doc, columns=columns)
+        yield from _units(source, data, lines, empty_list=empty, columns=columns)
 
 
 def read_jsonl(stream: IO[bytes], *, source: str) -> Iterator[Item]:
@@ -387,7 +408,7 @@ def evaluate_item(evaluator: Evaluator, item: Item, as_of: dt.date) -> Record:
     rec = ReportRecord.model_construct(
         type="report", index=item.index, source=item.source, pointer=item.pointer, line=item.line, report=report
     )
-    rec.set_lines(item.lines)
+    rec.set_lines(item.lines, item.columns)
     return rec
 
 

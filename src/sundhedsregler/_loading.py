@@ -358,9 +358,10 @@ def parse_yaml_document(doc: YamlDocument, *, source: str) -> Any:
         raise _shifted(exc, doc.offset) from None
 
 
-def yaml_document_lines(doc: YamlDocument) -> dict[str, int]:
-    """:func:`source_lines` of one document of a stream, with the lines of the file."""
-    return {ptr: line + doc.offset for ptr, line in source_lines(doc.text).items()}
+def yaml_document_lines(doc: YamlDocument, *, columns: dict[str, int] | None = None) -> dict[str, int]:
+    """:func:`source_lines` of one document of a stream, with the lines of the file
+    (columns, where asked for, are the file's as they are)."""
+    return {ptr: line + doc.offset for ptr, line in source_lines(doc.text, columns=columns).items()}
 
 
 def validation_problems(exc: ValidationError, *, prefix: tuple[Any, ...] = ()) -> list[FieldProblem]:
@@ -402,8 +403,9 @@ def to_document(data: Any, *, source: str) -> Any:
 POSITIONS_MAX_BYTES = 4 * 1024 * 1024
 
 
-def source_lines(text: str) -> dict[str, int]:
-    """Map JSON Pointers to the 1-based line where that value (or its key) starts.
+def source_lines(text: str, *, columns: dict[str, int] | None = None) -> dict[str, int]:
+    """Map JSON Pointers to the 1-based line where that value (or its key) starts;
+    ``columns``, when given, gets the 1-based column there for each pointer.
 
     Best effort and never raises: the text is composed again as YAML (after the parse
     that produced the data succeeded); JSON is composed as YAML too, which works for
@@ -423,18 +425,20 @@ def source_lines(text: str) -> dict[str, int]:
     lines: dict[str, int] = {}
     if root is None:
         return lines
-    stack: list[tuple[Any, str, int]] = [(root, "", root.start_mark.line + 1)]
+    stack: list[tuple[Any, str, Any]] = [(root, "", root.start_mark)]
     while stack:
-        node, ptr, line = stack.pop()
-        lines[ptr] = line
+        node, ptr, mark = stack.pop()
+        lines[ptr] = mark.line + 1
+        if columns is not None:
+            columns[ptr] = mark.column + 1
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 key = str(getattr(key_node, "value", ""))
-                # The key's line, not the value's: a block value starts on the next line.
-                stack.append((value_node, ptr + pointer((key,)), key_node.start_mark.line + 1))
+                # The key's position, not the value's: a block value starts on the next line.
+                stack.append((value_node, ptr + pointer((key,)), key_node.start_mark))
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
-                stack.append((item, f"{ptr}/{i}", item.start_mark.line + 1))
+                stack.append((item, f"{ptr}/{i}", item.start_mark))
     return lines
 
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .._batch import PackedReport, Record, ReportRecord, Summary
     from .._ruleset import RuleSet
 
-FORMATS = ("text", "json", "jsonl", "sarif", "junit")
+FORMATS = ("text", "json", "jsonl", "sarif", "junit", "html")
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,7 @@ class Renderer:
 
 def renderer(fmt: str, out: TextIO, run: RunInfo) -> Renderer:
     """The renderer for one of :data:`FORMATS`."""
+    from .html import HtmlRenderer
     from .json import JsonLinesRenderer, JsonRenderer
     from .junit import JunitRenderer
     from .sarif import SarifRenderer
@@ -104,6 +105,7 @@ def renderer(fmt: str, out: TextIO, run: RunInfo) -> Renderer:
         "jsonl": JsonLinesRenderer,
         "sarif": SarifRenderer,
         "junit": JunitRenderer,
+        "html": HtmlRenderer,
     }
     try:
         cls = classes[fmt]

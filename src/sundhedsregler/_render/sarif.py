@@ -235,7 +235,8 @@ class SarifRenderer(Renderer):
             physical: dict[str, Any] = {"artifactLocation": {**location, "index": _HOLE}}
             line = rec.line_for(pointer)
             if line is not None:
-                physical["region"] = {"startLine": line}
+                column = rec.column_for(pointer)
+                physical["region"] = {"startLine": line} if column is None else {"startLine": line, "startColumn": column}
             kind = KIND[f.outcome]
             result: dict[str, Any] = {
                 "ruleId": f.rule_id,
