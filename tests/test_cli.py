@@ -375,6 +375,7 @@ def test_rules_command_formats(rules_dir: Path) -> None:
     assert data["rules"][0]["parameters"]["frist"]["value"] == "2026-04-01"
     md = run("rules", "--no-national-rules", "--rules", str(rules_dir), "--format", "markdown", "--lang", "en").out
     assert "| Rule | Name |" in md and "| T-1 | `notice-shorter-than-nine-months` |" in md
+    assert "| warning | local rule |" in md
 
 
 def test_test_rules_command(rules_dir: Path, tmp_path: Path) -> None:
