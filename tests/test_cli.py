@@ -19,7 +19,7 @@ from sundhedsregler.cli import main
 
 from .test_cli_support import CHARGE, LATE, NO_NOTICE, OK, SHORT, hsa, jsonl, make_rules, run
 
-AS_OF = "2026-11-22"
+from .conftest import AS_OF_TEXT as AS_OF
 
 
 @pytest.fixture(scope="session")
