@@ -28,7 +28,7 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO
 
 # Only what parsing the arguments needs is imported here: each command imports what it
 # uses, so that `sundhedsregler --help` or a usage error does not load pydantic, the
-# models and the engine (issue 17; tests/test_startup.py).
+# models and the engine (issue 17; tests/test_cli_help.py).
 from ._exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 from ._render import FORMATS
 from ._version import __version__
