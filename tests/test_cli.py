@@ -19,7 +19,7 @@ from sundhedsregler.cli import main
 
 from .test_cli_support import CHARGE, LATE, NO_NOTICE, OK, SHORT, hsa, jsonl, make_rules, run
 
-AS_OF = "2026-11-22"
+from .conftest import AS_OF_TEXT as AS_OF
 
 
 @pytest.fixture(scope="session")
@@ -377,6 +377,7 @@ def test_rules_command_formats(rules_dir: Path) -> None:
     assert data["rules"][0]["parameters"]["frist"]["value"] == "2026-04-01"
     md = run("rules", "--no-national-rules", "--rules", str(rules_dir), "--format", "markdown", "--lang", "en").out
     assert "| Rule | Name |" in md and "| T-1 | `notice-shorter-than-nine-months` |" in md
+    assert "| warning | local rule |" in md
 
 
 def test_test_rules_command(rules_dir: Path, tmp_path: Path) -> None:

@@ -17,10 +17,9 @@ import yaml
 from sundhedsregler import _batch
 from sundhedsregler.cli import main
 
-from .conftest import SHARED
+from .conftest import AS_OF_TEXT as AS_OF, SHARED
 from .test_cli_support import CHARGE, LATE, NO_NOTICE, OK, RULES, SHORT, hsa, jsonl, make_rules
 
-AS_OF = "2026-11-22"
 SCHEMA = (SHARED or Path("/nonexistent")) / "schemas" / "sarif-schema-2.1.0.json"
 # Under the test rules (all about horizontal agreements) a delingsaftale has no findings:
 # its input is no SARIF artifact because of it, and later inputs number from there.

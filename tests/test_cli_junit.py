@@ -9,7 +9,7 @@ from junitparser import Error, Failure, JUnitXml, Skipped
 
 from .test_cli_support import CHARGE, LATE, NO_NOTICE, OK, SHORT, jsonl, make_rules, run
 
-AS_OF = "2026-11-22"
+from .conftest import AS_OF_TEXT as AS_OF
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from .test_cli_support import ROOT, run
 
 LOCAL = ROOT / "docs" / "examples" / "local-rules"
 HSA = LOCAL / "_fixtures" / "eksempel-hsa.yaml"
-AS_OF = "2026-11-22"
+from .conftest import AS_OF_TEXT as AS_OF
 
 
 def _rule_ids(result_out: str) -> set[str]:

@@ -8,11 +8,10 @@ from typing import Any
 
 import pytest
 
-from .conftest import SHARED
+from .conftest import AS_OF_TEXT as AS_OF, SHARED
 from .test_cli_support import CHARGE, LATE, NO_NOTICE, OK, SHORT, jsonl, make_rules, run
 
 SCHEMA = (SHARED or Path("/nonexistent")) / "schemas" / "sarif-schema-2.1.0.json"
-AS_OF = "2026-11-22"
 
 
 @pytest.fixture(scope="module")

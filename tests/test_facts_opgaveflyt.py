@@ -32,10 +32,9 @@ from sundhedsregler._reference_opgaveflyt import (
 )
 from sundhedsregler.models import FlyttetOpgave
 
-from .conftest import AS_OF, BACKENDS, SHARED
+from .conftest import AS_OF, BACKENDS, ROOT, SHARED
 
 load_domain_facts()
-ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "rules" / "_fixtures"
 EXAMPLES = ROOT / "src" / "sundhedsregler" / "examples"
 SOURCE_003 = (SHARED or Path("/nonexistent")) / "sources" / "003_b39ae38c62112f24.txt"

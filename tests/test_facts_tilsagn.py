@@ -19,7 +19,7 @@ from sundhedsregler._reference_tilsagn import ANTAL_SUNDHEDSRAAD, INDFASNING, na
 from sundhedsregler.models import Portefoelje, Tilsagnsaftale
 
 FIXTURES = Path(__file__).resolve().parents[1] / "rules" / "_fixtures"
-AS_OF = dt.date(2026, 11, 22)
+from .conftest import AS_OF
 
 
 def _fixture(name: str, changes: dict[str, Any] | None = None) -> Any:

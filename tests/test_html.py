@@ -82,7 +82,7 @@ def test_one_self_contained_page(examples_page: str) -> None:
 
 
 def test_findings_grouped_by_document_and_rule_with_levels_in_words(rules_dir: Path) -> None:
-    page = html_of("-", "--rules", str(rules_dir), stdin=jsonl(OK, LATE, SHORT, NO_NOTICE, CHARGE))
+    page = html_of("-", "--no-national-rules", "--rules", str(rules_dir), stdin=jsonl(OK, LATE, SHORT, NO_NOTICE, CHARGE))
     sections = re.findall(r'<section class="doc" id="unit-(\d+)"><h2>([^ <]+)', page)
     assert [name for _, name in sections] == ["HSA-OK", "HSA-LATE", "HSA-SHORT", "HSA-NO-NOTICE", "HSA-CHARGE"]
     late = page.split('id="unit-1"')[1].split("</section>")[0]
@@ -103,21 +103,21 @@ def test_sources_link_the_rule_page_and_the_public_address(rules_dir: Path, tmp_
     # A source with a public address (as rules citing real-2025-26.md have).
     text = text.replace("sources:\n", 'sources:\n  - {title: Vejledning, section: "1", ref: "real:1", url: "https://example.org/a?b=1&c=2"}\n', 1)
     rule.write_text(text, encoding="utf-8")
-    page = html_of("-", "--rules", str(rules), "--docs-url", "https://docs.example/rules/", stdin=jsonl(LATE))
+    page = html_of("-", "--no-national-rules", "--rules", str(rules), "--docs-url", "https://docs.example/rules/", stdin=jsonl(LATE))
     assert '<a href="https://docs.example/rules/OF-2.md">OF-2</a>' in page
     assert '<a href="https://example.org/a?b=1&amp;c=2">Vejledning, 1 (real:1)</a>' in page
 
 
 def test_document_text_is_escaped(rules_dir: Path) -> None:
-    page = html_of("-", "--rules", str(rules_dir), stdin=jsonl(hsa(dokument_id=EVIL, sendt_til_ministeriet="2026-04-02")))
+    page = html_of("-", "--no-national-rules", "--rules", str(rules_dir), stdin=jsonl(hsa(dokument_id=EVIL, sendt_til_ministeriet="2026-04-02")))
     assert "<script>" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;amp; &quot;quoted&quot; \\x01" in page
     assert EVIL.replace("\x01", "\\x01") in "".join(parse(page).text)
 
 
 def test_danish_and_english(rules_dir: Path) -> None:
-    da = html_of("-", "--rules", str(rules_dir), stdin=jsonl(LATE))
-    en = html_of("-", "--rules", str(rules_dir), "--lang", "en", stdin=jsonl(LATE))
+    da = html_of("-", "--no-national-rules", "--rules", str(rules_dir), stdin=jsonl(LATE))
+    en = html_of("-", "--no-national-rules", "--rules", str(rules_dir), "--lang", "en", stdin=jsonl(LATE))
     assert '<html lang="da">' in da and "Rapport fra sundhedsregler" in da and "Kilder:" in da
     assert '<html lang="en">' in en and "Report from sundhedsregler" in en and "Sources:" in en
     assert '<span class="badge fail-error">Failed · error</span>' in en
@@ -147,15 +147,15 @@ def test_the_whole_run_timeline_is_capped(rules_dir: Path) -> None:
     from sundhedsregler._render import html
 
     docs = [hsa(dokument_id=f"HSA-{i:02d}") for i in range(html.MAX_TIMELINE_ROWS + 5)]
-    page = html_of("-", "--rules", str(rules_dir), stdin=jsonl(*docs))
+    page = html_of("-", "--no-national-rules", "--rules", str(rules_dir), stdin=jsonl(*docs))
     timeline = page.split('<section id="timeline">')[1].split("</section>")[0]
     assert len(re.findall(r'text-anchor="end" fill="#1b1b1b">', timeline)) == html.MAX_TIMELINE_ROWS
     assert "og 5 dokumenter mere" in timeline
 
 
 def test_rejected_inputs_have_a_section(rules_dir: Path) -> None:
-    page = html_of("-", "--rules", str(rules_dir), stdin=jsonl(OK) + b"{broken\n")
-    assert '<span class="badge rejected">AFVIST</span>' in page and "invalid JSON" in page
+    page = html_of("-", "--no-national-rules", "--rules", str(rules_dir), stdin=jsonl(OK) + b"{broken\n")
+    assert '<span class="badge rejected">AFVIST</span>' in page and "ugyldig JSON" in page
 
 
 # --- In a real browser ---------------------------------------------------------------------

@@ -81,7 +81,7 @@ def test_a_pipe_gets_the_summary_and_no_progress(rules_dir: Path, tmp_path: Path
     err = proc.stderr.decode("utf-8")
     assert proc.returncode == 2 and "\r" not in err and "\x1b" not in err
     assert err.splitlines() == [
-        "error: <stdin>:3: / (line 3): invalid JSON: Expecting property name enclosed in double quotes",
+        "error: <stdin>:3: / (linje 3): ugyldig JSON: Expecting property name enclosed in double quotes",
         f"sundhedsregler: 3 dokumenter læst, 2 vurderet, 1 afvist · 1 fund tæller mod --fail-on error · exitkode 2 · rapporten er skrevet til {target}",
     ]
 

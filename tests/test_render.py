@@ -3,7 +3,6 @@ reports render like models, and the small helpers behave."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from sundhedsregler.findings import OUTCOMES
 
 from .test_cli_support import LATE, NO_NOTICE, OK, jsonl, make_rules
 
-AS_OF = dt.date(2026, 11, 22)
+from .conftest import AS_OF
 
 
 def test_every_outcome_has_a_kind_and_labels() -> None:

@@ -26,10 +26,9 @@ from sundhedsregler.models import (
     Tilsagnsaftale,
 )
 
-from .conftest import AS_OF
+from .conftest import AS_OF, RULES
 from .test_properties import _dates_in
 
-RULES = sundhedsregler.load_rules()
 PYTHON = Evaluator(RULES, backend="python", lang="en")
 
 KINDS: list[tuple[str, Any, type]] = [

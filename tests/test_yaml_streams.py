@@ -16,7 +16,7 @@ from sundhedsregler import _loading
 
 from .test_cli_support import LATE, OK, SHORT, make_rules, run
 
-AS_OF = "2026-11-22"
+from .conftest import AS_OF_TEXT as AS_OF
 EXAMPLES = Path(sundhedsregler.__file__).parent / "examples"
 
 

@@ -24,14 +24,13 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from . import _loading
 from ._evaluate import Evaluator
+from ._exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 from .errors import DocumentError, FieldProblem, SundhedsreglerError, describe, problem
 from .findings import LEVELS, OUTCOMES, Report, RuleSetInfo
 
 BATCH_FORMAT_VERSION = 1
 INPUT_SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 STDIN = "<stdin>"
-
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 # --jobs: documents per task sent to a worker, and per worker in one window of input.
 CHUNK = 32

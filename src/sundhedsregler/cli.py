@@ -23,29 +23,20 @@ import json
 import os
 import sys
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
-from typing import IO, Any, NoReturn, TextIO
+from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO
 
-from . import __version__
-from ._batch import (
-    EXIT_ERROR,
-    EXIT_FINDINGS,
-    EXIT_OK,
-    ErrorRecord,
-    PackedReport,
-    Tally,
-    Written,
-    default_jobs,
-    evaluate_items,
-    read_inputs,
-)
-from ._render import FORMATS, RunInfo, renderer
-from ._render.progress import Progress, summary_line
-from ._render.progress import wanted as progress_wanted
-from ._render.spool import is_utf8
-from ._ruleset import RuleSet, default_rules_dir, load_rules
+# Only what parsing the arguments needs is imported here: each command imports what it
+# uses, so that `sundhedsregler --help` or a usage error does not load pydantic, the
+# models and the engine (issue 17; tests/test_cli_help.py).
+from ._exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+from ._render import FORMATS
+from ._version import __version__
 from .errors import SundhedsreglerError
+
+if TYPE_CHECKING:
+    from ._batch import ErrorRecord
+    from ._ruleset import RuleSet
 
 __all__ = ["main", "main_entry", "EXIT_OK", "EXIT_FINDINGS", "EXIT_ERROR"]
 
@@ -54,11 +45,22 @@ SCHEMA_KINDS = ("rule", "report", "batch", "jsonl", "document")
 SARIF_MAX_RESULTS = 25_000
 # The generated rule pages, relative to the repository root (docs/formats/sarif.md).
 DOCS_URL = "docs/rules/"
+# The document kinds, for `schema KIND` and its help, without importing the models (a
+# test checks them against sundhedsregler.models.DOCUMENT_KINDS).
+DOCUMENT_KINDS = (
+    "tilsagnsaftale",
+    "horisontal_samarbejdsaftale",
+    "anmodning_om_fortsat_drift",
+    "delingsaftale",
+    "portefoelje",
+)
 EXIT_BROKEN_PIPE = 141
 
 
 def examples_dir() -> Path:
     """The bundled example documents (``check --examples``)."""
+    from importlib import resources
+
     return Path(str(resources.files("sundhedsregler") / "examples"))
 
 
@@ -80,7 +82,11 @@ def _jobs(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
     if n < 0:
         raise argparse.ArgumentTypeError("must be 0 (one per CPU) or more")
-    return n or default_jobs()
+    if n:
+        return n
+    from ._batch import default_jobs
+
+    return default_jobs()
 
 
 def _count(text: str) -> int:
@@ -175,18 +181,37 @@ def _parser(out: TextIO, err: TextIO) -> argparse.ArgumentParser:
         help=f"SARIF helpUri and HTML links: the base of the rule pages <URL><ID>.md (default: {DOCS_URL})",
     )
 
-    f = sub.add_parser("frister", help="list the deadlines of documents with their status")
-    f.add_argument("paths", nargs="*", metavar="PATH")
+    f = sub.add_parser(
+        "frister",
+        help="list the deadlines of documents with their status",
+        description="List the deadlines the rules name (deadlines: in a rule file) for each document, with "
+        "their status on the evaluation date (met, missed, open, review, unknown), sorted by date; "
+        "optionally also as an iCalendar file.",
+        epilog="exit codes: 0 listed; 2 usage, rule or input errors (after the readable documents are listed)",
+    )
+    f.add_argument("paths", nargs="*", metavar="PATH", help="files, directories, or - for JSON Lines on standard input")
     common(f)
     f.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     f.add_argument("--ics", type=Path, metavar="FILE", help="also write the deadlines as an iCalendar file")
 
-    r = sub.add_parser("rules", help="list the rule set")
+    r = sub.add_parser(
+        "rules",
+        help="list the rule set",
+        description="List the rules of the rule set: id, level, legal status, document kind and title "
+        "(text), the full metadata (json) or a table for a catalogue (markdown).",
+    )
     rule_dirs(r)
     r.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format (default: text)")
-    r.add_argument("--lang", choices=("da", "en"), default="da")
+    r.add_argument("--lang", choices=("da", "en"), default="da", help="language of titles and labels (default: da)")
 
-    t = sub.add_parser("test-rules", help="run the examples of every rule in a directory")
+    t = sub.add_parser(
+        "test-rules",
+        help="run the examples of every rule in a directory",
+        description="Run the examples of the rules in a rule directory and print the failing ones: a local "
+        "directory is loaded beside the national rules (its examples may use the national fixtures), "
+        "and only its own rules' examples are run.",
+        epilog="exit codes: 0 every example passed; 1 one failed; 2 a rule or example is invalid",
+    )
     t.add_argument(
         "dir",
         type=Path,
@@ -199,10 +224,20 @@ def _parser(out: TextIO, err: TextIO) -> argparse.ArgumentParser:
         action="store_true",
         help="load DIR alone (its examples then see only its own fixtures and rules)",
     )
-    t.add_argument("--backend", choices=("durable", "python"))
+    t.add_argument("--backend", choices=("durable", "python"), help="rule engine (default: durable where available)")
 
-    s = sub.add_parser("schema", help="print a JSON Schema: rule, report, batch, jsonl, document or a document kind")
-    s.add_argument("kind")
+    s = sub.add_parser(
+        "schema",
+        help="print a JSON Schema: rule, report, batch, jsonl, document or a document kind",
+        description="Print a JSON Schema (draft 2020-12) on standard output.",
+    )
+    s.add_argument(
+        "kind",
+        metavar="KIND",
+        help="rule (a rule file), report (one report), batch (the JSON output of check), jsonl (one line of "
+        "the JSON Lines output), document (any input document), or one document kind: "
+        + ", ".join(DOCUMENT_KINDS),
+    )
     return p
 
 
@@ -273,6 +308,8 @@ def _direct_fd(stream: TextIO, own_file: bool) -> int | None:
     encoding, a stream handed to main())."""
     if not (own_file or stream is sys.stdout or stream is sys.__stdout__):
         return None
+    from ._render.spool import is_utf8
+
     if not is_utf8(getattr(stream, "encoding", None)) or os.linesep != "\n" or not isinstance(stream, io.TextIOWrapper):
         return None
     try:
@@ -298,6 +335,11 @@ class _RenderInto:
 
 
 def _check(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
+    from ._batch import ErrorRecord, Tally, Written, evaluate_items, read_inputs
+    from ._render import RunInfo, renderer
+    from ._render.progress import Progress, summary_line
+    from ._render.progress import wanted as progress_wanted
+
     setup = _setup(args, err)
     if setup is None:
         return EXIT_ERROR
@@ -360,6 +402,7 @@ def _check(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
 
 
 def _frister(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
+    from ._batch import ErrorRecord, PackedReport, Written, evaluate_items, read_inputs
     from ._render import frister, ics
 
     setup = _setup(args, err)
@@ -415,6 +458,8 @@ def _schema(kind: str, out: TextIO) -> int:
 def _load_rules(args: Any) -> RuleSet:
     """The rule set of ``--rules`` and ``--no-national-rules``: the national rules and
     every local directory beside them, in the order given."""
+    from ._ruleset import load_rules
+
     if args.no_national_rules and not args.rules:
         raise ValueError("--no-national-rules leaves no rules: give at least one --rules DIR")
     return load_rules(extra=args.rules, national=not args.no_national_rules)
@@ -422,6 +467,7 @@ def _load_rules(args: Any) -> RuleSet:
 
 def _test_rules(args: Any, out: TextIO) -> int:
     from ._examples import run_examples
+    from ._ruleset import default_rules_dir, load_rules
 
     ids = None
     if args.dir is None:

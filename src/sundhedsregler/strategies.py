@@ -41,9 +41,18 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
-from hypothesis import strategies as st
-from hypothesis.errors import InvalidArgument
-from hypothesis.strategies import SearchStrategy
+try:
+    from hypothesis import strategies as st
+    from hypothesis.errors import InvalidArgument
+    from hypothesis.strategies import SearchStrategy
+except ModuleNotFoundError as exc:  # pragma: no cover - tests/test_packaging.py runs it in a subprocess
+    if exc.name != "hypothesis":
+        raise
+    raise ModuleNotFoundError(
+        "sundhedsregler.strategies needs Hypothesis, which is not installed: install the extra, "
+        "e.g. `python3 -m pip install '.[hypothesis]'` in a checkout (docs/testing-with-hypothesis.md)",
+        name="hypothesis",
+    ) from None
 from pydantic import BaseModel
 
 from .errors import DocumentError
