@@ -255,3 +255,7 @@ def test_the_page_renders_and_is_readable_in_chromium(screenshot: Path) -> None:
     # Something in the upper half and the lower half: the page is laid out, not one line.
     half = len(rows) // 2
     assert any(min(row) < 100 for row in rows[:half]) and any(min(row) < 100 for row in rows[half:])
+
+
+def test_jobs_write_the_same_page(examples_page: str) -> None:
+    assert html_of("--examples", "--jobs", "2") == examples_page

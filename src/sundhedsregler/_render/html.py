@@ -235,8 +235,11 @@ class HtmlRenderer(Renderer):
     def __init__(self, out: TextIO, run: RunInfo):
         super().__init__(out, run)
         self._sections = Spool(b"\n", lines=True)
+        # The run's timeline: the deadlines of its first MAX_TIMELINE_ROWS documents
+        # with deadlines, and the other documents with deadlines, only counted.
         self._deadlines: list[Deadline] = []
         self._timeline_documents: set[str] = set()
+        self._other_documents: set[str] = set()
         self._rules = {rf.id: rf for rf in run.rules.rules}
 
     def begin(self) -> None:
@@ -272,7 +275,9 @@ class HtmlRenderer(Renderer):
         for d in items:
             if d.document in self._timeline_documents or len(self._timeline_documents) < MAX_TIMELINE_ROWS:
                 self._timeline_documents.add(d.document)
-            self._deadlines.append(d)
+                self._deadlines.append(d)
+            else:
+                self._other_documents.add(d.document)
         shown = ("fail", "missing_information", "review", "pending") + (("pass", "not_applicable") if self.run.all_results else ())
         by_rule: dict[str, list[Finding]] = {}
         for f in report.findings:
@@ -339,12 +344,11 @@ class HtmlRenderer(Renderer):
         info = self.run.rules.info
         w = WORDS[lang]
         timeline = ""
-        rows = [d for d in self._deadlines if d.document in self._timeline_documents]
         if self._deadlines:
-            extra = len({d.document for d in self._deadlines}) - len(self._timeline_documents)
+            extra = len(self._other_documents - self._timeline_documents)
             timeline = (
                 f'<section id="timeline"><h2>{_e(t["timeline"])}</h2>'
-                + timeline_svg(rows, as_of=self.run.as_of, lang=lang)
+                + timeline_svg(self._deadlines, as_of=self.run.as_of, lang=lang)
                 + (f'<p class="meta">{_e(t["more"].format(n=extra))}</p>' if extra > 0 else "")
                 + "</section>"
             )

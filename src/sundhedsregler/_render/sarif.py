@@ -368,7 +368,7 @@ class SarifRenderer(Renderer):
         try:
             written = [(spool, n) for spool, n in zip(self._results, kept) if n]
             # As one write would: nothing is written when any of it does not encode.
-            self._results[0].check(self.out, start, end, limit=kept[0])
+            self._results[0].check(self.out, start, end, limit=0)
             for spool, n in written:
                 spool.check(self.out, limit=n)
             self.out.write(start)
