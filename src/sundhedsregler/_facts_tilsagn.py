@@ -23,6 +23,7 @@ from ._reference_tilsagn import national_ramme_kr
 from .models import (
     FlyttetOpgave,
     Indsats,
+    IndsatsKarakter,
     Krav,
     KravArt,
     Opgaveomraade,
@@ -150,7 +151,12 @@ def pays_for_regional_services(doc: Tilsagnsaftale) -> bool:
 # --- the document ----------------------------------------------------------------------
 
 TIL = scope("tilsagnsaftale", "dokument", "the tilsagn agreement")
-TIL.field("aftaletype", "enum", "bilateral (one municipality) or samlet (all of the council's)", values=("bilateral", "samlet"))
+TIL.field(
+    "aftaletype",
+    "enum",
+    "bilateral (one municipality), samlet (all of the council's) or flere (several, not all)",
+    values=("bilateral", "samlet", "flere"),
+)
 TIL.field("indgaaet", "date", "date the agreement was concluded", act=True)
 TIL.field("tidsperiode_start", "date", "first day of the tilsagn's time period", path=("tidsperiode", "start"))
 TIL.field("tidsperiode_slut", "date", "last day of the tilsagn's time period", path=("tidsperiode", "slut"))
@@ -169,6 +175,38 @@ TIL.field(
     "amount used to pay for regional services, in kroner",
     path=("regional_ydelsesbetaling", "beloeb_kr"),
 )
+TIL.field(
+    "besluttet_af",
+    "enum",
+    "who decided the tilsagn on the region's side (regionsråd, forberedende regionsråd, sundhedsråd, the chair alone)",
+    values=("regionsraad", "forberedende_regionsraad", "sundhedsraad", "formand"),
+)
+TIL.field("delegationsgrundlag", "text", "the delegation the decision rests on (styrelsesvedtægt or the regionsråd's resolution)")
+TIL.field("delegation_dato", "date", "date of the regionsråd's delegation decision", act=True)
+
+
+# Who decided, as the sources name them (for messages, both languages: the Danish terms).
+DECIDER_LABELS = {
+    "regionsraad": "regionsrådet",
+    "forberedende_regionsraad": "det forberedende regionsråd",
+    "sundhedsraad": "sundhedsrådet",
+    "formand": "formanden alene",
+}
+
+
+@TIL.derived("besluttet_af_navn", "text", "who decided the tilsagn, by name, for messages", pointer="/besluttet_af")
+def _til_besluttet_af_navn(doc: Tilsagnsaftale, ctx: Context) -> str | None:
+    return None if doc.besluttet_af is None else DECIDER_LABELS[doc.besluttet_af]
+
+
+@TIL.derived(
+    "delegation_udfyldt",
+    "bool",
+    "the delegation basis is recorded (absent: none recorded; false: a placeholder)",
+    pointer="/delegationsgrundlag",
+)
+def _til_delegation_udfyldt(doc: Tilsagnsaftale, ctx: Context) -> bool | None:
+    return is_filled(doc.delegationsgrundlag)
 
 
 @TIL.derived("antal_kommuner", "int", "number of municipalities that are party to the agreement", pointer="/kommuner")
@@ -397,6 +435,12 @@ IND.field("opgaveomraade", "enum", "the task area of the effort", values=Opgaveo
 IND.field("myndighedsansvar", "enum", "who the agreement says holds myndighedsansvar for the effort", values=("kommune", "region", "sundhedsraad"))
 IND.field("varig", "bool", "permanent capacity (false: a temporary lift, trial or project)")
 IND.field("aarligt_beloeb_kr", "int", "annual amount for the effort, in kroner")
+IND.field(
+    "karakter",
+    "enum",
+    "new effort, expansion of an existing effort, or existing operation without expansion (000:22)",
+    values=IndsatsKarakter,
+)
 
 
 @IND.derived("omraade", "text", "display name of the effort's task area", pointer="/opgaveomraade")
