@@ -438,7 +438,7 @@ _attribute(PKOMMUNE, "begrundelse", "text", "the reason given for having no plac
     "har_begrundelse",
     "bool",
     "a reason for having no places is given and is not a placeholder",
-    pointer="#/begrundelser_uden_pladser",
+    pointer="/begrundelser_uden_pladser", pointer_base="unit",
 )
 def _pkommune_har_begrundelse(k: KommunePladser, ctx: Context) -> bool:
     return bool(is_filled(k.begrundelse))

@@ -370,7 +370,7 @@ BEV.field("beloeb_kr", "int", "the amount committed for the year, in kroner", un
 BEV.field("kommune", "text", "the municipality the amount is for (samlet aftale)")
 
 
-@BEV.derived("indgaaet", "date", "date the agreement was concluded", pointer="#/indgaaet")
+@BEV.derived("indgaaet", "date", "date the agreement was concluded", pointer="/indgaaet", pointer_base="unit")
 def _bev_indgaaet(item: Any, ctx: Context) -> Any:
     return done(ctx.document.indgaaet, ctx)
 
@@ -412,7 +412,7 @@ def requirements_in_force(doc: Tilsagnsaftale, year: int) -> list[Krav]:
     return [k for k in doc.krav if k.binder_til is None or k.binder_til >= start]
 
 
-@AAR.derived("antal_krav", "int", "requirements that bind in the year", pointer="#/krav")
+@AAR.derived("antal_krav", "int", "requirements that bind in the year", pointer="/krav", pointer_base="unit")
 def _aar_antal_krav(item: Aarstilsagn, ctx: Context) -> int:
     return len(requirements_in_force(ctx.document, item.budgetaar))
 
@@ -421,7 +421,7 @@ def _aar_antal_krav(item: Aarstilsagn, ctx: Context) -> int:
     "krav_skoennet_omkostning_kr",
     "int",
     "estimated annual cost of the requirements that bind in the year, in kroner (absent if one has no estimate)",
-    pointer="#/krav",
+    pointer="/krav", pointer_base="unit",
     unit="kroner",
 )
 def _aar_krav_omkostning(item: Aarstilsagn, ctx: Context) -> int | None:
@@ -492,7 +492,7 @@ def _ind_sidste_dag(item: Indsats, ctx: Context) -> dt.date | None:
     "samtykke_fra_alle_kommunalbestyrelser",
     "bool",
     "all municipal councils of the sundhedsråd agreed to paying for regional services",
-    pointer="#/regional_ydelsesbetaling/samtykke_fra_alle_kommunalbestyrelser",
+    pointer="/regional_ydelsesbetaling/samtykke_fra_alle_kommunalbestyrelser", pointer_base="unit",
 )
 def _ind_samtykke(item: Indsats, ctx: Context) -> bool | None:
     betaling = ctx.document.regional_ydelsesbetaling
@@ -541,7 +541,7 @@ def _krav_binder_til(item: Krav, ctx: Context) -> dt.date | None:
     "finansieret_til",
     "date",
     "31 December of the last budget year the agreement funds",
-    pointer="#/bevillinger",
+    pointer="/bevillinger", pointer_base="unit",
 )
 def _krav_finansieret_til(item: Krav, ctx: Context) -> dt.date | None:
     return last_funded_day(ctx.document)
@@ -589,7 +589,7 @@ def _krav_ufinansierede(item: Krav, ctx: Context) -> list[str] | None:
     return None if out is None else _join(area_label(a) for a in out)
 
 
-@KRAV.derived("finansierede_omraader", "text", "the task areas of the funded efforts", pointer="#/indsatser")
+@KRAV.derived("finansierede_omraader", "text", "the task areas of the funded efforts", pointer="/indsatser", pointer_base="unit")
 def _krav_finansierede(item: Krav, ctx: Context) -> list[str] | None:
     return _join(sorted(area_label(a) for a in funded_areas(ctx.document)))
 
