@@ -638,7 +638,7 @@ PAAR = scope(
 PAAR.field("budgetaar", "int", "the budget year", unit="year")
 
 
-@PAAR.derived("ramme_kr", "int", "the council's money frame for the year (input data), in kroner", unit="kroner")
+@PAAR.derived("ramme_kr", "int", "the council's minimum frame for the year set by the minister (input data), in kroner", unit="kroner")
 def _paar_ramme(item: PortefoeljeAar, ctx: Context) -> int | None:
     return item.ramme_kr
 

@@ -244,8 +244,10 @@ class RegionalYdelsesbetaling(_Model):
 
 
 class Tilsagnsaftale(_Model):
-    """An agreement in which a sundhedsråd commits municipal investment money
-    (KL inspirationskatalog, 000:60-84, 000:100-111)."""
+    """An agreement in which the regionsråd, through its sundhedsråd, commits municipal
+    investment money to one or more municipalities of the council (KL
+    inspirationskatalog, 000:60-84, 000:100-111; L 42 § 118 c as fremsat,
+    real-2025-26.md R5)."""
 
     kind: Literal["tilsagnsaftale"] = "tilsagnsaftale"
     dokument_id: Name
