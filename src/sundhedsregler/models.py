@@ -26,6 +26,7 @@ __all__ = [
     "FlyttetOpgave",
     "HorisontalSamarbejdsaftale",
     "Indsats",
+    "IndsatsKarakter",
     "Krav",
     "KravArt",
     "Opgaveomraade",
@@ -40,6 +41,7 @@ __all__ = [
     "RegionalYdelsesbetaling",
     "RegionensGodkender",
     "Tilsagnsaftale",
+    "TilsagnBesluttetAf",
     "document_adapter",
     "document_json_schema",
     "DOCUMENT_KINDS",
@@ -164,6 +166,25 @@ class Delingsanledning(str, Enum):
     hsa_opsagt = "hsa_opsagt"
 
 
+class IndsatsKarakter(str, Enum):
+    """Whether a funded effort lifts the municipality's near health services: the money
+    is to give real lifts, through new efforts or the expansion of existing ones
+    (000:22). ``eksisterende_drift`` is an existing effort run as before."""
+
+    ny = "ny"
+    udbygning = "udbygning"
+    eksisterende_drift = "eksisterende_drift"
+
+
+TilsagnBesluttetAf = Literal["regionsraad", "forberedende_regionsraad", "sundhedsraad", "formand"]
+"""Who decided to give the tilsagn on the region's side. The formal party is the
+regionsråd (L 42 § 118 c as fremsat, real-2025-26.md R5); the sundhedsråd is a standing
+committee that acts on the regionsråd's behalf and responsibility (002:121-131), so it
+decides under a delegation; ``formand``: the chair (of the sundhedsråd or the
+regionsråd) alone. In 2026 the region's side of Region Østdanmark is the forberedende
+regionsråd (003:136, 003:141)."""
+
+
 class Periode(_Model):
     start: dt.date | None = None
     slut: dt.date | None = None
@@ -191,6 +212,11 @@ class Indsats(_Model):
     )
     periode: Periode | None = None
     aarligt_beloeb_kr: Kroner | None = None
+    karakter: IndsatsKarakter | None = described(
+        None,
+        en="whether the effort is new, an expansion of an existing effort, or existing operation without expansion (000:22)",
+        da="om indsatsen er ny, en udbygning af en eksisterende indsats eller eksisterende drift uden udbygning (000:22)",
+    )
 
 
 class Krav(_Model):
@@ -218,15 +244,26 @@ class RegionalYdelsesbetaling(_Model):
 
 
 class Tilsagnsaftale(_Model):
-    """An agreement in which a sundhedsråd commits municipal investment money
-    (KL inspirationskatalog, 000:60-84, 000:100-111)."""
+    """An agreement in which the regionsråd, through its sundhedsråd, commits municipal
+    investment money to one or more municipalities of the council (KL
+    inspirationskatalog, 000:60-84, 000:100-111; L 42 § 118 c as fremsat,
+    real-2025-26.md R5)."""
 
     kind: Literal["tilsagnsaftale"] = "tilsagnsaftale"
     dokument_id: Name
     titel: Text | None = None
     sundhedsraad: Name
     region: Name | None = None
-    aftaletype: Literal["bilateral", "samlet"]
+    aftaletype: Literal["bilateral", "samlet", "flere"] = described(
+        en=(
+            "bilateral (one municipality), samlet (all municipalities of the council) or flere "
+            "(several, but not all, of the council's municipalities: 'en eller flere kommunalbestyrelser', L 42 § 118 c)"
+        ),
+        da=(
+            "bilateral (én kommune), samlet (alle sundhedsrådets kommuner) eller flere "
+            "(flere, men ikke alle, af rådets kommuner: »en eller flere kommunalbestyrelser«, L 42 § 118 c)"
+        ),
+    )
     kommuner: list[Name] = Field(min_length=1, max_length=100)
     sundhedsraadets_kommuner: list[Name] | None = Field(default=None, max_length=100)
     indgaaet: dt.date | None = None
@@ -239,6 +276,27 @@ class Tilsagnsaftale(_Model):
     informationsdeling: Text | None = None
     kommunal_koordinering: bool | None = None
     regional_ydelsesbetaling: RegionalYdelsesbetaling | None = None
+    besluttet_af: TilsagnBesluttetAf | None = described(
+        None,
+        en=(
+            "who decided the tilsagn on the region's side: the regionsråd (in 2026 for Region Østdanmark the "
+            "forberedende regionsråd), the sundhedsråd under a delegation from the regionsråd, or the chair alone"
+        ),
+        da=(
+            "hvem der traf beslutningen om tilsagnet på regionens side: regionsrådet (i 2026 for Region Østdanmark "
+            "det forberedende regionsråd), sundhedsrådet efter delegation fra regionsrådet eller formanden alene"
+        ),
+    )
+    delegationsgrundlag: Text | None = described(
+        None,
+        en="the delegation the decision rests on, when not the regionsråd itself decided (e.g. the styrelsesvedtægt's section or the regionsråd's resolution)",
+        da="den delegation, beslutningen hviler på, når det ikke var regionsrådet selv (fx bestemmelsen i styrelsesvedtægten eller regionsrådets beslutning)",
+    )
+    delegation_dato: dt.date | None = described(
+        None,
+        en="date of the regionsråd's delegation decision",
+        da="datoen for regionsrådets beslutning om delegation",
+    )
 
 
 class Opsigelse(_Model):
@@ -401,10 +459,16 @@ SingleDocument = Annotated[
 
 
 class Rammebeloeb(_Model):
-    """The council's money frame for one budget year (input data, 000:102)."""
+    """The council's minimum frame for one budget year (input data): the minister sets
+    annual minimum frames for each sundhedsråd (L 42 § 118 c as fremsat,
+    real-2025-26.md R5; the national money is split first across the 17 councils,
+    000:102). A minimum, not a ceiling: the region may give more."""
 
-    budgetaar: Year
-    beloeb_kr: Kroner
+    budgetaar: Year = described(en="the budget year", da="budgetåret")
+    beloeb_kr: Kroner = described(
+        en="the council's minimum frame for the year set by the minister, in kroner (a minimum, not a ceiling)",
+        da="sundhedsrådets minimumsramme for året, fastsat af ministeren, i kroner (et minimum, ikke et loft)",
+    )
 
 
 class Portefoelje(_Model):
@@ -417,7 +481,12 @@ class Portefoelje(_Model):
     sundhedsraad: Name | None = None
     region: Name | None = None
     kommuner: list[Name] = Field(default_factory=list, max_length=100)
-    rammer: list[Rammebeloeb] = Field(default_factory=list, max_length=50)
+    rammer: list[Rammebeloeb] = described(
+        default_factory=list,
+        max_length=50,
+        en="the council's annual minimum frames set by the minister (input data; minimum frames, not ceilings: L 42 § 118 c)",
+        da="sundhedsrådets årlige minimumsrammer fastsat af ministeren (inputdata; minimumsrammer, ikke lofter: L 42 § 118 c)",
+    )
     aftalte_pladser: Annotated[int, Field(ge=0, le=100_000)] | None = None
     begrundelser_uden_pladser: dict[Name, Text] = Field(default_factory=dict)
     dokumenter: list[SingleDocument] = Field(default_factory=list, max_length=10_000)

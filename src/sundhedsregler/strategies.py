@@ -39,7 +39,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar, cast, get_args
 
 try:
     from hypothesis import strategies as st
@@ -62,11 +62,13 @@ from .models import (
     Document,
     FlyttetOpgave,
     HorisontalSamarbejdsaftale,
+    IndsatsKarakter,
     KravArt,
     Opgaveomraade,
     Portefoelje,
     PostKategori,
     Tilsagnsaftale,
+    TilsagnBesluttetAf,
 )
 
 __all__ = [
@@ -160,6 +162,7 @@ def _slug(name: str) -> str:
 
 
 _OPGAVER = tuple(m.value for m in FlyttetOpgave)
+_TILSAGN_BESLUTTET_AF: tuple[str, ...] = get_args(TilsagnBesluttetAf)
 _OPGAVE_TEKST = {
     "akutsygepleje": "akutsygepleje",
     "sundheds_og_omsorgspladser": "sundheds- og omsorgspladser",
@@ -205,6 +208,10 @@ _TEXTS: dict[str, tuple[str, ...]] = {
         "Tilsagnet bortfalder, hvis indsatsen ikke er igangsat inden et år",
     ),
     "hjemmel": ("Sundhedsloven § 119", "Sundhedsloven § 138", "Serviceloven § 83", "Serviceloven § 86"),
+    "delegationsgrundlag": (
+        "Styrelsesvedtægten § 12: sundhedsrådet indgår aftaler om tilsagn på regionsrådets vegne",
+        "Regionsrådets beslutning om delegation til sundhedsrådene",
+    ),
 }
 # Clauses that say nothing; the rules on required contents treat them as missing.
 _PLACEHOLDER_TEXTS = ("udfyldes senere", "TBD", "...")
@@ -304,6 +311,7 @@ def _indsats() -> SearchStrategy[dict[str, Any]]:
             "varig": st.booleans(),
             "periode": _periode(),
             "aarligt_beloeb_kr": _kroner(20_000),
+            "karakter": st.sampled_from([m.value for m in IndsatsKarakter]),
         },
     )
 
@@ -430,6 +438,10 @@ def _til_units() -> list[_Unit]:
         _Unit(("ophaevelse", "vilkaar"), _text("vilkaar")),
         _Unit(("informationsdeling",), _text("informationsdeling")),
         _Unit(("kommunal_koordinering",), st.booleans()),
+        _Unit(("indsatser", "*", "karakter"), st.sampled_from([m.value for m in IndsatsKarakter])),
+        _Unit(("besluttet_af",), st.sampled_from(_TILSAGN_BESLUTTET_AF)),
+        _Unit(("delegationsgrundlag",), _text("delegationsgrundlag")),
+        _Unit(("delegation_dato",), _dates(dt.date(2025, 6, 1), dt.date(2027, 6, 30))),
     ]
 
 
@@ -465,8 +477,15 @@ def _units(kind: str) -> tuple[_Unit, ...]:
 def _til_data(draw: st.DrawFn) -> dict[str, Any]:
     region, raad, kommune = draw(_place(council=True))
     assert raad is not None
-    samlet = draw(st.booleans())
     council = list(SUNDHEDSRAAD[raad])
+    # bilateral: one municipality; samlet: all of the council's; flere: several, not all
+    # (L 42 § 118 c: "en eller flere kommunalbestyrelser"), where the council has three or more.
+    aftaletype = draw(st.sampled_from(["bilateral", "samlet", "flere"] if len(council) > 2 else ["bilateral", "samlet"]))
+    samlet = aftaletype == "samlet"
+    parties = [kommune]
+    if aftaletype == "flere":
+        others = draw(st.lists(st.sampled_from([k for k in council if k != kommune]), min_size=1, max_size=len(council) - 2, unique=True))
+        parties = [k for k in council if k == kommune or k in others]
     first_year = draw(st.integers(min_value=2027, max_value=2029))
     years = draw(st.integers(min_value=1, max_value=3))
     amount = draw(_kroner(40_000))
@@ -478,8 +497,8 @@ def _til_data(draw: st.DrawFn) -> dict[str, Any]:
         "titel": draw(_maybe(st.just(f"Tilsagnsaftale om nære sundhedsindsatser {first_year}"))),
         "sundhedsraad": raad,
         "region": draw(_maybe(st.just(region))),
-        "aftaletype": "samlet" if samlet else "bilateral",
-        "kommuner": council if samlet else [kommune],
+        "aftaletype": aftaletype,
+        "kommuner": council if samlet else parties,
         "sundhedsraadets_kommuner": draw(_maybe(st.just(council))),
         "indgaaet": draw(_maybe(_dates(dt.date(2025, 6, 1), dt.date(first_year, 6, 30)))),
         "bevillinger": [{"budgetaar": first_year + i, "beloeb_kr": amount} for i in range(years)],
@@ -497,6 +516,9 @@ def _til_data(draw: st.DrawFn) -> dict[str, Any]:
         ),
         "informationsdeling": draw(_maybe(_text("informationsdeling"))),
         "kommunal_koordinering": draw(_maybe(st.booleans())),
+        "besluttet_af": draw(_maybe(st.sampled_from(_TILSAGN_BESLUTTET_AF))),
+        "delegationsgrundlag": draw(_maybe(_text("delegationsgrundlag"))),
+        "delegation_dato": draw(_maybe(_dates(dt.date(2025, 6, 1), dt.date(2026, 12, 31)))),
         "regional_ydelsesbetaling": draw(
             _maybe(
                 st.fixed_dictionaries(
