@@ -87,13 +87,20 @@ def test_a_conditional_approval_is_not_an_approval(who: str) -> None:
     assert f.evidence["ikke_medregnet_en"] == ["HSA-København-akutsygepleje (approved with reservations)"]
 
 
-@pytest.mark.parametrize("extra", [{"ordning": "varig"}, {"start": "2027-07-01"}])
+@pytest.mark.parametrize("extra", [{"ordning": "varig"}, {"start": "2028-01-01"}])
 def test_hsas_outside_the_2027_choice_do_not_count(extra: dict[str, Any]) -> None:
     doc = pf(hsa("Gribskov", "akutsygepleje", **APPROVED, **extra))
     f = at(doc, "OF-15", "/dokumenter/0/kommune/akutsygepleje")
     assert f.outcome == "fail" and f.evidence["antal_hsa"] == 0
     # ... and they do not need a route decision for 2027 either
     assert at(doc, "OF-17", "/dokumenter/0/kommune/akutsygepleje").outcome == "not_applicable"
+
+
+@pytest.mark.parametrize("extra", [{"start": "2027-12-31"}, {"start": "2028-01-01", "ordning": "opgaveflyt_2027"}])
+def test_hsas_presumed_or_stated_to_be_part_of_the_2027_move_count(extra: dict[str, Any]) -> None:
+    # The same presumption as OF-2: no arrangement stated and a start before 2028.
+    doc = pf(hsa("Gribskov", "akutsygepleje", **APPROVED, **extra), deling("Gribskov", ALL_TASKS[1:]))
+    assert at(doc, "OF-15", "/dokumenter/0/kommune/akutsygepleje").evidence["antal_hsa"] == 1
 
 
 @pytest.mark.parametrize(("made", "counted"), [("2026-04-14", 1), ("2026-04-15", 1), ("2026-04-16", 0)])

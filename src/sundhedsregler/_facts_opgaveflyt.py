@@ -12,9 +12,9 @@ from ._facts import Applicability, Context, Getter, Scope, done, is_filled, list
 from ._reference_opgaveflyt import (
     ANMODNINGSFRIST,
     HSA_GODKENDELSESFRIST,
-    OPGAVEFLYT_DATO,
     OPGAVENAVNE,
     REGIONALE_PLADSER,
+    SENESTE_START_2027_ORDNING,
     SUNDHEDSRAAD_PLADSER,
     council_key,
     sundhedsraad_pladser,
@@ -336,7 +336,7 @@ EFFEKTIV, FRISTDAG, AFVENTER, IKKE_EFFEKTIV, UDEN_FOR = "effektiv", "fristdag", 
 # Reasons, in Danish and English, for a document that does not count (or not yet).
 GRUNDE: dict[str, tuple[str, str]] = {
     "varig": ("efter sundhedslovens varige ordning, ikke opgaveflytningen 2027", "under the lasting arrangement, not the 2027 move"),
-    "senere_start": ("starter efter 1. januar 2027", "starts after 1 January 2027"),
+    "senere_start": ("starter efter overgangsperioden, fra 2028", "starts after the transition period, from 2028"),
     "forbehold": ("godkendt med forbehold", "approved with reservations"),
     "ikke_godkendt": ("ikke godkendt af både regionsråd og kommunalbestyrelse", "not approved by both regionsråd and kommunalbestyrelse"),
     "godkendt_for_sent": ("godkendt efter 1. april 2026", "approved after 1 April 2026"),
@@ -360,7 +360,7 @@ def hsa_status(doc: Any, ctx: Context) -> tuple[str, str | None]:
     reason where it is not."""
     if doc.ordning is not None and doc.ordning.value == "varig":
         return UDEN_FOR, "varig"
-    if doc.start is not None and doc.start > OPGAVEFLYT_DATO:
+    if doc.ordning is None and doc.start is not None and doc.start >= SENESTE_START_2027_ORDNING:
         return UDEN_FOR, "senere_start"
     rr, rr_forbehold = _approval(doc.godkendt_regionsraad, doc.godkendt_regionsraad_med_forbehold, ctx)
     kb, kb_forbehold = _approval(doc.godkendt_kommunalbestyrelse, doc.godkendt_kommunalbestyrelse_med_forbehold, ctx)
