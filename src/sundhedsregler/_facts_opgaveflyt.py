@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._facts import Applicability, Context, Getter, Scope, done, is_filled, list_items, scope
+from ._formatting import show
 from ._reference_opgaveflyt import (
     ANMODNINGSFRIST,
     HSA_GODKENDELSESFRIST,
@@ -565,28 +566,28 @@ _summary_fact(RUTE, "ikke_medregnet_da", "text", "the documents that do not coun
 _summary_fact(RUTE, "ikke_medregnet_en", "text", "the documents that do not count, with the reason (English)", "ikke_en")
 
 
-def _joined(items: list[str], word: str) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
+def _not_counted_note(lang: str, lead: str) -> Getter:
+    """Getter: the documents that do not count, as the end of a message in ``lang``
+    ('; ikke medregnet: A og B'), or empty when every document counts."""
+    key = f"ikke_{lang}"
+
+    def get(r: OpgaveRute, ctx: Context) -> str:
+        items = summary(r, ctx)[key]
+        return f"; {lead}: {show(items, 'list', lang)}" if items else ""
+
+    return get
 
 
-@RUTE.derived(
+RUTE.derived(
     "ikke_medregnet_note_da",
     "text",
     "the documents that do not count, as the end of a Danish message ('; ikke medregnet: ...'; empty when none)",
-)
-def _rute_note_da(r: OpgaveRute, ctx: Context) -> str:
-    items = summary(r, ctx)["ikke_da"]
-    return f"; ikke medregnet: {_joined(items, 'og')}" if items else ""
-
-
-@RUTE.derived(
+)(_not_counted_note("da", "ikke medregnet"))
+RUTE.derived(
     "ikke_medregnet_note_en",
     "text",
     "the documents that do not count, as the end of an English message ('; not counted: ...'; empty when none)",
-)
-def _rute_note_en(r: OpgaveRute, ctx: Context) -> str:
-    items = summary(r, ctx)["ikke_en"]
-    return f"; not counted: {_joined(items, 'and')}" if items else ""
+)(_not_counted_note("en", "not counted"))
 
 
 @RUTE.derived("antal_kommunale_ruter", "int", "how many effective municipal routes (horizontal agreements and requests)")
@@ -720,6 +721,23 @@ def municipality_council(index: PortfolioIndex, pf: Any, kommune: str) -> str | 
     return str(pf.sundhedsraad) if pf.sundhedsraad else None
 
 
+def _add_source_facts(s: Scope) -> None:
+    """The source of the agreed figure as a message shows it: the source line, or that the
+    portfolio gives it (no field name in the sentence)."""
+
+    def shown(lang: int) -> Getter:
+        def get(obj: Any, ctx: Context) -> str | None:
+            kilde = obj.kilde
+            if kilde is None or not kilde.startswith("input"):
+                return None if kilde is None else f"Q&A {kilde}"
+            return ("oplyst i porteføljen", "given in the portfolio")[lang]
+
+        return get
+
+    s.derived("pladstal_kilde_da", "text", "where the agreed figure comes from, as a Danish message says it")(shown(0))
+    s.derived("pladstal_kilde_en", "text", "where the agreed figure comes from, as an English message says it")(shown(1))
+
+
 def _add_place_facts(s: Scope) -> None:
     def pladser(obj: Any, ctx: Context) -> int | None:
         return places_of(obj.docs, ctx)
@@ -837,6 +855,7 @@ _attribute(PRAAD, "kommuner", "text", "the council's municipalities in the portf
 _add_place_facts(PRAAD)
 _attribute(PRAAD, "aftalte_pladser", "int", "the agreed number of places for the council (sourced, or input)")
 _attribute(PRAAD, "pladstal_kilde", "text", "where the agreed figure comes from: a source line, or 'input'", attr="kilde")
+_add_source_facts(PRAAD)
 
 
 @dataclass(frozen=True)
@@ -902,6 +921,7 @@ _attribute(PREGION, "hele_regionen", "bool", "the portfolio holds the whole regi
 _add_place_facts(PREGION)
 _attribute(PREGION, "aftalte_pladser_region", "int", "the agreed number of places for the region (sourced, or input)", attr="aftalte_pladser")
 _attribute(PREGION, "pladstal_kilde", "text", "where the agreed figure comes from: a source line, or 'input'", attr="kilde")
+_add_source_facts(PREGION)
 
 
 __all__ = [
