@@ -23,6 +23,7 @@ __all__ = [
     "Delingsraadssag",
     "Document",
     "DocumentKind",
+    "Driftsbeslutning",
     "FlyttetOpgave",
     "HorisontalSamarbejdsaftale",
     "Indsats",
@@ -471,6 +472,48 @@ class Rammebeloeb(_Model):
     )
 
 
+class Driftsbeslutning(_Model):
+    """The regionsråd's decision, on the sundhedsråd's recommendation, on who runs moved
+    tasks in municipalities from 1 January 2027: the region, or the municipality under a
+    horizontal agreement (003:9-10). In 2026 the forberedende regionsråd decides for
+    Region Østdanmark (003:136)."""
+
+    kommuner: list[Name] = described(
+        ...,
+        min_length=1,
+        max_length=100,
+        en="the municipalities the decision concerns",
+        da="de kommuner, beslutningen gælder",
+    )
+    opgaver: list[FlyttetOpgave] = described(
+        ...,
+        min_length=1,
+        max_length=4,
+        en="the moved tasks the decision concerns",
+        da="de flyttede opgaver, beslutningen gælder",
+    )
+    drift: Literal["region", "kommune"] = described(
+        ...,
+        en="who runs the tasks: the region, or the municipality (under a horizontal agreement)",
+        da="hvem der driver opgaverne: regionen eller kommunen (efter en horisontal samarbejdsaftale)",
+    )
+    dato: dt.date | None = described(
+        None,
+        en="date of the decision",
+        da="datoen for beslutningen",
+    )
+    besluttet_af: RegionensGodkender | None = described(
+        None,
+        en="the body that decided (the regionsråd; in 2026 the forberedende regionsråd of Region Østdanmark)",
+        da="det organ, der traf beslutningen (regionsrådet; i 2026 det forberedende regionsråd for Region Østdanmark)",
+    )
+    indstilling_sundhedsraad: Literal["region", "kommune"] | None = described(
+        None,
+        en="what the sundhedsråd recommended, where it is recorded",
+        da="hvad sundhedsrådet indstillede, hvor det er oplyst",
+    )
+
+
 class Portefoelje(_Model):
     """The agreements of one sundhedsråd or region, for the checks that need several
     documents at once."""
@@ -488,7 +531,20 @@ class Portefoelje(_Model):
         da="sundhedsrådets årlige minimumsrammer fastsat af ministeren (inputdata; minimumsrammer, ikke lofter: L 42 § 118 c)",
     )
     aftalte_pladser: Annotated[int, Field(ge=0, le=100_000)] | None = None
+    aftalte_pladser_region: Annotated[int, Field(ge=0, le=100_000)] | None = described(
+        None,
+        en="the agreed number of sundheds- og omsorgspladser for the portfolio's region, where the sources give none "
+        "(Region Østdanmark's 1,237 is shipped, 003:72); given, it says the portfolio holds the whole region",
+        da="det aftalte antal sundheds- og omsorgspladser for porteføljens region, hvor kilderne ikke giver det "
+        "(Region Østdanmarks 1.237 følger med, 003:72); angivet betyder det, at porteføljen dækker hele regionen",
+    )
     begrundelser_uden_pladser: dict[Name, Text] = Field(default_factory=dict)
+    driftsbeslutninger: list[Driftsbeslutning] = described(
+        [],
+        max_length=1000,
+        en="the regionsråd's decisions on who runs the moved tasks in which municipalities (003:9)",
+        da="regionsrådets beslutninger om, hvem der driver de flyttede opgaver i hvilke kommuner (003:9)",
+    )
     dokumenter: list[SingleDocument] = Field(default_factory=list, max_length=10_000)
 
 

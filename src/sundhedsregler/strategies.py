@@ -333,6 +333,26 @@ def _bevilling() -> SearchStrategy[dict[str, Any]]:
     )
 
 
+_ORGANER = ["regionsraad", "forberedende_regionsraad", "region_hovedstaden", "region_sjaelland"]
+
+
+def _driftsbeslutning(kommuner: list[str] | None = None) -> SearchStrategy[dict[str, Any]]:
+    """A regionsråd's decision on the route of moved tasks (Portefoelje.driftsbeslutninger)."""
+    names = kommuner or list(_KOMMUNER_ALL)
+    return st.fixed_dictionaries(
+        {
+            "kommuner": st.lists(st.sampled_from(names), min_size=1, max_size=3, unique=True),
+            "opgaver": st.lists(st.sampled_from(_OPGAVER), min_size=1, max_size=2, unique=True),
+            "drift": st.sampled_from(["region", "kommune"]),
+        },
+        optional={
+            "dato": _dates(dt.date(2026, 1, 1), dt.date(2026, 12, 31)),
+            "besluttet_af": st.sampled_from(_ORGANER),
+            "indstilling_sundhedsraad": st.sampled_from(["region", "kommune"]),
+        },
+    )
+
+
 def _post() -> SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries(
         {"betegnelse": st.sampled_from(_POSTER), "kategori": st.sampled_from([m.value for m in PostKategori])},
@@ -451,6 +471,11 @@ def _pf_units() -> list[_Unit]:
         _Unit(("sundhedsraad",), st.sampled_from(_COUNCILS_ALL)),
         _Unit(("region",), st.sampled_from(_REGIONS_ALL)),
         _Unit(("aftalte_pladser",), st.integers(min_value=0, max_value=300)),
+        _Unit(("aftalte_pladser_region",), st.integers(min_value=0, max_value=2000)),
+        _Unit(("driftsbeslutninger",), st.lists(_driftsbeslutning(), max_size=3)),
+        _Unit(("driftsbeslutninger", "*", "drift"), st.sampled_from(["region", "kommune"]), optional=False),
+        _Unit(("driftsbeslutninger", "*", "dato"), _dates(dt.date(2026, 1, 1), dt.date(2026, 12, 31))),
+        _Unit(("driftsbeslutninger", "*", "besluttet_af"), st.sampled_from(_ORGANER)),
     ]
 
 
@@ -647,6 +672,7 @@ def _pf_data(draw: st.DrawFn, members: SearchStrategy[dict[str, Any]] | None = N
             )
         ),
         "aftalte_pladser": draw(_maybe(st.integers(min_value=0, max_value=300))),
+        "driftsbeslutninger": draw(st.lists(_driftsbeslutning(kommuner), max_size=3)),
         "dokumenter": docs,
     }
     return _drop_none(data)
