@@ -28,7 +28,8 @@ def rules_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def check(rules_dir: Path, *args: str, stdin: bytes | None = None) -> Any:
-    return run("check", *args, "--rules", str(rules_dir), "--as-of", AS_OF, "--backend", "python", stdin=stdin)
+    # English unless a test asks for Danish: the tests read the English messages
+    return run("check", "--lang", "en", *args, "--rules", str(rules_dir), "--as-of", AS_OF, "--backend", "python", stdin=stdin)
 
 
 # --- exit codes -------------------------------------------------------------------------
@@ -333,7 +334,8 @@ def test_schema_kinds() -> None:
 
 def test_text_is_danish_by_default_and_english_on_request(rules_dir: Path) -> None:
     data = jsonl(LATE, NO_NOTICE) + b"oops\n"
-    da = check(rules_dir, "-", stdin=data)
+    da = run("check", "-", "--rules", str(rules_dir), "--as-of", AS_OF, "--backend", "python", stdin=data)
+    assert "ugyldig JSON" in da.out  # the rejected line's problem, in Danish too
     assert "Ikke opfyldt (1)" in da.out and "Mangler oplysninger (1)" in da.out and "AFVIST" in da.out
     assert "Opsummering: 3 dokumenter læst, 2 vurderet, 1 afvist" in da.out
     assert "vurderingsdato 2026-11-22" in da.out and "\x1b[" not in da.out

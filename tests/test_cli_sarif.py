@@ -125,7 +125,9 @@ def test_unreadable_documents_are_notifications(log: Any) -> None:
     invocation = log["runs"][0]["invocations"][0]
     assert invocation["executionSuccessful"] is False and invocation["exitCode"] == 2
     (note,) = invocation["toolExecutionNotifications"]
-    assert note["level"] == "error" and "invalid JSON" in note["message"]["text"]
+    # the message in the run's language (Danish by default), the code in every language
+    assert note["level"] == "error" and "ugyldig JSON" in note["message"]["text"]
+    assert [p["code"] for p in note["properties"]["problems"]] == ["invalid-json"]
     assert note["locations"][0]["physicalLocation"]["region"]["startLine"] == 6
 
 

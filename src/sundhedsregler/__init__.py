@@ -41,15 +41,24 @@ __all__ = [
 ]
 
 
-def load_document(source: str | os.PathLike[str] | Mapping[str, Any]) -> Any:
+def load_document(source: str | os.PathLike[str] | Mapping[str, Any], *, lang: str = "en") -> Any:
     """Load one document (or portfolio) from a JSON/YAML file or a mapping.
 
-    Raises :class:`DocumentError` naming the file and every field that failed. A YAML
+    Raises :class:`DocumentError` naming the file and every field that failed, each
+    problem with a stable ``code``; its message is in ``lang`` (``"en"`` or ``"da"``),
+    and ``problem.text(lang)`` gives any problem's message in either. A YAML
     file that is a stream of several documents (separated by ``---``) is refused with
     their number: pass each document as a mapping, or check the file with
     ``sundhedsregler check``, which reads every document of the stream.
     """
-    if isinstance(source, Mapping):
-        return to_document(source, source="<mapping>")
-    path = Path(source)
-    return to_document(read_path(path), source=str(path))
+    if lang not in ("da", "en"):
+        raise ValueError(f"lang must be 'da' or 'en', not {lang!r}")
+    try:
+        if isinstance(source, Mapping):
+            return to_document(source, source="<mapping>")
+        path = Path(source)
+        return to_document(read_path(path), source=str(path))
+    except DocumentError as exc:
+        if lang == "en":
+            raise
+        raise exc.in_language(lang) from None

@@ -19,6 +19,12 @@ from enum import Enum
 from typing import Any, Literal
 
 FactType = Literal["int", "bool", "date", "enum", "text"]
+# What an integer fact counts, so that a message shows it as a reader writes it
+# (vocabulary version 2): kroner as an amount, bp as a percentage, days and months with
+# the unit, a year as written ("2027"), a count grouped by thousands (the default).
+Unit = Literal["kroner", "bp", "days", "months", "year", "count"]
+UNITS: tuple[str, ...] = ("kroner", "bp", "days", "months", "year", "count")
+PointerBase = Literal["subject", "unit"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,20 @@ class Fact:
     pointer: str = ""
     values: tuple[str, ...] | None = None  # allowed values of an enum fact
     derived: bool = False
+    unit: Unit | None = None  # what an int fact counts (None: a plain count)
+    # What ``pointer`` is relative to: the subject (an item of a list, or the document
+    # itself), or the evaluated unit (the document the subject belongs to), for a fact
+    # of an item that lives elsewhere in its document (a budget year's requirements).
+    pointer_base: PointerBase = "subject"
+
+    def __post_init__(self) -> None:
+        if self.unit is not None and self.type != "int":
+            raise ValueError(f"fact {self.name!r}: only an int fact has a unit, not a {self.type} fact")
+        if self.pointer and not self.pointer.startswith("/"):
+            raise ValueError(
+                f"fact {self.name!r}: a pointer starts with '/' (for one relative to the document, "
+                f"give pointer_base='unit'), not {self.pointer!r}"
+            )
 
 
 @dataclass(frozen=True)
@@ -110,13 +130,14 @@ class Scope:
         path: tuple[str, ...] | None = None,
         values: Iterable[str] | type[Enum] | None = None,
         act: bool = False,
+        unit: Unit | None = None,
     ) -> Fact:
         """A fact read straight from the model: ``path`` (default: the fact's name) is
         the chain of attributes; an absent link gives an absent fact.
 
         ``act=True`` marks the date of an act (an approval, a delivery, a decision): an
         act dated after the evaluation date has not happened yet as of that date, so
-        the fact is absent then (see ``done``).
+        the fact is absent then (see ``done``). ``unit`` says what an int fact counts.
         """
         chain = path or (name,)
         get: Getter
@@ -142,7 +163,7 @@ class Scope:
                 return obj._value_ if isinstance(obj, Enum) else obj
 
         return self.add(
-            Fact(name, type, description, get, "/" + "/".join(chain), _enum_values(values))
+            Fact(name, type, description, get, "/" + "/".join(chain), _enum_values(values), unit=unit)
         )
 
     def derived(
@@ -153,11 +174,16 @@ class Scope:
         *,
         pointer: str = "",
         values: Iterable[str] | type[Enum] | None = None,
+        unit: Unit | None = None,
+        pointer_base: PointerBase = "subject",
     ) -> Callable[[Getter], Getter]:
-        """Decorator: a fact computed by a named, tested function."""
+        """Decorator: a fact computed by a named, tested function. ``pointer`` is where
+        a finding on it points, relative to the subject or (``pointer_base="unit"``)
+        to the document the subject belongs to."""
 
         def register(fn: Getter) -> Getter:
-            self.add(Fact(name, type, description, fn, pointer, _enum_values(values), derived=True))
+            fact = Fact(name, type, description, fn, pointer, _enum_values(values), derived=True, unit=unit, pointer_base=pointer_base)
+            self.add(fact)
             return fn
 
         return register

@@ -33,7 +33,7 @@ HSA.field("godkendt_regionsraad", "date", "date the regionsråd approved the agr
 HSA.field("godkendt_kommunalbestyrelse", "date", "date the kommunalbestyrelse approved the agreement", act=True)
 HSA.field("sendt_til_ministeriet", "date", "date the approved agreement was sent to the ministry", act=True)
 HSA.field("start", "date", "date the municipality starts operating the task under the agreement")
-HSA.field("varsel_maaneder", "int", "notice period in months", path=("opsigelse", "varsel_maaneder"))
+HSA.field("varsel_maaneder", "int", "notice period in months", path=("opsigelse", "varsel_maaneder"), unit="months")
 HSA.field("brugerbetaling", "bool", "whether citizens pay a user charge for the task")
 HSA.field("pladser", "int", "number of sundheds- og omsorgspladser the municipality operates")
 HSA.field("kommune", "text", "the municipality that operates the task")
@@ -181,7 +181,7 @@ DEL.field(
 DEL.field("anledning", "enum", "why the sharing is made (absent: the move on 1 January 2027 is presumed)", values=Delingsanledning)
 DEL.field("overtagelsesdato", "date", "the date the region takes the task over")
 DEL.field("intet_overdrages", "bool", "the agreement states that nothing moves to the region")
-DEL.field("vederlag_kr", "int", "consideration paid for what moves, in kroner")
+DEL.field("vederlag_kr", "int", "consideration paid for what moves, in kroner", unit="kroner")
 DEL.field("delingsraad_indbragt", "date", "date the case went to the Delingsråd", path=("delingsraad", "indbragt"), act=True)
 DEL.field("delingsraad_afgoerelse", "date", "date of the Delingsråd's decision", path=("delingsraad", "afgoerelse"), act=True)
 DEL.field("kommune", "text", "the municipality the tasks move from")
@@ -342,6 +342,7 @@ POST.field("ansatte_hoert", "date", "date the employees who move were consulted"
     "int",
     "share of the item's use that belongs to the moved task, in basis points (1/100 %)",
     pointer="/andel_til_opgaven_pct",
+    unit="bp",
 )
 def _post_andel_bp(item: Any, ctx: Context) -> int | None:
     pct = item.andel_til_opgaven_pct
@@ -386,7 +387,8 @@ def _post_fastsat_af(item: Any, ctx: Context) -> str:
     "overtagelse",
     "date",
     "the day the region takes the task over: the agreement's takeover date, else 1 January 2027 for the move",
-    pointer="#/overtagelsesdato",
+    pointer="/overtagelsesdato",
+    pointer_base="unit",
 )
 def _post_overtagelse(item: Any, ctx: Context) -> dt.date | None:
     doc = ctx.document
@@ -407,7 +409,7 @@ DISP.field("disponent", "text", "the municipality or old region that makes the d
 DISP.field("region", "text", "the region that takes the task over")
 DISP.field("besluttet", "date", "date the disposition was decided")
 DISP.field("beskrivelse", "text", "what is decided")
-DISP.field("beloeb_kr", "int", "the amount the disposition commits, in kroner")
+DISP.field("beloeb_kr", "int", "the amount the disposition commits, in kroner", unit="kroner")
 DISP.field("vaesentlig", "bool", "the disposition is significant (beyond ordinary budget corrections)")
 DISP.field("godkendt_region", "date", "date the region approved the disposition", act=True)
 DISP.field(
@@ -423,7 +425,7 @@ DISP.field(
     "date the forberedende regionsråd changed the old region's disposition",
     act=True,
 )
-DISP.field("merudgift_kr", "int", "extra expenditure the disposition, as it stands, entails, in kroner")
+DISP.field("merudgift_kr", "int", "extra expenditure the disposition, as it stands, entails, in kroner", unit="kroner")
 
 
 @DISP.derived("opgavenavne", "text", "the moved tasks the disposition concerns, for messages (absent: none named)", pointer="/opgaver")
@@ -677,7 +679,7 @@ _attribute(PKOMMUNE, "begrundelse", "text", "the reason given for having no plac
     "har_begrundelse",
     "bool",
     "a reason for having no places is given and is not a placeholder",
-    pointer="#/begrundelser_uden_pladser",
+    pointer="/begrundelser_uden_pladser", pointer_base="unit",
 )
 def _pkommune_har_begrundelse(k: KommunePladser, ctx: Context) -> bool:
     return bool(is_filled(k.begrundelse))

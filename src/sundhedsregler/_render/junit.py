@@ -108,8 +108,9 @@ class JunitRenderer(Renderer):
             suite = self._suite(name)
             case = ET.SubElement(suite, "testcase", {"name": f"input {rec.stage}", "classname": rec.document or rec.source})
             error = ET.SubElement(case, "error", {"message": rec.message, "type": f"input-{rec.stage}"})
+            line_word = "linje" if self.run.lang == "da" else "line"
             error.text = "\n".join(
-                f"{p.pointer or '/'}{f' (line {p.line})' if p.line is not None else ''}: {p.message}" for p in rec.problems
+                f"{p.pointer or '/'}{f' ({line_word} {p.line})' if p.line is not None else ''}: {p.message}" for p in rec.problems
             )
             counts = {"tests": 1, "failures": 0, "errors": 1, "skipped": 0}
         else:
