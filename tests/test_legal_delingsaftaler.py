@@ -250,3 +250,20 @@ def test_violating_works_for_the_new_rules(backend: str, rule_id: str, as_of: st
 
     check()
     assert seen
+
+
+# --- messages: vocabulary 2 renders dates, days and kroner as people write them ---------
+
+
+def test_messages_read_as_a_lawyer_writes_them(backend: str) -> None:
+    for rule_id in ("OF-8", "OF-9", "OF-10", "OF-11", "OF-12", "OF-13", "OF-21", "OF-22", "OF-23", "OD-1", "OD-2"):
+        assert RULES.get(rule_id).schema_version == 2, rule_id
+    late = _doc(DEL, godkendt_kommunalbestyrelse="2026-07-02")
+    da = _one(late, "OF-9", dt.date(2026, 11, 22), backend).message
+    assert "2. juli 2026, 1 dag efter fristen 1. juli 2026" in da and "2026-07" not in da
+    en = _one(late, "OF-9", dt.date(2026, 11, 22), backend, lang="en").message
+    assert "2 July 2026, 1 day after the deadline 1 July 2026" in en
+    paid = _one(_doc(DEL, vederlag_kr=4_500_000), "OF-12", dt.date(2026, 11, 22), backend).message
+    assert "4.500.000 kr." in paid
+    share = _one(_doc(DEL, poster=[_post(50.01)]), "OF-11", dt.date(2026, 11, 22), backend).message
+    assert "50,01 %" in share

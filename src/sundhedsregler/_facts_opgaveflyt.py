@@ -318,7 +318,7 @@ def _del_delingsraad_sag(doc: Any, ctx: Context) -> bool:
     return sag is not None and (done(sag.indbragt, ctx) is not None or done(sag.afgoerelse, ctx) is not None)
 
 
-@DEL.derived("antal_poster", "int", "number of items the agreement moves", pointer="/poster")
+@DEL.derived("antal_poster", "int", "number of items the agreement moves", pointer="/poster", unit="count")
 def _del_antal_poster(doc: Any, ctx: Context) -> int:
     return len(doc.poster)
 
