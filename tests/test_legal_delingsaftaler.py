@@ -267,3 +267,15 @@ def test_messages_read_as_a_lawyer_writes_them(backend: str) -> None:
     assert "4.500.000 kr." in paid
     share = _one(_doc(DEL, poster=[_post(50.01)]), "OF-11", dt.date(2026, 11, 22), backend).message
     assert "50,01 %" in share
+
+
+def test_no_rule_fails_the_c5_sharing(backend: str) -> None:
+    # real-2025-26.md C5: Sundhedsråd Østsjælland og Øerne recommended regional operation
+    # of specialiseret rehabilitering, decided by the forberedende regionsråd on 17 March
+    # 2026. The sharing that follows (the Roskilde fixture), agreed in June 2026 by the
+    # forberedende regionsråd and the kommunalbestyrelse, is lawful at every date.
+    doc = _doc(DEL, anledning="opgaveflyt_2027", godkendt_regionsraad_af="forberedende_regionsraad",
+               godkendt_regionsraad_med_forbehold=False, godkendt_kommunalbestyrelse_med_forbehold=False)
+    for as_of in (dt.date(2026, 3, 18), dt.date(2026, 5, 2), dt.date(2026, 7, 2), dt.date(2026, 10, 2), dt.date(2027, 1, 2)):
+        report = sundhedsregler.evaluate(doc, as_of=as_of, rules=RULES, backend=backend)
+        assert not [f for f in report.findings if f.outcome == "fail"], as_of

@@ -223,24 +223,23 @@ def approval(when: dt.date | None, conditional: bool | None, ctx: Context) -> dt
     return None if conditional else done(when, ctx)
 
 
-@DEL.derived(
-    "regionsraad_godkendt",
-    "date",
-    "date of the region's approval, if it counts: given by the evaluation date and not with reservations",
-    pointer="/godkendt_regionsraad",
-)
-def _del_regionsraad_godkendt(doc: Any, ctx: Context) -> dt.date | None:
-    return approval(doc.godkendt_regionsraad, doc.godkendt_regionsraad_med_forbehold, ctx)
+_COUNTS = "if it counts: given by the evaluation date and not with reservations"
 
 
-@DEL.derived(
-    "kommunalbestyrelse_godkendt",
-    "date",
-    "date of the kommunalbestyrelse's approval, if it counts: given by the evaluation date and not with reservations",
-    pointer="/godkendt_kommunalbestyrelse",
-)
-def _del_kommunalbestyrelse_godkendt(doc: Any, ctx: Context) -> dt.date | None:
-    return approval(doc.godkendt_kommunalbestyrelse, doc.godkendt_kommunalbestyrelse_med_forbehold, ctx)
+def approval_fact(s: Scope, name: str, attr: str, whose: str) -> None:
+    """Register the date of an approval that counts (see ``approval``), read from the
+    date field ``attr`` and its ``attr + '_med_forbehold'`` flag."""
+    reservations = attr + "_med_forbehold"
+
+    def get(doc: Any, ctx: Context) -> dt.date | None:
+        return approval(getattr(doc, attr), getattr(doc, reservations), ctx)
+
+    get.__name__ = f"_{s.name}_{name}"
+    s.derived(name, "date", f"date of {whose} approval, {_COUNTS}", pointer=f"/{attr}")(get)
+
+
+approval_fact(DEL, "regionsraad_godkendt", "godkendt_regionsraad", "the region's")
+approval_fact(DEL, "kommunalbestyrelse_godkendt", "godkendt_kommunalbestyrelse", "the kommunalbestyrelse's")
 
 
 def _del_approvals(doc: Any, ctx: Context) -> tuple[dt.date | None, dt.date | None]:
@@ -438,14 +437,7 @@ def _disp_flyttet_opgave(doc: Any, ctx: Context) -> bool:
     return bool(doc.opgaver)
 
 
-@DISP.derived(
-    "region_godkendt",
-    "date",
-    "date of the region's approval, if it counts: given by the evaluation date and not with reservations",
-    pointer="/godkendt_region",
-)
-def _disp_region_godkendt(doc: Any, ctx: Context) -> dt.date | None:
-    return approval(doc.godkendt_region, doc.godkendt_region_med_forbehold, ctx)
+approval_fact(DISP, "region_godkendt", "godkendt_region", "the region's")
 
 
 @DISP.derived(
@@ -758,6 +750,7 @@ __all__ = [
     "municipality_places",
     "name_key",
     "approval",
+    "approval_fact",
     "is_oestdanmark",
     "item_fixed_by",
     "old_region_approved",
