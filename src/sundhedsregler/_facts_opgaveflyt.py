@@ -271,8 +271,7 @@ def _del_antal_godkendelser(doc: Any, ctx: Context) -> int:
 @DEL.derived(
     "godkendelse_med_forbehold",
     "bool",
-    "an approval given by the evaluation date was given with reservations, so it does not count",
-    pointer="/godkendt_regionsraad_med_forbehold",
+    "an approval given by the evaluation date was given with reservations, so it does not count (either council's: the finding points at the agreement)",
 )
 def _del_godkendelse_med_forbehold(doc: Any, ctx: Context) -> bool:
     return bool(
