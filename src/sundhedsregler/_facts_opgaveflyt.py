@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from ._facts import Applicability, Context, Getter, Scope, done, is_filled, list_items, scope
 from ._formatting import show
@@ -20,7 +20,7 @@ from ._reference_opgaveflyt import (
     council_key,
     sundhedsraad_pladser,
 )
-from .models import FlyttetOpgave, PostKategori
+from .models import Delingsanledning, FlyttetOpgave, PostKategori
 
 
 def opgavenavn(opgave: FlyttetOpgave) -> str:
@@ -170,10 +170,56 @@ DEL = scope("delingsaftale", "dokument", "the sharing agreement")
 DEL.field("udkast_leveret", "date", "date the municipality delivered its draft", act=True)
 DEL.field("godkendt_regionsraad", "date", "date the regionsråd approved the agreement", act=True)
 DEL.field("godkendt_kommunalbestyrelse", "date", "date the kommunalbestyrelse approved the agreement", act=True)
+DEL.field(
+    "regionsraad_med_forbehold",
+    "bool",
+    "the region's approval was given with reservations (not an approval)",
+    path=("godkendt_regionsraad_med_forbehold",),
+)
+DEL.field(
+    "kommunalbestyrelse_med_forbehold",
+    "bool",
+    "the kommunalbestyrelse's approval was given with reservations (not an approval)",
+    path=("godkendt_kommunalbestyrelse_med_forbehold",),
+)
+DEL.field(
+    "godkendt_regionsraad_af",
+    "enum",
+    "who gave the region's approval",
+    values=("regionsraad", "forberedende_regionsraad", "region_hovedstaden", "region_sjaelland"),
+)
+DEL.field("anledning", "enum", "why the sharing is made (absent: the move on 1 January 2027 is presumed)", values=Delingsanledning)
+DEL.field("overtagelsesdato", "date", "the date the region takes the task over")
+DEL.field("intet_overdrages", "bool", "the agreement states that nothing moves to the region")
 DEL.field("vederlag_kr", "int", "consideration paid for what moves, in kroner", unit="kroner")
 DEL.field("delingsraad_indbragt", "date", "date the case went to the Delingsråd", path=("delingsraad", "indbragt"), act=True)
 DEL.field("delingsraad_afgoerelse", "date", "date of the Delingsråd's decision", path=("delingsraad", "afgoerelse"), act=True)
 DEL.field("kommune", "text", "the municipality the tasks move from")
+
+# The move on 1 January 2027 (003:3, 003:160-165): the day the 2026 deadlines of the
+# sharing (1 May, 1 July, 1 October 2026) lead up to.
+OPGAVEFLYT_DAG = dt.date(2027, 1, 1)
+
+
+def sharing_for_the_move(doc: Any) -> bool:
+    """Whether a delingsaftale concerns the move on 1 January 2027 (the only sharing the
+    2026 deadlines are set for, 003:137, 003:141, 003:162-164). Sharing also happens when
+    a request ends or a horizontal agreement is concluded, expires or is terminated (the
+    bekendtgørelse on sharing, real-2025-26.md R1). The stated occasion decides; without
+    one the move is presumed unless a takeover date other than 1 January 2027 is stated."""
+    if doc.anledning is not None:
+        return bool(doc.anledning is Delingsanledning.opgaveflyt_2027)
+    return doc.overtagelsesdato is None or doc.overtagelsesdato == OPGAVEFLYT_DAG
+
+
+@DEL.derived(
+    "opgaveflyt_2027",
+    "bool",
+    "the sharing concerns the move on 1 January 2027: its stated occasion, or, when none is stated, no takeover date other than 1 January 2027",
+    pointer="/anledning",
+)
+def _del_opgaveflyt_2027(doc: Any, ctx: Context) -> bool:
+    return sharing_for_the_move(doc)
 
 
 @DEL.derived("opgavenavne", "text", "the moved tasks by their Danish names, for messages", pointer="/opgaver")
@@ -181,25 +227,108 @@ def _del_opgavenavne(doc: Any, ctx: Context) -> str:
     return ", ".join(opgavenavn(o) for o in doc.opgaver)
 
 
+def approval(when: dt.date | None, conditional: bool | None, ctx: Context) -> dt.date | None:
+    """The date of an approval that counts: given as of the evaluation date and not with
+    reservations (a conditional approval is not an approval, real-2025-26.md C3)."""
+    return None if conditional else done(when, ctx)
+
+
+_COUNTS = "if it counts: given by the evaluation date and not with reservations"
+
+
+def approval_fact(s: Scope, name: str, attr: str, whose: str) -> None:
+    """Register the date of an approval that counts (see ``approval``), read from the
+    date field ``attr`` and its ``attr + '_med_forbehold'`` flag."""
+    reservations = attr + "_med_forbehold"
+
+    def get(doc: Any, ctx: Context) -> dt.date | None:
+        return approval(getattr(doc, attr), getattr(doc, reservations), ctx)
+
+    get.__name__ = f"_{s.name}_{name}"
+    s.derived(name, "date", f"date of {whose} approval, {_COUNTS}", pointer=f"/{attr}")(get)
+
+
+approval_fact(DEL, "regionsraad_godkendt", "godkendt_regionsraad", "the region's")
+approval_fact(DEL, "kommunalbestyrelse_godkendt", "godkendt_kommunalbestyrelse", "the kommunalbestyrelse's")
+
+
+def _del_approvals(doc: Any, ctx: Context) -> tuple[dt.date | None, dt.date | None]:
+    return (
+        approval(doc.godkendt_regionsraad, doc.godkendt_regionsraad_med_forbehold, ctx),
+        approval(doc.godkendt_kommunalbestyrelse, doc.godkendt_kommunalbestyrelse_med_forbehold, ctx),
+    )
+
+
 @DEL.derived(
     "godkendt_af_begge",
     "date",
-    "the later of the two approvals (regionsråd and kommunalbestyrelse); absent unless both approved",
+    "the later of the two approvals (regionsråd and kommunalbestyrelse); absent unless both approved without reservations",
     pointer="/godkendt_kommunalbestyrelse",
 )
 def _del_godkendt_af_begge(doc: Any, ctx: Context) -> dt.date | None:
-    return _both_dates(done(doc.godkendt_regionsraad, ctx), done(doc.godkendt_kommunalbestyrelse, ctx))
+    return _both_dates(*_del_approvals(doc, ctx))
 
 
-@DEL.derived("antal_godkendelser", "int", "how many of the two councils have approved (0, 1 or 2)")
+@DEL.derived(
+    "antal_godkendelser",
+    "int",
+    "how many of the two councils have approved without reservations (0, 1 or 2)",
+)
 def _del_antal_godkendelser(doc: Any, ctx: Context) -> int:
-    return _count_present(done(doc.godkendt_regionsraad, ctx), done(doc.godkendt_kommunalbestyrelse, ctx))
+    return _count_present(*_del_approvals(doc, ctx))
+
+
+@DEL.derived(
+    "godkendelse_med_forbehold",
+    "bool",
+    "an approval given by the evaluation date was given with reservations, so it does not count (either council's: the finding points at the agreement)",
+)
+def _del_godkendelse_med_forbehold(doc: Any, ctx: Context) -> bool:
+    return bool(
+        (doc.godkendt_regionsraad_med_forbehold and done(doc.godkendt_regionsraad, ctx) is not None)
+        or (doc.godkendt_kommunalbestyrelse_med_forbehold and done(doc.godkendt_kommunalbestyrelse, ctx) is not None)
+    )
+
+
+# Region Østdanmark replaces Region Hovedstaden and Region Sjælland on 1 January 2027;
+# in 2026 the region's side of a sharing for it is the forberedende regionsråd
+# (overgangsloven § 151, stk. 2, real-2025-26.md R7; 003:136, 003:141).
+OESTDANMARK = frozenset({"region østdanmark", "region hovedstaden", "region sjælland"})
+GAMLE_REGIONER = ("region_hovedstaden", "region_sjaelland")
+
+
+def is_oestdanmark(region: str | None) -> bool:
+    """Whether a region name is Region Østdanmark or one of the two regions it replaces."""
+    return region is not None and name_key(region) in OESTDANMARK
+
+
+def old_region_approved(region: str | None, approver: str | None, when: dt.date | None) -> bool | None:
+    """For Region Østdanmark, an approval dated in 2026 given by an old region rather than
+    the forberedende regionsråd; None when the approver is not stated."""
+    if approver is None:
+        return None
+    return is_oestdanmark(region) and when is not None and when.year == 2026 and approver in GAMLE_REGIONER
+
+
+@DEL.derived(
+    "godkendt_af_gammel_region",
+    "bool",
+    "for Region Østdanmark in 2026: the region's approval was given by Region Hovedstaden or Region Sjælland, not by the forberedende regionsråd (absent: approver not stated)",
+    pointer="/godkendt_regionsraad_af",
+)
+def _del_godkendt_af_gammel_region(doc: Any, ctx: Context) -> bool | None:
+    return old_region_approved(doc.region, doc.godkendt_regionsraad_af, done(doc.godkendt_regionsraad, ctx))
 
 
 @DEL.derived("delingsraad_sag", "bool", "the sharing case went to the Delingsråd", pointer="/delingsraad")
 def _del_delingsraad_sag(doc: Any, ctx: Context) -> bool:
     sag = doc.delingsraad
     return sag is not None and (done(sag.indbragt, ctx) is not None or done(sag.afgoerelse, ctx) is not None)
+
+
+@DEL.derived("antal_poster", "int", "number of items the agreement moves", pointer="/poster", unit="count")
+def _del_antal_poster(doc: Any, ctx: Context) -> int:
+    return len(doc.poster)
 
 
 POST = scope(
@@ -212,6 +341,8 @@ POST = scope(
 POST.field("betegnelse", "text", "the item's name")
 POST.field("kategori", "enum", "the item's category", values=PostKategori)
 POST.field("vurderingsdato", "date", "reference date of the assessment of the item's use")
+POST.field("ansatte_informeret", "date", "date the employees who move were informed", act=True)
+POST.field("ansatte_hoert", "date", "date the employees who move were consulted", act=True)
 
 
 @POST.derived(
@@ -235,6 +366,107 @@ def _post_andel_bp(item: Any, ctx: Context) -> int | None:
 def _post_andel_pct(item: Any, ctx: Context) -> str | None:
     pct = item.andel_til_opgaven_pct
     return None if pct is None else f"{pct:g} %"
+
+
+def item_fixed_by(item: Any, doc: Any, ctx: Context) -> str:
+    """Who fixed that an item moves: as the item says; else the Delingsråd where it has
+    decided a case the parties had not both approved (its decision is not the parties'
+    agreement, overgangsloven § 152, stk. 2, real-2025-26.md R7); else the parties."""
+    if item.fastsat_af is not None:
+        return str(item.fastsat_af)
+    sag = getattr(doc, "delingsraad", None)
+    if sag is not None and done(sag.afgoerelse, ctx) is not None and _both_dates(*_del_approvals(doc, ctx)) is None:
+        return "delingsraadet"
+    return "parterne"
+
+
+@POST.derived(
+    "fastsat_af",
+    "enum",
+    "who fixed that the item moves: the parties, or the Delingsråd (stated, else the Delingsråd where it decided a case the parties had not both approved)",
+    pointer="/fastsat_af",
+    values=("parterne", "delingsraadet"),
+)
+def _post_fastsat_af(item: Any, ctx: Context) -> str:
+    return item_fixed_by(item, ctx.document, ctx)
+
+
+@POST.derived(
+    "overtagelse",
+    "date",
+    "the day the region takes the task over: the agreement's takeover date, else 1 January 2027 for the move",
+    pointer="/overtagelsesdato",
+    pointer_base="unit",
+)
+def _post_overtagelse(item: Any, ctx: Context) -> dt.date | None:
+    doc = ctx.document
+    if doc.overtagelsesdato is not None:
+        return cast(dt.date, doc.overtagelsesdato)
+    return OPGAVEFLYT_DAG if sharing_for_the_move(doc) else None
+
+
+# --- økonomisk disposition ----------------------------------------------------------
+
+DISP = scope(
+    "oekonomisk_disposition",
+    "dokument",
+    "the significant economic disposition of a municipality or an old region in the transition year",
+)
+DISP.field("part", "enum", "who makes the disposition: a municipality or an old region", values=("kommune", "region"))
+DISP.field("disponent", "text", "the municipality or old region that makes the disposition")
+DISP.field("region", "text", "the region that takes the task over")
+DISP.field("besluttet", "date", "date the disposition was decided")
+DISP.field("beskrivelse", "text", "what is decided")
+DISP.field("beloeb_kr", "int", "the amount the disposition commits, in kroner", unit="kroner")
+DISP.field("vaesentlig", "bool", "the disposition is significant (beyond ordinary budget corrections)")
+DISP.field("godkendt_region", "date", "date the region approved the disposition", act=True)
+DISP.field(
+    "godkendt_region_af",
+    "enum",
+    "who gave the region's approval",
+    values=("regionsraad", "forberedende_regionsraad", "region_hovedstaden", "region_sjaelland"),
+)
+DISP.field("godkendt_region_med_forbehold", "bool", "the region's approval was given with reservations (not an approval)")
+DISP.field(
+    "aendret_af_forberedende_regionsraad",
+    "date",
+    "date the forberedende regionsråd changed the old region's disposition",
+    act=True,
+)
+DISP.field("merudgift_kr", "int", "extra expenditure the disposition, as it stands, entails, in kroner", unit="kroner")
+
+
+@DISP.derived("opgavenavne", "text", "the moved tasks the disposition concerns, for messages (absent: none named)", pointer="/opgaver")
+def _disp_opgavenavne(doc: Any, ctx: Context) -> str | None:
+    return ", ".join(opgavenavn(o) for o in doc.opgaver) or None
+
+
+@DISP.derived("flyttet_opgave", "bool", "the disposition concerns one of the four moved tasks", pointer="/opgaver")
+def _disp_flyttet_opgave(doc: Any, ctx: Context) -> bool:
+    return bool(doc.opgaver)
+
+
+approval_fact(DISP, "region_godkendt", "godkendt_region", "the region's")
+
+
+@DISP.derived(
+    "godkendt_af_gammel_region",
+    "bool",
+    "for Region Østdanmark in 2026: the approval was given by Region Hovedstaden or Region Sjælland, not by the forberedende regionsråd (absent: approver not stated)",
+    pointer="/godkendt_region_af",
+)
+def _disp_godkendt_af_gammel_region(doc: Any, ctx: Context) -> bool | None:
+    return old_region_approved(doc.region, doc.godkendt_region_af, done(doc.godkendt_region, ctx))
+
+
+@DISP.derived(
+    "gammel_region",
+    "bool",
+    "the disposition is made by Region Hovedstaden or Region Sjælland, the regions Region Østdanmark replaces",
+    pointer="/disponent",
+)
+def _disp_gammel_region(doc: Any, ctx: Context) -> bool:
+    return name_key(doc.disponent) in {"region hovedstaden", "region sjælland"}
 
 
 # --- portfolios: routes and places per municipality, task, sundhedsråd and region -----
@@ -927,6 +1159,7 @@ _add_source_facts(PREGION)
 __all__ = [
     "ANM",
     "DEL",
+    "DISP",
     "HSA",
     "HSA_INDHOLD",
     "PKOMMUNE",
@@ -950,7 +1183,13 @@ __all__ = [
     "municipality_council",
     "municipality_places_items",
     "name_key",
+    "approval",
+    "approval_fact",
+    "is_oestdanmark",
+    "item_fixed_by",
+    "old_region_approved",
     "opgavenavn",
+    "sharing_for_the_move",
     "opgaver_of",
     "places_of",
     "portfolio_index",

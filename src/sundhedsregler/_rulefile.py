@@ -293,6 +293,7 @@ DocumentKindName = Literal[
     "horisontal_samarbejdsaftale",
     "anmodning_om_fortsat_drift",
     "delingsaftale",
+    "oekonomisk_disposition",
     "portefoelje",
 ]
 

@@ -52,6 +52,7 @@ DOCUMENT_KINDS = (
     "horisontal_samarbejdsaftale",
     "anmodning_om_fortsat_drift",
     "delingsaftale",
+    "oekonomisk_disposition",
     "portefoelje",
 )
 EXIT_BROKEN_PIPE = 141

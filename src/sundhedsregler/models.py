@@ -33,6 +33,7 @@ __all__ = [
     "Opgaveomraade",
     "Opsigelse",
     "Ophaevelse",
+    "OekonomiskDisposition",
     "Ordning",
     "Periode",
     "Portefoelje",
@@ -123,13 +124,25 @@ class KravArt(str, Enum):
 
 
 class PostKategori(str, Enum):
-    """Categories of what a delingsaftale can move (003:140-152)."""
+    """Categories of what a delingsaftale can move (003:140-152).
+
+    The agreement can only cover the first five (overgangsloven § 151, stk. 5, as
+    real-2025-26.md R7 reports it); ``andet`` lets an item outside them load, so that a
+    rule (OF-21) reports it as a finding instead of the document failing to load.
+    """
 
     aktiv = "aktiv"
     passiv = "passiv"
     rettighed = "rettighed"
     forpligtelse = "forpligtelse"
     ansat = "ansat"
+    andet = "andet"
+
+
+FastsatAf = Literal["parterne", "delingsraadet"]
+"""Who fixed that an item moves: the parties in their agreement, or the Delingsråd in its
+decision, which is not bound by the parties' agreements on particular assets
+(overgangsloven § 152, stk. 2, real-2025-26.md R7)."""
 
 
 Part = Literal["kommune", "region", "sundhedsraad"]
@@ -399,6 +412,21 @@ class Post(_Model):
         default=None, description="Share of the item's use that belongs to the moved task, in percent"
     )
     vurderingsdato: dt.date | None = None
+    fastsat_af: FastsatAf | None = described(
+        None,
+        en="who fixed that the item moves: the parties (parterne) or the Delingsråd (delingsraadet); absent: the Delingsråd where it decided a case the parties had not agreed, else the parties",
+        da="hvem der har fastsat, at posten overdrages: parterne eller Delingsrådet; fraværende: Delingsrådet, hvor det har truffet afgørelse i en sag, parterne ikke var enige om, ellers parterne",
+    )
+    ansatte_informeret: dt.date | None = described(
+        None,
+        en="for staff (category ansat): the date the employees who move were informed",
+        da="for ansatte (kategorien ansat): datoen, hvor de medarbejdere, der overdrages, blev informeret",
+    )
+    ansatte_hoert: dt.date | None = described(
+        None,
+        en="for staff (category ansat): the date the employees who move were consulted (hørt)",
+        da="for ansatte (kategorien ansat): datoen, hvor de medarbejdere, der overdrages, blev hørt",
+    )
 
 
 class Delingsraadssag(_Model):
@@ -445,11 +473,94 @@ class Delingsaftale(_Model):
         da="kommunalbestyrelsens godkendelse er givet med forbehold: en betinget godkendelse er ikke en godkendelse",
     )
     poster: list[Post] = Field(default_factory=list, max_length=5000)
+    intet_overdrages: bool | None = described(
+        None,
+        en="the agreement states that nothing moves to the region (true), so an agreement without items is complete",
+        da="aftalen fastslår, at intet overdrages til regionen (sand), så en aftale uden poster er fuldstændig",
+    )
     vederlag_kr: Kroner | None = None
     delingsraad: Delingsraadssag | None = None
     pladser: Annotated[int, Field(ge=0, le=100_000)] | None = Field(
         default=None,
         description="Sundheds- og omsorgspladser the region operates in the municipality after the move (OF-16)",
+    )
+
+
+DispositionensPart = Literal["kommune", "region"]
+"""Who makes an economic disposition in the transition year: a municipality (on a task
+that moves to the region) or one of the two old regions, Region Hovedstaden and Region
+Sjælland, that Region Østdanmark replaces."""
+
+
+class OekonomiskDisposition(_Model):
+    """A significant economic disposition ("væsentlig økonomisk disposition") made in
+    2026, in the transition year before the move on 1 January 2027.
+
+    Two sides (KL's timeline, real-2025-26.md R6; the bill's chapter 8, 002:1832-1862):
+    a municipality's disposition on a task that moves to the region, which can need the
+    region's approval or be changed by it (for Region Østdanmark in 2026: the
+    forberedende regionsråd); and a disposition of Region Hovedstaden or Region Sjælland
+    in 2026, which the forberedende regionsråd can change and which must not entail
+    extra expenditure (overgangsloven § 128).
+    """
+
+    kind: Literal["oekonomisk_disposition"] = "oekonomisk_disposition"
+    dokument_id: Name
+    titel: Text | None = None
+    part: DispositionensPart = described(
+        en="who makes the disposition: a municipality (kommune) or an old region (region)",
+        da="hvem der træffer dispositionen: en kommune eller en af de gamle regioner",
+    )
+    disponent: Name = described(
+        en="the municipality or old region that makes the disposition (e.g. 'Slagelse', 'Region Sjælland')",
+        da="den kommune eller gamle region, der træffer dispositionen (fx »Slagelse«, »Region Sjælland«)",
+    )
+    region: Name = described(
+        en="the region that takes the task over and approves or may change the disposition (e.g. 'Region Østdanmark')",
+        da="den region, der overtager opgaven og godkender eller kan ændre dispositionen (fx »Region Østdanmark«)",
+    )
+    opgaver: list[FlyttetOpgave] = described(
+        default_factory=list,
+        max_length=4,
+        en="the moved tasks the disposition concerns (a municipal disposition is one on a moved task)",
+        da="de flyttede opgaver, dispositionen vedrører (en kommunal disposition vedrører en flyttet opgave)",
+    )
+    beskrivelse: Text | None = described(
+        None, en="what is decided (e.g. a lease, a building project, a long contract)", da="hvad der besluttes (fx et lejemål, et byggeprojekt, en længere kontrakt)"
+    )
+    besluttet: dt.date | None = described(
+        None, en="date the kommunalbestyrelse or the old regionsråd decided the disposition", da="datoen, hvor kommunalbestyrelsen eller det gamle regionsråd besluttede dispositionen"
+    )
+    beloeb_kr: Kroner | None = described(
+        None, en="the amount the disposition commits, in kroner", da="det beløb, dispositionen binder, i kroner"
+    )
+    vaesentlig: bool | None = described(
+        None,
+        en="the disposition is significant: beyond ordinary budget corrections (KL's reading, 002:1844-1850)",
+        da="dispositionen er væsentlig: den ligger ud over almindelige budgetkorrektioner (KL's læsning, 002:1844-1850)",
+    )
+    godkendt_region: dt.date | None = described(
+        None, en="date the region approved the municipality's disposition", da="datoen, hvor regionen godkendte kommunens disposition"
+    )
+    godkendt_region_af: RegionensGodkender | None = described(
+        None,
+        en="who gave the region's approval (for Region Østdanmark in 2026: the forberedende regionsråd)",
+        da="hvem der godkendte på regionens side (for Region Østdanmark i 2026: det forberedende regionsråd)",
+    )
+    godkendt_region_med_forbehold: bool | None = described(
+        None,
+        en="the region's approval was given with reservations ('med forbehold'): a conditional approval is not an approval",
+        da="regionens godkendelse er givet med forbehold: en betinget godkendelse er ikke en godkendelse",
+    )
+    aendret_af_forberedende_regionsraad: dt.date | None = described(
+        None,
+        en="date the forberedende regionsråd changed the old region's disposition (overgangsloven § 128)",
+        da="datoen, hvor det forberedende regionsråd ændrede den gamle regions disposition (overgangslovens § 128)",
+    )
+    merudgift_kr: Kroner | None = described(
+        None,
+        en="extra expenditure the disposition, as it stands, entails, in kroner (0: none)",
+        da="de merudgifter, dispositionen, som den foreligger, indebærer, i kroner (0: ingen)",
     )
 
 
@@ -554,6 +665,7 @@ Document = Annotated[
         HorisontalSamarbejdsaftale,
         AnmodningOmFortsatDrift,
         Delingsaftale,
+        OekonomiskDisposition,
         Portefoelje,
     ],
     Field(discriminator="kind"),
@@ -564,6 +676,7 @@ DocumentKind = Literal[
     "horisontal_samarbejdsaftale",
     "anmodning_om_fortsat_drift",
     "delingsaftale",
+    "oekonomisk_disposition",
     "portefoelje",
 ]
 
@@ -572,6 +685,7 @@ DOCUMENT_KINDS: dict[str, type[_Model]] = {
     "horisontal_samarbejdsaftale": HorisontalSamarbejdsaftale,
     "anmodning_om_fortsat_drift": AnmodningOmFortsatDrift,
     "delingsaftale": Delingsaftale,
+    "oekonomisk_disposition": OekonomiskDisposition,
     "portefoelje": Portefoelje,
 }
 

@@ -7,6 +7,7 @@ instances::
     horisontale_samarbejdsaftaler()   -> SearchStrategy[HorisontalSamarbejdsaftale]
     anmodninger()                     -> SearchStrategy[AnmodningOmFortsatDrift]
     delingsaftaler()                  -> SearchStrategy[Delingsaftale]
+    oekonomiske_dispositioner()       -> SearchStrategy[OekonomiskDisposition]
     portefoeljer()                    -> SearchStrategy[Portefoelje]
     documents()                       -> any of the above
 
@@ -59,11 +60,13 @@ from .errors import DocumentError
 from .models import (
     AnmodningOmFortsatDrift,
     Delingsaftale,
+    Delingsanledning,
     Document,
     FlyttetOpgave,
     HorisontalSamarbejdsaftale,
     IndsatsKarakter,
     KravArt,
+    OekonomiskDisposition,
     Opgaveomraade,
     Portefoelje,
     PostKategori,
@@ -77,6 +80,7 @@ __all__ = [
     "delingsaftaler",
     "documents",
     "horisontale_samarbejdsaftaler",
+    "oekonomiske_dispositioner",
     "portefoeljer",
     "register_type_strategies",
     "satisfying",
@@ -359,6 +363,9 @@ def _post() -> SearchStrategy[dict[str, Any]]:
         optional={
             "andel_til_opgaven_pct": st.integers(min_value=0, max_value=100),
             "vurderingsdato": st.one_of(st.just("2025-05-25"), _dates(dt.date(2025, 1, 1), dt.date(2026, 6, 30))),
+            "fastsat_af": st.sampled_from(["parterne", "delingsraadet"]),
+            "ansatte_informeret": _dates(dt.date(2026, 1, 1), dt.date(2027, 3, 31)),
+            "ansatte_hoert": _dates(dt.date(2026, 1, 1), dt.date(2027, 3, 31)),
         },
     )
 
@@ -433,6 +440,52 @@ def _del_units() -> list[_Unit]:
         _Unit(("vederlag_kr",), st.one_of(st.just(0), _kroner(10_000))),
         _Unit(("delingsraad", "indbragt"), _dates(dt.date(2026, 6, 1), dt.date(2026, 12, 31))),
         _Unit(("delingsraad", "afgoerelse"), _dates(dt.date(2026, 7, 1), dt.date(2027, 3, 31))),
+        *_del_new_units(),
+    ]
+
+
+def _del_new_units() -> list[_Unit]:
+    """The delingsaftale's fields on occasion, takeover, approvals and items (issue 13),
+    so variation reaches both the compliant and the violating values of each."""
+    return [
+        _Unit(("anledning",), st.sampled_from([m.value for m in Delingsanledning])),
+        _Unit(("overtagelsesdato",), st.one_of(st.just("2027-01-01"), _dates(dt.date(2026, 6, 1), dt.date(2030, 12, 31)))),
+        _Unit(("intet_overdrages",), st.booleans()),
+        _Unit(("godkendt_regionsraad_af",), st.sampled_from(_GODKENDERE)),
+        _Unit(("godkendt_regionsraad_med_forbehold",), st.booleans()),
+        _Unit(("godkendt_kommunalbestyrelse_med_forbehold",), st.booleans()),
+        _Unit(("poster", "*", "fastsat_af"), st.sampled_from(["parterne", "delingsraadet"])),
+        _Unit(("poster", "*", "ansatte_informeret"), _dates(dt.date(2026, 1, 1), dt.date(2027, 3, 31))),
+        _Unit(("poster", "*", "ansatte_hoert"), _dates(dt.date(2026, 1, 1), dt.date(2027, 3, 31))),
+    ]
+
+
+_GODKENDERE = ("regionsraad", "forberedende_regionsraad", "region_hovedstaden", "region_sjaelland")
+_GAMLE_REGIONER = ("Region Hovedstaden", "Region Sjælland")
+_DISPOSITIONER = (
+    "Lejemålet til akutteamets base forlænges med ti år",
+    "Ombygning af sundheds- og omsorgspladserne",
+    "Ny flerårig kontrakt om kørsel til genoptræning",
+    "Indkøb af udstyr til rehabiliteringsenheden",
+)
+
+
+def _disp_units() -> list[_Unit]:
+    return [
+        *_common_units(),
+        _Unit(("part",), st.sampled_from(["kommune", "region"]), optional=False),
+        _Unit(("disponent",), st.sampled_from((*_KOMMUNER_ALL[:6], *_GAMLE_REGIONER)), optional=False),
+        _Unit(("region",), st.sampled_from(_REGIONS_ALL), optional=False),
+        _Unit(("opgaver",), st.lists(st.sampled_from(_OPGAVER), max_size=2, unique=True), optional=False),
+        _Unit(("beskrivelse",), st.sampled_from(_DISPOSITIONER)),
+        _Unit(("besluttet",), _dates(dt.date(2025, 10, 1), dt.date(2027, 3, 31))),
+        _Unit(("beloeb_kr",), _kroner(50_000)),
+        _Unit(("vaesentlig",), st.booleans()),
+        _Unit(("godkendt_region",), _dates(dt.date(2026, 1, 1), dt.date(2026, 12, 31))),
+        _Unit(("godkendt_region_af",), st.sampled_from(_GODKENDERE)),
+        _Unit(("godkendt_region_med_forbehold",), st.booleans()),
+        _Unit(("aendret_af_forberedende_regionsraad",), _dates(dt.date(2026, 1, 1), dt.date(2026, 12, 31))),
+        _Unit(("merudgift_kr",), st.one_of(st.just(0), _kroner(10_000))),
     ]
 
 
@@ -484,6 +537,7 @@ _UNITS: dict[str, Callable[[], list[_Unit]]] = {
     "horisontal_samarbejdsaftale": _hsa_units,
     "anmodning_om_fortsat_drift": _anm_units,
     "delingsaftale": _del_units,
+    "oekonomisk_disposition": _disp_units,
     "portefoelje": _pf_units,
 }
 _UNIT_CACHE: dict[str, tuple[_Unit, ...]] = {}
@@ -616,6 +670,12 @@ def _del_data(draw: st.DrawFn) -> dict[str, Any]:
         "godkendt_kommunalbestyrelse": draw(_maybe(_dates(dt.date(2026, 1, 1), dt.date(2026, 12, 31)))),
         "poster": draw(st.lists(_post(), max_size=4)),
         "vederlag_kr": draw(_maybe(st.one_of(st.just(0), _kroner(10_000)))),
+        "anledning": draw(_maybe(st.sampled_from([m.value for m in Delingsanledning]))),
+        "overtagelsesdato": draw(_maybe(st.one_of(st.just("2027-01-01"), _dates(dt.date(2026, 6, 1), dt.date(2030, 12, 31))))),
+        "intet_overdrages": draw(_maybe(st.booleans())),
+        "godkendt_regionsraad_af": draw(_maybe(st.sampled_from(_GODKENDERE))),
+        "godkendt_regionsraad_med_forbehold": draw(_maybe(st.booleans())),
+        "godkendt_kommunalbestyrelse_med_forbehold": draw(_maybe(st.booleans())),
         "delingsraad": draw(
             _maybe(
                 st.fixed_dictionaries(
@@ -678,7 +738,37 @@ def _pf_data(draw: st.DrawFn, members: SearchStrategy[dict[str, Any]] | None = N
     return _drop_none(data)
 
 
-_FRESH: dict[str, Callable[[], SearchStrategy[dict[str, Any]]]] = {**_MEMBER_DATA, "portefoelje": _pf_data}
+@st.composite
+def _disp_data(draw: st.DrawFn) -> dict[str, Any]:
+    """A significant economic disposition in or around 2026: a municipality's on a moved
+    task, or an old region's (Region Hovedstaden, Region Sjælland)."""
+    part = draw(st.sampled_from(["kommune", "region"]))
+    if part == "kommune":
+        region, _, disponent = draw(_place(council=False))
+        opgaver = draw(st.lists(st.sampled_from(_OPGAVER), min_size=1, max_size=2, unique=True))
+    else:
+        region, disponent, opgaver = REGION_OEST, draw(st.sampled_from(_GAMLE_REGIONER)), []
+    data: dict[str, Any] = {
+        "kind": "oekonomisk_disposition",
+        "dokument_id": f"DISP-{_slug(disponent)}",
+        "part": part,
+        "disponent": disponent,
+        "region": region,
+        "opgaver": opgaver,
+    }
+    for unit in _units("oekonomisk_disposition"):
+        name = unit.path[0]
+        if len(unit.path) == 1 and name not in data:
+            data[name] = draw(_maybe(unit.values) if unit.optional else unit.values)
+    return _drop_none(data)
+
+
+# The economic disposition is not a member kind of a portfolio (Portefoelje.dokumenter).
+_FRESH: dict[str, Callable[[], SearchStrategy[dict[str, Any]]]] = {
+    **_MEMBER_DATA,
+    "oekonomisk_disposition": _disp_data,
+    "portefoelje": _pf_data,
+}
 
 # --- validation and evaluation -------------------------------------------------------
 
@@ -964,6 +1054,7 @@ def _kind_strategy(kind: str, compliant: object, as_of: object, rules: object) -
         "horisontal_samarbejdsaftale": "horisontale_samarbejdsaftaler()",
         "anmodning_om_fortsat_drift": "anmodninger()",
         "delingsaftale": "delingsaftaler()",
+        "oekonomisk_disposition": "oekonomiske_dispositioner()",
         "portefoelje": "portefoeljer()",
     }[kind]
     flag = _check_compliant(compliant)
@@ -1055,6 +1146,17 @@ def delingsaftaler(
     """Delingsaftaler: what moves to the region with a task. Options as for
     :func:`tilsagnsaftaler`."""
     return cast("SearchStrategy[Delingsaftale]", _kind_strategy("delingsaftale", compliant, as_of, rules))
+
+
+def oekonomiske_dispositioner(
+    *, compliant: bool | None = None, as_of: dt.date | None = None, rules: Any = None
+) -> SearchStrategy[OekonomiskDisposition]:
+    """Significant economic dispositions in the transition year 2026: a municipality's on
+    a moved task, or one of Region Hovedstaden and Region Sjælland. Options as for
+    :func:`tilsagnsaftaler`."""
+    return cast(
+        "SearchStrategy[OekonomiskDisposition]", _kind_strategy("oekonomisk_disposition", compliant, as_of, rules)
+    )
 
 
 def portefoeljer(
@@ -1193,6 +1295,7 @@ def register_type_strategies() -> None:
     st.register_type_strategy(HorisontalSamarbejdsaftale, horisontale_samarbejdsaftaler())
     st.register_type_strategy(AnmodningOmFortsatDrift, anmodninger())
     st.register_type_strategy(Delingsaftale, delingsaftaler())
+    st.register_type_strategy(OekonomiskDisposition, oekonomiske_dispositioner())
     st.register_type_strategy(Portefoelje, portefoeljer())
 
 
