@@ -173,24 +173,24 @@ def test_consideration_is_reviewed_on_the_spring_agreement(backend: str) -> None
 def test_item_outside_the_five_categories_loads_and_fails(backend: str) -> None:
     assert "andet" in {m.value for m in PostKategori}
     doc = _doc(DEL, poster=[{"betegnelse": "Andel af budgetoverskud", "kategori": "andet"}])
-    f = _one(doc, "OF-21", dt.date(2026, 11, 22), backend)
+    f = _one(doc, "OF-26", dt.date(2026, 11, 22), backend)
     assert f.outcome == "fail" and f.level == "error" and f.path == "/poster/0/kategori"
 
 
 def test_empty_agreement_is_a_finding_unless_it_says_nothing_moves(backend: str) -> None:
-    assert _one(_doc(DEL, poster=[]), "OF-22", dt.date(2026, 11, 22), backend).outcome == "fail"
-    assert _one(_doc(DEL, poster=[], intet_overdrages=True), "OF-22", dt.date(2026, 11, 22), backend).outcome == "pass"
+    assert _one(_doc(DEL, poster=[]), "OF-27", dt.date(2026, 11, 22), backend).outcome == "fail"
+    assert _one(_doc(DEL, poster=[], intet_overdrages=True), "OF-27", dt.date(2026, 11, 22), backend).outcome == "pass"
 
 
 def test_staff_information_and_consultation(backend: str) -> None:
     staff = {"betegnelse": "Sygeplejersker", "kategori": "ansat", "andel_til_opgaven_pct": 90,
              "vurderingsdato": "2025-05-25"}
-    f = _one(_doc(DEL, poster=[staff]), "OF-23", dt.date(2026, 11, 22), backend)
+    f = _one(_doc(DEL, poster=[staff]), "OF-28", dt.date(2026, 11, 22), backend)
     assert f.outcome == "missing_information" and f.evidence["missing"] == ["ansatte_informeret", "ansatte_hoert"]
     done = {**staff, "ansatte_informeret": "2026-05-01", "ansatte_hoert": "2026-05-15"}
-    assert _one(_doc(DEL, poster=[done]), "OF-23", dt.date(2026, 11, 22), backend).outcome == "pass"
+    assert _one(_doc(DEL, poster=[done]), "OF-28", dt.date(2026, 11, 22), backend).outcome == "pass"
     late = {**staff, "ansatte_informeret": "2026-05-01", "ansatte_hoert": "2027-01-02"}
-    assert _one(_doc(DEL, poster=[late]), "OF-23", dt.date(2027, 2, 1), backend).outcome == "review"
+    assert _one(_doc(DEL, poster=[late]), "OF-28", dt.date(2027, 2, 1), backend).outcome == "review"
 
 
 # --- C.10: the economic disposition -----------------------------------------------------
@@ -234,7 +234,7 @@ def test_bundled_examples_use_the_new_fields(backend: str) -> None:
 
 @pytest.mark.parametrize(
     ("rule_id", "as_of"),
-    [("OF-21", "2026-11-22"), ("OF-22", "2026-11-22"), ("OF-23", "2026-11-22"), ("OF-11", "2026-11-22"),
+    [("OF-26", "2026-11-22"), ("OF-27", "2026-11-22"), ("OF-28", "2026-11-22"), ("OF-11", "2026-11-22"),
      ("OD-1", "2026-11-22"), ("OD-2", "2026-11-22")],
 )
 def test_violating_works_for_the_new_rules(backend: str, rule_id: str, as_of: str) -> None:
@@ -256,7 +256,7 @@ def test_violating_works_for_the_new_rules(backend: str, rule_id: str, as_of: st
 
 
 def test_messages_read_as_a_lawyer_writes_them(backend: str) -> None:
-    for rule_id in ("OF-8", "OF-9", "OF-10", "OF-11", "OF-12", "OF-13", "OF-21", "OF-22", "OF-23", "OD-1", "OD-2"):
+    for rule_id in ("OF-8", "OF-9", "OF-10", "OF-11", "OF-12", "OF-13", "OF-26", "OF-27", "OF-28", "OD-1", "OD-2"):
         assert RULES.get(rule_id).schema_version == 2, rule_id
     late = _doc(DEL, godkendt_kommunalbestyrelse="2026-07-02")
     da = _one(late, "OF-9", dt.date(2026, 11, 22), backend).message

@@ -128,7 +128,7 @@ class PostKategori(str, Enum):
 
     The agreement can only cover the first five (overgangsloven § 151, stk. 5, as
     real-2025-26.md R7 reports it); ``andet`` lets an item outside them load, so that a
-    rule (OF-21) reports it as a finding instead of the document failing to load.
+    rule (OF-26) reports it as a finding instead of the document failing to load.
     """
 
     aktiv = "aktiv"
