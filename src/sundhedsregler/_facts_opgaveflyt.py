@@ -194,6 +194,16 @@ HSA.field("region", "text", "the region that is party to the agreement")
 HSA.field("slut", "date", "last day of the agreement's validity period")
 HSA.field("ordning", "enum", "the arrangement the agreement states it rests on", values=Ordning)
 
+@HSA.derived(
+    "region_oestdanmark",
+    "bool",
+    "the region party is Region Østdanmark, whose council in 2026 is the forberedende regionsråd (003:136)",
+    pointer="/region",
+)
+def _hsa_region_oestdanmark(doc: Any, ctx: Context) -> bool:
+    return name_key(doc.region) in {"region østdanmark", "region oestdanmark"}
+
+
 # An HSA from 2028 on cannot be one made for the move on 1 January 2027: the transition
 # act's own period for that move ends with 2028 (003:135, 003:139), so such an agreement
 # rests on the lasting arrangement of the health act (real-2025-26.md R3).
@@ -406,6 +416,16 @@ def add_settlement_facts(s: Scope) -> None:
     )
     def _bp(doc: Any, ctx: Context) -> int | None:
         return None if doc.afregning is None else _pct_bp(doc.afregning.udgiftsdaekning_pct)
+
+    @s.derived(
+        "udgiftsdaekning_andel",
+        "text",
+        "the share of the municipality's costs the region pays, as written (percent), for messages",
+        pointer="/afregning/udgiftsdaekning_pct",
+    )
+    def _andel(doc: Any, ctx: Context) -> str | None:
+        pct = None if doc.afregning is None else doc.afregning.udgiftsdaekning_pct
+        return None if pct is None else f"{pct:g} %"
 
 
 add_user_charge_facts(HSA)
