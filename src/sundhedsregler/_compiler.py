@@ -32,8 +32,10 @@ from ._rulefile import (
     DateOf,
     DaysBetween,
     Difference,
+    MonthsBetween,
     Not,
     ParamRef,
+    PeriodMonths,
     Predicate,
     RatioBp,
     RuleFile,
@@ -72,12 +74,13 @@ class Branch:
     level: str | None = None
     message: Any = None  # Texts
     locate: str | None = None
+    legal_status: str | None = None  # where the branch's findings have their own
 
 
 @dataclass(frozen=True)
 class TermPlan:
     name: str
-    op: str  # days_between, difference, sum, ratio_bp, date
+    op: str  # days_between, difference, sum, ratio_bp, date, months_between, period_months
     operands: tuple[Any, ...]  # ("name", n) | ("param", p) | ("lit", v) | ("as_of",)
     type: str  # "int" or "date"
 
@@ -95,6 +98,9 @@ class CompiledRule:
     has_applies: bool
     referenced: tuple[str, ...]  # facts and terms shown in evidence, in order
     params: tuple[str, ...]
+    # placeholder name -> how a version 2 message shows its value: "date", "bool",
+    # "text", "list", or the unit of a number (see _facts.UNITS)
+    shown_as: dict[str, str] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -107,6 +113,7 @@ class Names:
 
     scope: Scope
     terms: dict[str, str] = field(default_factory=dict)  # term name -> type
+    term_units: dict[str, str] = field(default_factory=dict)  # int term name -> unit
     used_facts: dict[str, Fact] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
 
@@ -121,6 +128,22 @@ class Names:
         self.used_facts.setdefault(name, fact)
         self._use(name)
         return fact.type
+
+    def unit_of(self, name: str) -> str | None:
+        """The unit of a number fact or term (``count`` where none is declared), None
+        for a value that is not a number."""
+        if name in self.terms:
+            return self.term_units.get(name)
+        fact = self.scope.facts[name]
+        return (fact.unit or "count") if fact.type == "int" else None
+
+    def shown_as(self, name: str) -> str:
+        if name in self.terms:
+            return self.term_units.get(name) or self.terms[name]
+        fact = self.scope.facts[name]
+        if fact.type == "int":
+            return fact.unit or "count"
+        return "text" if fact.type in ("enum", "text") else fact.type
 
     def _use(self, name: str) -> None:
         if name not in self.order:
@@ -146,29 +169,32 @@ def compile_rule(rf: RuleFile, *, file: str, code: int) -> CompiledRule:
     names = Names(scope)
     params_used: list[str] = []
 
-    def operand(value: Any, where: str) -> tuple[tuple[Any, ...], str]:
+    def operand(value: Any, where: str) -> tuple[tuple[Any, ...], str, str | None]:
+        """(plan operand, type, unit: None for a date or a bare integer literal)."""
         if isinstance(value, ParamRef):
             p = rf.parameters.get(value.param)
             if p is None:
                 raise err(f"unknown parameter {value.param!r}", where)
             if value.param not in params_used:
                 params_used.append(value.param)
-            return ("param", value.param), "date" if p.type == "date" else "int"
+            if p.type == "date":
+                return ("param", value.param), "date", None
+            return ("param", value.param), "int", _PARAM_SHOWN[p.type]
         if isinstance(value, bool):
             raise err("booleans are not term operands", where)
         if isinstance(value, int):
-            return ("lit", value), "int"
+            return ("lit", value), "int", None
         if value == "as_of":
-            return ("as_of",), "date"
+            return ("as_of",), "date", None
         if _ISO_DATE.match(value):
             try:
-                return ("lit", dt.date.fromisoformat(value)), "date"
+                return ("lit", dt.date.fromisoformat(value)), "date", None
             except ValueError:
                 raise err(f"invalid date {value!r}", where) from None
         t = names.type_of(value, where, err)
         if t not in ("int", "date"):
             raise err(f"{value!r} is a {t} fact; terms take numbers and dates", where)
-        return ("name", value), t
+        return ("name", value), t, names.unit_of(value)
 
     terms: list[TermPlan] = []
     for tname, term in rf.terms.items():
@@ -177,13 +203,17 @@ def compile_rule(rf: RuleFile, *, file: str, code: int) -> CompiledRule:
             raise err(f"term {tname!r} has the name of a fact", where)
         op, raw, want, result = _term_shape(term)
         ops = []
+        units: list[str | None] = []
         for i, value in enumerate(raw):
-            o, t = operand(value, f"{where}[{i}]")
+            o, t, unit = operand(value, f"{where}[{i}]")
             if t != want:
                 raise err(f"{op} takes {want} operands; operand {i} is a {t}", where)
             ops.append(o)
+            units.append(unit)
         terms.append(TermPlan(tname, op, tuple(ops), result))
         names.terms[tname] = result
+        if result == "int":
+            names.term_units[tname] = _term_unit(op, units, strict=rf.schema_version >= 2, where=where, err=err)
 
     for p in rf.parameters:
         if p not in params_used:
@@ -250,6 +280,7 @@ def compile_rule(rf: RuleFile, *, file: str, code: int) -> CompiledRule:
                 level=b.level,
                 message=b.message,
                 locate=b.locate,
+                legal_status=b.legal_status,
             )
         )
     if len(branches) > MAX_BRANCHES:
@@ -269,6 +300,11 @@ def compile_rule(rf: RuleFile, *, file: str, code: int) -> CompiledRule:
     if rf.otherwise.message is not None:
         _check_placeholders(rf.otherwise.message, placeholder_names, "otherwise.message", err)
 
+    shown_as = {name: names.shown_as(name) for name in names.order}
+    for pname, param in rf.parameters.items():
+        shown_as[pname] = _PARAM_SHOWN[param.type]
+    shown_as.update(as_of="date", missing="list", title="text")
+
     return CompiledRule(
         code=code,
         rule=rf,
@@ -281,7 +317,29 @@ def compile_rule(rf: RuleFile, *, file: str, code: int) -> CompiledRule:
         has_applies=rf.when is not None,
         referenced=tuple(names.order),
         params=tuple(params_used),
+        shown_as=shown_as,
     )
+
+
+# How a message shows a parameter of each type (vocabulary version 2).
+_PARAM_SHOWN = {"date": "date", "int": "count", "kroner": "kroner", "bp": "bp", "days": "days", "months": "months", "year": "year"}
+_TERM_UNIT = {"days_between": "days", "months_between": "months", "period_months": "months", "ratio_bp": "bp"}
+
+
+def _term_unit(op: str, units: list[str | None], *, strict: bool, where: str, err: Any) -> str:
+    """The unit of an int term: fixed by its kind, or for ``sum`` and ``difference`` the
+    unit its operands share (a bare literal takes theirs). In version 2 operands of
+    different units are an error: kroner plus days means nothing. Years added or
+    subtracted give a number of years, a plain count."""
+    fixed = _TERM_UNIT.get(op)
+    if fixed is not None:
+        return fixed
+    named = {u for u in units if u is not None}
+    if len(named) == 1 and named != {"year"}:
+        return named.pop()
+    if strict and len(named) > 1 and not named <= {"count", "year"}:
+        raise err(f"{op} of values in different units ({', '.join(sorted(named))})", where)
+    return "count"
 
 
 def _term_shape(term: Term) -> tuple[str, list[Any], str, str]:
@@ -294,6 +352,10 @@ def _term_shape(term: Term) -> tuple[str, list[Any], str, str]:
         return "sum", term.sum, "int", "int"
     if isinstance(term, RatioBp):
         return "ratio_bp", term.ratio_bp, "int", "int"
+    if isinstance(term, MonthsBetween):
+        return "months_between", term.months_between, "date", "int"
+    if isinstance(term, PeriodMonths):
+        return "period_months", term.period_months, "date", "int"
     assert isinstance(term, DateOf)
     return "date", term.date, "int", "date"
 

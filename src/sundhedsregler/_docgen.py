@@ -314,7 +314,26 @@ def rule_page(rules: RuleSet, file: str, rf: RuleFile, *, coverage: Mapping[str,
         [f"`{b.outcome}`", b.level or rf.level if b.outcome in FAILING else "–", f"`{_condition_text(b.when)}`", b.message.en, b.message.da]
         for b in rf.outcomes
     ]
-    out.append(_table(["Outcome", "Level", "When", "Message", "Besked (dansk)"], branch_rows))
+    header = ["Outcome", "Level", "When", "Message", "Besked (dansk)"]
+    statuses = [b.legal_status for b in rf.outcomes]
+    if any(statuses) or rf.otherwise.legal_status is not None:
+        # a branch with a legal status of its own (vocabulary version 2): show each
+        # branch's, and the otherwise outcome's as a last row
+        other = rf.otherwise
+        branch_rows.append(
+            [
+                f"`{other.outcome}`",
+                other.level or rf.level if other.outcome in FAILING else "–",
+                "otherwise",
+                other.message.en if other.message else "–",
+                other.message.da if other.message else "–",
+            ]
+        )
+        statuses.append(other.legal_status)
+        for row, status in zip(branch_rows, statuses):
+            row.append(LEGAL_STATUS.get(status or rf.legal_status, status or rf.legal_status))
+        header.append("Legal status")
+    out.append(_table(header, branch_rows))
     out.append(
         "A comparison with an absent value is false; placeholders in braces are filled from the evidence. "
         "The vocabulary is described in [writing-rules.md](../writing-rules.md)."
@@ -708,7 +727,7 @@ def facts_section() -> str:
             rows = []
             for f in s.facts.values():
                 values = ", ".join(f"`{v}`" for v in f.values) if f.values else ""
-                rows.append([f"`{f.name}`", f.type + (f": {values}" if values else ""), "derived" if f.derived else "field", f"`{f.pointer}`" if f.pointer else "", f.description])
+                rows.append([f"`{f.name}`", f.type + (f" ({f.unit})" if f.unit else "") + (f": {values}" if values else ""), "derived" if f.derived else "field", f"`{f.pointer}`" if f.pointer else "", f.description])
             out.append(_table(["Fact", "Type", "Kind", "Pointer", "Description"], rows))
     return "\n\n".join(out)
 

@@ -18,8 +18,11 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
+
 from ._compiler import CompiledRule, TermPlan
 from ._facts import Context
+from ._formatting import show
 from ._loading import to_document
 from ._ruleset import RuleSet, load_rules
 from .findings import Finding, Report, SourceRef, _construct, count_outcomes
@@ -115,13 +118,46 @@ class _Template:
         return self.text.format_map(shown)
 
 
+class _TypedTemplate:
+    """A message template of vocabulary version 2: each placeholder shows its value by
+    the type the compiler gave it (``CompiledRule.shown_as``), in the plan's language:
+    "fristen 1. april 2026 er overskredet med 3 dage". The evidence keeps raw values."""
+
+    __slots__ = ("text", "fields", "static", "kinds", "lang")
+
+    def __init__(self, text: str, title: str, lang: str, shown_as: Mapping[str, str]):
+        self.text = text
+        self.lang = lang
+        self.fields = tuple(dict.fromkeys(f for _, f, _, _ in string.Formatter().parse(text) if f is not None))
+        self.kinds = tuple(shown_as.get(f, "text") for f in self.fields)
+        self.static = text.format_map({"title": title}) if set(self.fields) <= {"title"} else None
+
+    def render(self, evidence: dict[str, Any], title: str, as_of: str, missing: list[str]) -> str:
+        if self.static is not None:
+            return self.static
+        shown: dict[str, Any] = {}
+        for name, kind in zip(self.fields, self.kinds):
+            if name == "title":
+                shown[name] = title
+                continue
+            if name == "as_of":
+                v: Any = as_of
+            elif name == "missing":
+                v = missing
+            else:
+                v = evidence.get(name)
+            shown[name] = show(v, kind, self.lang)
+        return self.text.format_map(shown)
+
+
 @dataclass(frozen=True)
 class _Outcome:
     index: int
     outcome: str
-    template: _Template
+    template: _Template | _TypedTemplate
     level: str
     locate: str | None
+    legal_status: str
 
 
 class _Plan:
@@ -138,31 +174,43 @@ class _Plan:
         self.evidence_names = tuple(cr.referenced) + tuple(cr.params)
         self.sources = tuple(SourceRef.model_construct(title=s.title, section=s.section, ref=s.ref) for s in rf.sources)
         self.rule_id, self.rule_name, self.legal_status = rf.id, rf.name, rf.legal_status
-        self.not_applicable = _Template(_STANDARD["not_applicable"][lang], title, lang)
-        self.empty = _Template(_STANDARD["empty"][lang], title, lang)
+
+        def template(text: str) -> _Template | _TypedTemplate:
+            if rf.schema_version >= 2:
+                return _TypedTemplate(text, title, lang, cr.shown_as)
+            return _Template(text, title, lang)
+
+        self.not_applicable = template(_STANDARD["not_applicable"][lang])
+        self.empty = template(_STANDARD["empty"][lang])
         applies = cr.scope.applies
         self.inapplicable = (
             None
             if applies is None
-            else _Template(
+            else template(
                 _STANDARD["scope_not_applicable"][lang].replace("{reason}", applies.reason(lang).replace("{", "{{").replace("}", "}}")),
-                title,
-                lang,
             )
         )
-        self.missing = _Template(_STANDARD["missing_information"][lang], title, lang)
+        self.missing = template(_STANDARD["missing_information"][lang])
         msg = rf.otherwise.message
         self.otherwise = _Outcome(
             -1,
             rf.otherwise.outcome,
-            _Template(msg.get(lang) if msg is not None else _STANDARD["pass"][lang], title, lang),
+            template(msg.get(lang) if msg is not None else _STANDARD["pass"][lang]),
             rf.otherwise.level or rf.level,
             rf.locate,
+            rf.otherwise.legal_status or rf.legal_status,
         )
         self.applies_index = next((b.index for b in cr.branches if b.kind == "applies"), None)
         self.missing_index = next((b.index for b in cr.branches if b.kind == "missing"), None)
         self.outcomes = tuple(
-            _Outcome(b.index, b.outcome or "fail", _Template(b.message.get(lang), title, lang), b.level or rf.level, b.locate or rf.locate)
+            _Outcome(
+                b.index,
+                b.outcome or "fail",
+                template(b.message.get(lang)),
+                b.level or rf.level,
+                b.locate or rf.locate,
+                b.legal_status or rf.legal_status,
+            )
             for b in cr.branches
             if b.kind == "outcome"
         )
@@ -222,6 +270,16 @@ def _term_value(plan: TermPlan, values: dict[str, Any], params: dict[str, Any], 
         return sum(ops)
     if op == "ratio_bp":
         return None if ops[1] == 0 else (ops[0] * 10_000) // ops[1]
+    if op == "months_between" or op == "period_months":
+        start, end = ops
+        if op == "period_months":
+            # both days included: the months from the first day to the day after the last
+            try:
+                end = end + dt.timedelta(days=1)
+            except OverflowError:
+                return None
+        months = relativedelta(end, start)
+        return months.years * 12 + months.months
     try:
         return dt.date(ops[0], ops[1], ops[2])
     except (ValueError, OverflowError):
@@ -428,6 +486,7 @@ def _finding(plan: _Plan, rec: _Record, matched: set[int], as_of: str) -> Findin
     _, unit_pointer, document_id, pointer, values = rec
     missing: list[str] = []
     level: str
+    legal_status: str = plan.legal_status
     if pointer is None:
         outcome, level = "not_applicable", plan.level
         template = plan.inapplicable if values is _NOT_APPLICABLE and plan.inapplicable is not None else plan.empty
@@ -447,6 +506,7 @@ def _finding(plan: _Plan, rec: _Record, matched: set[int], as_of: str) -> Findin
                         chosen = b
                         break
             outcome, template, level, locate = chosen.outcome, chosen.template, chosen.level, chosen.locate
+            legal_status = chosen.legal_status
         base = unit_pointer + pointer
         where = plan.pointers.get(locate) if locate is not None else None
         path = base if where is None else (unit_pointer if where[0] else base) + where[1]
@@ -464,7 +524,7 @@ def _finding(plan: _Plan, rec: _Record, matched: set[int], as_of: str) -> Findin
         "rule_name": plan.rule_name,
         "outcome": outcome,
         "level": level,
-        "legal_status": plan.legal_status,
+        "legal_status": legal_status,
         "message": template.render(evidence, plan.title, as_of, missing),
         "fix": plan.fix if outcome in ("fail", "review") else None,
         "document": document_id,

@@ -19,6 +19,11 @@ from enum import Enum
 from typing import Any, Literal
 
 FactType = Literal["int", "bool", "date", "enum", "text"]
+# What an integer fact counts, so that a message shows it as a reader writes it
+# (vocabulary version 2): kroner as an amount, bp as a percentage, days and months with
+# the unit, a year as written ("2027"), a count grouped by thousands (the default).
+Unit = Literal["kroner", "bp", "days", "months", "year", "count"]
+UNITS: tuple[str, ...] = ("kroner", "bp", "days", "months", "year", "count")
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,11 @@ class Fact:
     pointer: str = ""
     values: tuple[str, ...] | None = None  # allowed values of an enum fact
     derived: bool = False
+    unit: Unit | None = None  # what an int fact counts (None: a plain count)
+
+    def __post_init__(self) -> None:
+        if self.unit is not None and self.type != "int":
+            raise ValueError(f"fact {self.name!r}: only an int fact has a unit, not a {self.type} fact")
 
 
 @dataclass(frozen=True)
@@ -110,13 +120,14 @@ class Scope:
         path: tuple[str, ...] | None = None,
         values: Iterable[str] | type[Enum] | None = None,
         act: bool = False,
+        unit: Unit | None = None,
     ) -> Fact:
         """A fact read straight from the model: ``path`` (default: the fact's name) is
         the chain of attributes; an absent link gives an absent fact.
 
         ``act=True`` marks the date of an act (an approval, a delivery, a decision): an
         act dated after the evaluation date has not happened yet as of that date, so
-        the fact is absent then (see ``done``).
+        the fact is absent then (see ``done``). ``unit`` says what an int fact counts.
         """
         chain = path or (name,)
         get: Getter
@@ -142,7 +153,7 @@ class Scope:
                 return obj._value_ if isinstance(obj, Enum) else obj
 
         return self.add(
-            Fact(name, type, description, get, "/" + "/".join(chain), _enum_values(values))
+            Fact(name, type, description, get, "/" + "/".join(chain), _enum_values(values), unit=unit)
         )
 
     def derived(
@@ -153,11 +164,12 @@ class Scope:
         *,
         pointer: str = "",
         values: Iterable[str] | type[Enum] | None = None,
+        unit: Unit | None = None,
     ) -> Callable[[Getter], Getter]:
         """Decorator: a fact computed by a named, tested function."""
 
         def register(fn: Getter) -> Getter:
-            self.add(Fact(name, type, description, fn, pointer, _enum_values(values), derived=True))
+            self.add(Fact(name, type, description, fn, pointer, _enum_values(values), derived=True, unit=unit))
             return fn
 
         return register

@@ -39,7 +39,7 @@ HSA.field("opgave", "enum", "the moved task the municipality operates", values=F
 HSA.field("myndighedsansvar", "enum", "who the agreement says holds myndighedsansvar", values=("kommune", "region"))
 HSA.field("sendt_til_ministeriet", "date", "date the approved agreement was sent to the ministry", act=True)
 HSA.field("start", "date", "date the municipality starts operating the task under the agreement")
-HSA.field("varsel_maaneder", "int", "notice period in months", path=("opsigelse", "varsel_maaneder"))
+HSA.field("varsel_maaneder", "int", "notice period in months", path=("opsigelse", "varsel_maaneder"), unit="months")
 HSA.field("brugerbetaling", "bool", "whether citizens pay a user charge for the task")
 HSA.field("pladser", "int", "number of sundheds- og omsorgspladser the municipality operates")
 HSA.field("kommune", "text", "the municipality that operates the task")
@@ -492,7 +492,7 @@ DEL = scope("delingsaftale", "dokument", "the sharing agreement")
 DEL.field("udkast_leveret", "date", "date the municipality delivered its draft", act=True)
 DEL.field("godkendt_regionsraad", "date", "date the regionsråd approved the agreement", act=True)
 DEL.field("godkendt_kommunalbestyrelse", "date", "date the kommunalbestyrelse approved the agreement", act=True)
-DEL.field("vederlag_kr", "int", "consideration paid for what moves, in kroner")
+DEL.field("vederlag_kr", "int", "consideration paid for what moves, in kroner", unit="kroner")
 DEL.field("delingsraad_indbragt", "date", "date the case went to the Delingsråd", path=("delingsraad", "indbragt"), act=True)
 DEL.field("delingsraad_afgoerelse", "date", "date of the Delingsråd's decision", path=("delingsraad", "afgoerelse"), act=True)
 DEL.field("kommune", "text", "the municipality the tasks move from")
@@ -541,6 +541,7 @@ POST.field("vurderingsdato", "date", "reference date of the assessment of the it
     "int",
     "share of the item's use that belongs to the moved task, in basis points (1/100 %)",
     pointer="/andel_til_opgaven_pct",
+    unit="bp",
 )
 def _post_andel_bp(item: Any, ctx: Context) -> int | None:
     pct = item.andel_til_opgaven_pct

@@ -168,6 +168,7 @@ TIL.field(
     "int",
     "amount used to pay for regional services, in kroner",
     path=("regional_ydelsesbetaling", "beloeb_kr"),
+    unit="kroner",
 )
 
 
@@ -294,6 +295,7 @@ def _til_indsatser_varig(doc: Tilsagnsaftale, ctx: Context) -> bool | None:
     "int",
     "annual amount of all funded efforts, in kroner (absent if an effort has no amount)",
     pointer="/indsatser",
+    unit="kroner",
 )
 def _til_indsatser_beloeb(doc: Tilsagnsaftale, ctx: Context) -> int | None:
     return temporary_share_amounts(doc)[0]
@@ -304,6 +306,7 @@ def _til_indsatser_beloeb(doc: Tilsagnsaftale, ctx: Context) -> int | None:
     "int",
     "annual amount of the temporary efforts, in kroner (absent if an effort has no amount or no varig)",
     pointer="/indsatser",
+    unit="kroner",
 )
 def _til_midlertidige_beloeb(doc: Tilsagnsaftale, ctx: Context) -> int | None:
     return temporary_share_amounts(doc)[1]
@@ -318,8 +321,8 @@ BEV = scope(
     items=list_items("bevillinger"),
     collection="/bevillinger",
 )
-BEV.field("budgetaar", "int", "the budget year funded")
-BEV.field("beloeb_kr", "int", "the amount committed for the year, in kroner")
+BEV.field("budgetaar", "int", "the budget year funded", unit="year")
+BEV.field("beloeb_kr", "int", "the amount committed for the year, in kroner", unit="kroner")
 BEV.field("kommune", "text", "the municipality the amount is for (samlet aftale)")
 
 
@@ -354,8 +357,8 @@ AAR = scope(
     items=_budget_years,
     collection="/bevillinger",
 )
-AAR.field("budgetaar", "int", "the budget year")
-AAR.field("beloeb_kr", "int", "the total committed for the year, all municipalities, in kroner", path=("beloeb_kr",))
+AAR.field("budgetaar", "int", "the budget year", unit="year")
+AAR.field("beloeb_kr", "int", "the total committed for the year, all municipalities, in kroner", path=("beloeb_kr",), unit="kroner")
 
 
 def requirements_in_force(doc: Tilsagnsaftale, year: int) -> list[Krav]:
@@ -375,6 +378,7 @@ def _aar_antal_krav(item: Aarstilsagn, ctx: Context) -> int:
     "int",
     "estimated annual cost of the requirements that bind in the year, in kroner (absent if one has no estimate)",
     pointer="#/krav",
+    unit="kroner",
 )
 def _aar_krav_omkostning(item: Aarstilsagn, ctx: Context) -> int | None:
     krav = requirements_in_force(ctx.document, item.budgetaar)
@@ -396,7 +400,7 @@ IND.field("betegnelse", "text", "the effort's name")
 IND.field("opgaveomraade", "enum", "the task area of the effort", values=Opgaveomraade)
 IND.field("myndighedsansvar", "enum", "who the agreement says holds myndighedsansvar for the effort", values=("kommune", "region", "sundhedsraad"))
 IND.field("varig", "bool", "permanent capacity (false: a temporary lift, trial or project)")
-IND.field("aarligt_beloeb_kr", "int", "annual amount for the effort, in kroner")
+IND.field("aarligt_beloeb_kr", "int", "annual amount for the effort, in kroner", unit="kroner")
 
 
 @IND.derived("omraade", "text", "display name of the effort's task area", pointer="/opgaveomraade")
@@ -451,7 +455,7 @@ KRAV = scope(
 )
 KRAV.field("betegnelse", "text", "the requirement's name")
 KRAV.field("art", "enum", "what the requirement asks of the municipality", values=KravArt)
-KRAV.field("skoennet_aarlig_omkostning_kr", "int", "estimated annual cost of meeting the requirement, in kroner")
+KRAV.field("skoennet_aarlig_omkostning_kr", "int", "estimated annual cost of meeting the requirement, in kroner", unit="kroner")
 
 
 @KRAV.derived(
@@ -562,10 +566,10 @@ PAAR = scope(
     items=_portfolio_years,
     collection="/rammer",
 )
-PAAR.field("budgetaar", "int", "the budget year")
+PAAR.field("budgetaar", "int", "the budget year", unit="year")
 
 
-@PAAR.derived("ramme_kr", "int", "the council's money frame for the year (input data), in kroner")
+@PAAR.derived("ramme_kr", "int", "the council's money frame for the year (input data), in kroner", unit="kroner")
 def _paar_ramme(item: PortefoeljeAar, ctx: Context) -> int | None:
     return item.ramme_kr
 
@@ -582,12 +586,12 @@ def committed_in_year(pf: Portefoelje, year: int, as_of: dt.date, *, drafts: boo
     )
 
 
-@PAAR.derived("aftalt_kr", "int", "committed for the year by concluded agreements, in kroner", pointer="/dokumenter")
+@PAAR.derived("aftalt_kr", "int", "committed for the year by concluded agreements, in kroner", pointer="/dokumenter", unit="kroner")
 def _paar_aftalt(item: PortefoeljeAar, ctx: Context) -> int:
     return committed_in_year(ctx.document, item.budgetaar, ctx.as_of)
 
 
-@PAAR.derived("udkast_kr", "int", "in agreements for the year not yet concluded, in kroner", pointer="/dokumenter")
+@PAAR.derived("udkast_kr", "int", "in agreements for the year not yet concluded, in kroner", pointer="/dokumenter", unit="kroner")
 def _paar_udkast(item: PortefoeljeAar, ctx: Context) -> int:
     return committed_in_year(ctx.document, item.budgetaar, ctx.as_of, drafts=True)
 
@@ -597,6 +601,7 @@ def _paar_udkast(item: PortefoeljeAar, ctx: Context) -> int:
     "int",
     "the national amount of municipal investment money for the year (000:20-27; absent where the source gives none)",
     pointer="/rammer",
+    unit="kroner",
 )
 def _paar_national(item: PortefoeljeAar, ctx: Context) -> int | None:
     return national_ramme_kr(item.budgetaar)
@@ -649,12 +654,12 @@ PKOM = scope(
 PKOM.field("kommune", "text", "the municipality")
 
 
-@PKOM.derived("andel_kr", "int", "committed to the municipality by concluded agreements (all years), in kroner", pointer="/dokumenter")
+@PKOM.derived("andel_kr", "int", "committed to the municipality by concluded agreements (all years), in kroner", pointer="/dokumenter", unit="kroner")
 def _pkom_andel(item: Kommunedel, ctx: Context) -> int:
     return municipality_share(ctx.document, item.kommune, ctx.as_of)
 
 
-@PKOM.derived("udkast_kr", "int", "committed to the municipality in agreements not yet concluded, in kroner", pointer="/dokumenter")
+@PKOM.derived("udkast_kr", "int", "committed to the municipality in agreements not yet concluded, in kroner", pointer="/dokumenter", unit="kroner")
 def _pkom_udkast(item: Kommunedel, ctx: Context) -> int:
     return municipality_share(ctx.document, item.kommune, ctx.as_of, drafts=True)
 

@@ -13,7 +13,11 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-VOCABULARY_VERSION = 1
+VOCABULARY_VERSION = 2
+"""The newest vocabulary version; rule files of every version up to it load. A rule
+set's receipt (``RuleSetInfo.vocabulary_version``) gives the newest version its files
+use, so a rule set of version 1 files reports as before."""
+SCHEMA_VERSIONS: tuple[int, ...] = (1, 2)
 
 Outcome = Literal["pass", "fail", "pending", "review", "not_applicable", "missing_information"]
 Level = Literal["error", "warning", "note"]
@@ -140,7 +144,23 @@ class DateOf(_Strict):
     date: Annotated[list[Operand], Field(min_length=3, max_length=3)]
 
 
-Term = Union[DaysBetween, Difference, Sum, RatioBp, DateOf]
+class MonthsBetween(_Strict):
+    """Whole months from the first date to the second (negative when the second is
+    earlier), as ``dateutil.relativedelta`` counts them. Vocabulary version 2."""
+
+    months_between: Annotated[list[Operand], Field(min_length=2, max_length=2)]
+
+
+class PeriodMonths(_Strict):
+    """Whole months in the period from the first date to the second, both days
+    included: 2027-01-01 to 2027-06-30 is 6, and so is 2027-01-31 to 2027-07-30.
+    Vocabulary version 2."""
+
+    period_months: Annotated[list[Operand], Field(min_length=2, max_length=2)]
+
+
+Term = Union[DaysBetween, Difference, Sum, RatioBp, DateOf, MonthsBetween, PeriodMonths]
+V2_TERMS = (MonthsBetween, PeriodMonths)
 
 CompareOp = Literal["eq", "ne", "lt", "le", "gt", "ge"]
 COMPARE_OPS: tuple[str, ...] = ("eq", "ne", "lt", "le", "gt", "ge")
@@ -217,12 +237,18 @@ class Branch(_Strict):
     level: Level | None = None
     message: Texts
     locate: Annotated[str, Field(pattern=NAME_PATTERN)] | None = None
+    legal_status: LegalStatus | None = Field(
+        default=None, description="the legal status of this branch's findings, where not the rule's (version 2)"
+    )
 
 
 class Otherwise(_Strict):
     outcome: BranchOutcome = "pass"
     message: Texts | None = None
     level: Level | None = None
+    legal_status: LegalStatus | None = Field(
+        default=None, description="the legal status of these findings, where not the rule's (version 2)"
+    )
 
 
 class ExpectedFinding(_Strict):
@@ -266,7 +292,12 @@ DocumentKindName = Literal[
 class RuleFile(_Strict):
     """One rule. See ``docs/writing-rules.md`` for every field."""
 
-    schema_version: Literal[1] = Field(description="version of the rule vocabulary")
+    schema_version: Literal[1, 2] = Field(
+        description=(
+            "version of the rule vocabulary: 2 renders message placeholders by the type of "
+            "their value and allows month terms and a legal status per branch"
+        )
+    )
     id: Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]*-[0-9]+[a-z]?(\.[0-9]+)?$")]
     name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=60)]
     title: Texts
@@ -296,10 +327,25 @@ class RuleFile(_Strict):
                     raise ValueError(f"messages end without a period: {text!r}")
         return branches
 
+    @model_validator(mode="after")
+    def _version_2_features(self) -> "RuleFile":
+        if self.schema_version >= 2:
+            return self
+        for name, term in self.terms.items():
+            if isinstance(term, V2_TERMS):
+                op = next(iter(term.model_dump()))
+                raise ValueError(f"terms.{name}: '{op}' needs schema_version 2")
+        for i, b in enumerate(self.outcomes):
+            if b.legal_status is not None:
+                raise ValueError(f"outcomes[{i}].legal_status needs schema_version 2")
+        if self.otherwise.legal_status is not None:
+            raise ValueError("otherwise.legal_status needs schema_version 2")
+        return self
+
 
 def rule_json_schema() -> dict[str, Any]:
     """JSON Schema of a rule file (for editor completion and CI checks)."""
     schema = RuleFile.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://sundhedsregler.invalid/schema/rule-v1.json"
+    schema["$id"] = "https://sundhedsregler.invalid/schema/rule-v2.json"
     return schema

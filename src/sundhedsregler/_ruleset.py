@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from ._compiler import CompiledRule, compile_rule
 from ._loading import parse_text, pointer
-from ._rulefile import VOCABULARY_VERSION, RuleFile
+from ._rulefile import RuleFile
 from .errors import DocumentError, RuleError
 from .findings import RuleSetInfo
 
@@ -62,10 +62,15 @@ class RuleSet:
         name: str,
         version: str,
         digest: str,
+        vocabulary_version: int | None = None,
     ):
         self._files = sorted(rules, key=lambda fr: id_sort_key(fr[1].id))
         self.fixtures = fixtures
-        self.info = RuleSetInfo(name=name, version=version, hash=digest, vocabulary_version=VOCABULARY_VERSION)
+        # The newest vocabulary version the files use (at most VOCABULARY_VERSION): a
+        # rule set of version 1 files keeps its receipt, and its reports, as they were.
+        if vocabulary_version is None:
+            vocabulary_version = max((rf.schema_version for _, rf in rules), default=1)
+        self.info = RuleSetInfo(name=name, version=version, hash=digest, vocabulary_version=vocabulary_version)
         self._backends: dict[str, Any] = {}
 
     # Compiled state is per process (field notes: a ruleset handle is meaningless in
@@ -127,6 +132,7 @@ class RuleSet:
             name=self.info.name,
             version=self.info.version,
             digest=self.info.hash,
+            vocabulary_version=self.info.vocabulary_version,
         )
 
 
