@@ -215,7 +215,8 @@ def test_v1_messages_unchanged(backend: str) -> None:
     # a version 1 message shows ISO dates and bare numbers, as before version 2
     local = sundhedsregler.load_rules(extra=[Path(__file__).parents[1] / "docs/examples/local-rules"])
     lok = local.get("LOK-1")
-    assert lok.schema_version == 1 and local.info.vocabulary_version == 1
+    # the national rules move to version 2 one by one; the local rule stays at 1
+    assert lok.schema_version == 1
     failures = []
     for ex in lok.examples:
         report = Evaluator(local, backend=backend, lang="da").evaluate(example_document(local, lok, ex), as_of=ex.as_of)

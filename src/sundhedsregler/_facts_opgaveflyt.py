@@ -247,7 +247,7 @@ def _tasks(doc: Any) -> list[FlyttetOpgave]:
     return out
 
 
-@HSA.derived("antal_opgaver", "int", "how many moved tasks the agreement covers", pointer="/opgaver")
+@HSA.derived("antal_opgaver", "int", "how many moved tasks the agreement covers", pointer="/opgaver", unit="count")
 def _hsa_antal_opgaver(doc: Any, ctx: Context) -> int:
     return len(_tasks(doc))
 
@@ -301,6 +301,7 @@ def _market_bp(doc: Any, party: str) -> int | None:
     "int",
     "the region's share of the activities concerned on the open market, in basis points",
     pointer="/udbudsvurdering/markedsandel_region_pct",
+    unit="bp",
 )
 def _hsa_markedsandel_region_bp(doc: Any, ctx: Context) -> int | None:
     return _market_bp(doc, "region")
@@ -311,6 +312,7 @@ def _hsa_markedsandel_region_bp(doc: Any, ctx: Context) -> int | None:
     "int",
     "the municipality's share of the activities concerned on the open market, in basis points",
     pointer="/udbudsvurdering/markedsandel_kommune_pct",
+    unit="bp",
 )
 def _hsa_markedsandel_kommune_bp(doc: Any, ctx: Context) -> int | None:
     return _market_bp(doc, "kommune")
@@ -321,6 +323,7 @@ def _hsa_markedsandel_kommune_bp(doc: Any, ctx: Context) -> int | None:
     "int",
     "the larger of the parties' open-market shares, in basis points (absent unless both are stated, or one alone already reaches 20 %)",
     pointer="/udbudsvurdering",
+    unit="bp",
 )
 def _hsa_hoejeste_markedsandel_bp(doc: Any, ctx: Context) -> int | None:
     shares = [_market_bp(doc, "region"), _market_bp(doc, "kommune")]
@@ -404,15 +407,17 @@ def add_settlement_facts(s: Scope) -> None:
         "int",
         "the municipality's estimated annual costs, in kroner",
         path=("afregning", "skoennede_omkostninger_kr"),
+        unit="kroner",
     )
-    s.field("betaling_kr", "int", "the region's annual payment, in kroner", path=("afregning", "betaling_kr"))
-    s.field("avance_kr", "int", "a mark-up on top of the costs, in kroner a year", path=("afregning", "avance_kr"))
+    s.field("betaling_kr", "int", "the region's annual payment, in kroner", path=("afregning", "betaling_kr"), unit="kroner")
+    s.field("avance_kr", "int", "a mark-up on top of the costs, in kroner a year", path=("afregning", "avance_kr"), unit="kroner")
 
     @s.derived(
         "udgiftsdaekning_bp",
         "int",
         "the share of the municipality's costs the region pays, in basis points (10000 = full cover)",
         pointer="/afregning/udgiftsdaekning_pct",
+        unit="bp",
     )
     def _bp(doc: Any, ctx: Context) -> int | None:
         return None if doc.afregning is None else _pct_bp(doc.afregning.udgiftsdaekning_pct)
