@@ -454,7 +454,7 @@ HSA_TILLAEG = tillaeg_scope("horisontal_samarbejdsaftale")
 
 @HSA_TILLAEG.derived("ordning_antaget", "enum", "the arrangement the agreement rests on (see the document's fact)", pointer="#/ordning", values=Ordning)
 def _hsa_tillaeg_ordning(item: Any, ctx: Context) -> str:
-    return _hsa_ordning_antaget(ctx.document, ctx)
+    return str(_hsa_ordning_antaget(ctx.document, ctx))
 
 
 # --- anmodning om fortsat drift ------------------------------------------------------
