@@ -154,7 +154,7 @@ def test_user_charge_without_kind_is_review_and_old_documents_load() -> None:
 def test_two_tasks_are_a_finding() -> None:
     doc = data("hsa", opgaver=["akutsygepleje", "sundheds_og_omsorgspladser"])
     HorisontalSamarbejdsaftale.model_validate(doc)
-    assert finding("OF-20", doc).outcome == "review"
+    assert finding("OF-30", doc).outcome == "review"
 
 
 # --- C.11-12: the final bekendtgørelser ------------------------------------------------
@@ -173,15 +173,15 @@ def test_facts_of_the_new_fields() -> None:
 
 @pytest.mark.parametrize(("slut", "outcome"), [("2027-06-29", "fail"), ("2027-06-30", "pass"), ("2027-07-01", "pass")])
 def test_six_months_validity(slut: str, outcome: str) -> None:
-    assert finding("OF-22.1", data("hsa", slut=slut)).outcome == outcome
-    assert finding("OF-22.2", data("anmodning", slut=slut)).outcome == outcome
+    assert finding("OF-32.1", data("hsa", slut=slut)).outcome == outcome
+    assert finding("OF-32.2", data("anmodning", slut=slut)).outcome == outcome
 
 
 def test_no_loss_no_profit() -> None:
-    assert finding("OF-23.1", data("hsa", afregning={"avance_kr": 1})).outcome == "fail"
-    assert finding("OF-23.1", data("hsa", afregning={"udgiftsdaekning_pct": 90})).outcome == "fail"
-    assert finding("OF-23.1", data("hsa", afregning=None)).outcome == "review"
-    assert finding("OF-23.2", data("anmodning")).outcome == "pass"
+    assert finding("OF-33.1", data("hsa", afregning={"avance_kr": 1})).outcome == "fail"
+    assert finding("OF-33.1", data("hsa", afregning={"udgiftsdaekning_pct": 90})).outcome == "fail"
+    assert finding("OF-33.1", data("hsa", afregning=None)).outcome == "review"
+    assert finding("OF-33.2", data("anmodning")).outcome == "pass"
 
 
 @pytest.mark.parametrize(
@@ -190,23 +190,23 @@ def test_no_loss_no_profit() -> None:
 )
 def test_addenda(dato: str, aarsag: str, outcome: str) -> None:
     doc = data("hsa", tillaeg=[{"dato": dato, "aarsag": aarsag}])
-    assert finding("OF-24.1", doc, as_of=dt.date(2027, 2, 1)).outcome == outcome
+    assert finding("OF-34.1", doc, as_of=dt.date(2027, 2, 1)).outcome == outcome
 
 
 @pytest.mark.parametrize(("pct", "outcome"), [(19.99, "pass"), (20, "fail"), (20.01, "fail")])
 def test_open_market_share(pct: float, outcome: str) -> None:
     doc = data("hsa", udbudsvurdering={"markedsandel_region_pct": 0, "markedsandel_kommune_pct": pct, "vurderet": "2026-02-20"})
-    assert finding("OF-25.1", doc).outcome == outcome
+    assert finding("OF-35.1", doc).outcome == outcome
 
 
 def test_section_15_assessment_and_contribution() -> None:
-    assert finding("OF-25.2", data("hsa", udbudsvurdering=None)).outcome == "missing_information"
-    assert finding("OF-25.3", data("hsa", regionens_bidrag=["betaling"])).outcome == "review"
+    assert finding("OF-35.2", data("hsa", udbudsvurdering=None)).outcome == "missing_information"
+    assert finding("OF-35.3", data("hsa", regionens_bidrag=["betaling"])).outcome == "review"
 
 
 def test_oestdanmark_old_region_approval_is_review() -> None:
-    assert finding("OF-21", data("hsa", godkendt_regionsraad_af="region_sjaelland")).outcome == "review"
-    assert finding("OF-21", data("hsa", godkendt_regionsraad_af="forberedende_regionsraad")).outcome == "pass"
+    assert finding("OF-31", data("hsa", godkendt_regionsraad_af="region_sjaelland")).outcome == "review"
+    assert finding("OF-31", data("hsa", godkendt_regionsraad_af="forberedende_regionsraad")).outcome == "pass"
 
 
 # --- C.13: a bundled lawful example with the new fields ------------------------------
