@@ -64,7 +64,7 @@ def test_one_run_with_the_rules_and_the_run_properties(log: Any) -> None:
     assert of2["name"] == "hsa-not-approved-and-sent-by-1-april"
     assert of2["shortDescription"]["text"] and of2["fullDescription"]["text"]
     assert "003:153" in of2["help"]["text"]
-    assert of2["properties"]["level"] == "error" and of2["properties"]["legal_status"] == "lov"
+    assert of2["properties"]["level"] == "error" and of2["properties"]["legal_status"] == "bekendtgoerelse"  # the minister sets the date
     props = run_["properties"]
     assert props["as_of"] == AS_OF and props["ruleset_hash"].startswith("sha256:")
 

@@ -20,7 +20,16 @@ from ._reference_opgaveflyt import (
     council_key,
     sundhedsraad_pladser,
 )
-from .models import Delingsanledning, FlyttetOpgave, PostKategori
+from .models import (
+    Afregningsgrundlag,
+    Brugerbetalingsart,
+    Delingsanledning,
+    FlyttetOpgave,
+    Ordning,
+    PostKategori,
+    RegionensBidrag,
+    TillaegAarsag,
+)
 
 
 def opgavenavn(opgave: FlyttetOpgave) -> str:
@@ -39,8 +48,6 @@ def _add_opgavenavn(s: Scope) -> None:
 HSA = scope("horisontal_samarbejdsaftale", "dokument", "the horizontal cooperation agreement")
 HSA.field("opgave", "enum", "the moved task the municipality operates", values=FlyttetOpgave)
 HSA.field("myndighedsansvar", "enum", "who the agreement says holds myndighedsansvar", values=("kommune", "region"))
-HSA.field("godkendt_regionsraad", "date", "date the regionsråd approved the agreement", act=True)
-HSA.field("godkendt_kommunalbestyrelse", "date", "date the kommunalbestyrelse approved the agreement", act=True)
 HSA.field("sendt_til_ministeriet", "date", "date the approved agreement was sent to the ministry", act=True)
 HSA.field("start", "date", "date the municipality starts operating the task under the agreement")
 HSA.field("varsel_maaneder", "int", "notice period in months", path=("opsigelse", "varsel_maaneder"), unit="months")
@@ -57,7 +64,7 @@ _add_opgavenavn(HSA)
     pointer="/opsigelse/kan_opsiges_af",
 )
 def _hsa_kan_opsiges_af(doc: Any, ctx: Context) -> list[str] | None:
-    if doc.opsigelse is None:
+    if doc.opsigelse is None or doc.opsigelse.kan_opsiges_af is None:
         return None
     return list(doc.opsigelse.kan_opsiges_af) or None
 
@@ -97,7 +104,9 @@ for _attr, _what in HSA_INDHOLD.items():
 
 
 def _may_terminate(doc: Any, part: str) -> bool | None:
-    if doc.opsigelse is None:
+    # Absent when the agreement does not say who may terminate: the law then lets both
+    # parties do so (003:158), so silence is not a one-sided clause (OF-4).
+    if doc.opsigelse is None or doc.opsigelse.kan_opsiges_af is None:
         return None
     return part in doc.opsigelse.kan_opsiges_af
 
@@ -105,7 +114,7 @@ def _may_terminate(doc: Any, part: str) -> bool | None:
 @HSA.derived(
     "region_kan_opsige",
     "bool",
-    "the region may terminate the agreement (absent when there are no termination terms)",
+    "the region may terminate the agreement (absent when the agreement does not say who may)",
     pointer="/opsigelse/kan_opsiges_af",
 )
 def _hsa_region_kan_opsige(doc: Any, ctx: Context) -> bool | None:
@@ -115,11 +124,25 @@ def _hsa_region_kan_opsige(doc: Any, ctx: Context) -> bool | None:
 @HSA.derived(
     "kommune_kan_opsige",
     "bool",
-    "the municipality may terminate the agreement (absent when there are no termination terms)",
+    "the municipality may terminate the agreement (absent when the agreement does not say who may)",
     pointer="/opsigelse/kan_opsiges_af",
 )
 def _hsa_kommune_kan_opsige(doc: Any, ctx: Context) -> bool | None:
     return _may_terminate(doc, "kommune")
+
+
+def council_approval(doc: Any, council: str, ctx: Context) -> dt.date | None:
+    """The date a council (``regionsraad`` or ``kommunalbestyrelse``) approved the
+    document, if the approval counts as of the evaluation date (see ``approval``)."""
+    return approval(getattr(doc, f"godkendt_{council}"), getattr(doc, f"godkendt_{council}_med_forbehold"), ctx)
+
+
+def _approval_getter(council: str) -> Getter:
+    def get(doc: Any, ctx: Context) -> dt.date | None:
+        return council_approval(doc, council, ctx)
+
+    get.__name__ = f"_hsa_godkendt_{council}"
+    return get
 
 
 def _both_dates(a: dt.date | None, b: dt.date | None) -> dt.date | None:
@@ -137,12 +160,309 @@ def _count_present(*values: Any) -> int:
     pointer="/godkendt_kommunalbestyrelse",
 )
 def _hsa_godkendt_af_begge(doc: Any, ctx: Context) -> dt.date | None:
-    return _both_dates(done(doc.godkendt_regionsraad, ctx), done(doc.godkendt_kommunalbestyrelse, ctx))
+    return _both_dates(council_approval(doc, "regionsraad", ctx), council_approval(doc, "kommunalbestyrelse", ctx))
 
 
 @HSA.derived("antal_godkendelser", "int", "how many of the two councils have approved (0, 1 or 2)")
 def _hsa_antal_godkendelser(doc: Any, ctx: Context) -> int:
-    return _count_present(done(doc.godkendt_regionsraad, ctx), done(doc.godkendt_kommunalbestyrelse, ctx))
+    return _count_present(council_approval(doc, "regionsraad", ctx), council_approval(doc, "kommunalbestyrelse", ctx))
+
+
+HSA.derived(
+    "godkendt_regionsraad",
+    "date",
+    "date the regionsråd approved the agreement (absent when not yet, or only with reservations)",
+    pointer="/godkendt_regionsraad",
+)(_approval_getter("regionsraad"))
+HSA.derived(
+    "godkendt_kommunalbestyrelse",
+    "date",
+    "date the kommunalbestyrelse approved the agreement (absent when not yet, or only with reservations)",
+    pointer="/godkendt_kommunalbestyrelse",
+)(_approval_getter("kommunalbestyrelse"))
+HSA.field(
+    "regionsraad_med_forbehold",
+    "bool",
+    "the region's approval was given with reservations (it does not count)",
+    path=("godkendt_regionsraad_med_forbehold",),
+)
+HSA.field(
+    "kommunalbestyrelse_med_forbehold",
+    "bool",
+    "the kommunalbestyrelse's approval was given with reservations (it does not count)",
+    path=("godkendt_kommunalbestyrelse_med_forbehold",),
+)
+HSA.field(
+    "godkendt_regionsraad_af",
+    "enum",
+    "who gave the region's approval",
+    values=("regionsraad", "forberedende_regionsraad", "region_hovedstaden", "region_sjaelland"),
+)
+HSA.field("region", "text", "the region that is party to the agreement")
+HSA.field("slut", "date", "last day of the agreement's validity period")
+HSA.field("ordning", "enum", "the arrangement the agreement states it rests on", values=Ordning)
+
+@HSA.derived(
+    "region_oestdanmark",
+    "bool",
+    "the region party is Region Østdanmark, whose council in 2026 is the forberedende regionsråd (003:136)",
+    pointer="/region",
+)
+def _hsa_region_oestdanmark(doc: Any, ctx: Context) -> bool:
+    return name_key(doc.region) in {"region østdanmark", "region oestdanmark"}
+
+
+# An HSA from 2028 on cannot be one made for the move on 1 January 2027: the transition
+# act's own period for that move ends with 2028 (003:135, 003:139), so such an agreement
+# rests on the lasting arrangement of the health act (real-2025-26.md R3).
+VARIG_FRA = dt.date(2028, 1, 1)
+
+
+@HSA.derived(
+    "ordning_antaget",
+    "enum",
+    "the arrangement the agreement rests on: as stated, else the lasting one for a start in 2028 or later, else the move on 1 January 2027 (the presumption)",
+    pointer="/ordning",
+    values=Ordning,
+)
+def _hsa_ordning_antaget(doc: Any, ctx: Context) -> str:
+    if doc.ordning is not None:
+        return str(doc.ordning.value)
+    if doc.start is not None and doc.start >= VARIG_FRA:
+        return Ordning.varig.value
+    return Ordning.opgaveflyt_2027.value
+
+
+@HSA.derived(
+    "sendt_foer_godkendelse",
+    "bool",
+    "the agreement was sent to the ministry before both councils had approved it",
+    pointer="/sendt_til_ministeriet",
+)
+def _hsa_sendt_foer_godkendelse(doc: Any, ctx: Context) -> bool | None:
+    sendt = done(doc.sendt_til_ministeriet, ctx)
+    if sendt is None:
+        return None
+    begge = _both_dates(council_approval(doc, "regionsraad", ctx), council_approval(doc, "kommunalbestyrelse", ctx))
+    return begge is None or begge > sendt
+
+
+def _tasks(doc: Any) -> list[FlyttetOpgave]:
+    out = [doc.opgave]
+    for o in doc.opgaver or ():
+        if o not in out:
+            out.append(o)
+    return out
+
+
+@HSA.derived("antal_opgaver", "int", "how many moved tasks the agreement covers", pointer="/opgaver", unit="count")
+def _hsa_antal_opgaver(doc: Any, ctx: Context) -> int:
+    return len(_tasks(doc))
+
+
+@HSA.derived("opgavenavne", "text", "the moved tasks the agreement covers, by their Danish names", pointer="/opgaver")
+def _hsa_opgavenavne(doc: Any, ctx: Context) -> list[str]:
+    return [opgavenavn(o) for o in _tasks(doc)]
+
+
+# Terms the final rules and the cases ask an agreement to settle (real-2025-26.md C1:
+# drafts that left service level, target group, capacity and regulation open).
+HSA_VILKAAR: dict[str, str] = {
+    "serviceniveau": "the service level the municipality delivers",
+    "maalgruppe": "the target group of the task",
+    "kapacitet": "the capacity the municipality provides",
+    "aktivitetsregulering": "how payment is adjusted when activity changes",
+}
+for _attr, _what in HSA_VILKAAR.items():
+    HSA.field(_attr, "text", f"the term on {_what}")
+    HSA.derived(
+        f"{_attr}_udfyldt",
+        "bool",
+        f"the term on {_what} says something (absent: no term; false: a placeholder)",
+        pointer=f"/{_attr}",
+    )(clause_filled(_attr))
+
+
+def _pct_bp(pct: float | None) -> int | None:
+    return None if pct is None else round(pct * 100)
+
+
+# The udbudsloven § 15 elements (real-2025-26.md R4): shares of the open market in basis
+# points, so the rules compare integers.
+HSA.field("udbud_faelles_maal", "bool", "the cooperation serves objectives the parties share (§ 15)", path=("udbudsvurdering", "faelles_maal"))
+HSA.field(
+    "udbud_kun_offentlig_interesse",
+    "bool",
+    "the cooperation is governed solely by the public interest (§ 15)",
+    path=("udbudsvurdering", "kun_offentlig_interesse"),
+)
+HSA.field("udbud_vurderet", "date", "date of the region's recorded § 15 assessment", path=("udbudsvurdering", "vurderet"), act=True)
+
+
+def _market_bp(doc: Any, party: str) -> int | None:
+    u = doc.udbudsvurdering
+    return None if u is None else _pct_bp(getattr(u, f"markedsandel_{party}_pct"))
+
+
+@HSA.derived(
+    "markedsandel_region_bp",
+    "int",
+    "the region's share of the activities concerned on the open market, in basis points",
+    pointer="/udbudsvurdering/markedsandel_region_pct",
+    unit="bp",
+)
+def _hsa_markedsandel_region_bp(doc: Any, ctx: Context) -> int | None:
+    return _market_bp(doc, "region")
+
+
+@HSA.derived(
+    "markedsandel_kommune_bp",
+    "int",
+    "the municipality's share of the activities concerned on the open market, in basis points",
+    pointer="/udbudsvurdering/markedsandel_kommune_pct",
+    unit="bp",
+)
+def _hsa_markedsandel_kommune_bp(doc: Any, ctx: Context) -> int | None:
+    return _market_bp(doc, "kommune")
+
+
+@HSA.derived(
+    "hoejeste_markedsandel_bp",
+    "int",
+    "the larger of the parties' open-market shares, in basis points (absent unless both are stated, or one alone already reaches 20 %)",
+    pointer="/udbudsvurdering",
+    unit="bp",
+)
+def _hsa_hoejeste_markedsandel_bp(doc: Any, ctx: Context) -> int | None:
+    shares = [_market_bp(doc, "region"), _market_bp(doc, "kommune")]
+    known = [v for v in shares if v is not None]
+    if not known:
+        return None
+    if len(known) == 2 or max(known) >= 2000:
+        return max(known)
+    return None
+
+
+@HSA.derived(
+    "regionens_bidrag_kun_betaling",
+    "bool",
+    "the region's only contribution to the cooperation is payment (absent when not stated)",
+    pointer="/regionens_bidrag",
+)
+def _hsa_regionens_bidrag_kun_betaling(doc: Any, ctx: Context) -> bool | None:
+    if doc.regionens_bidrag is None:
+        return None
+    return set(doc.regionens_bidrag) == {RegionensBidrag.betaling}
+
+
+@HSA.derived("regionens_bidrag_arter", "text", "what the region contributes, as listed", pointer="/regionens_bidrag")
+def _hsa_regionens_bidrag_arter(doc: Any, ctx: Context) -> list[str] | None:
+    return None if doc.regionens_bidrag is None else [b.value for b in doc.regionens_bidrag] or None
+
+
+def add_user_charge_facts(s: Scope) -> None:
+    """Facts on what citizens are charged for (003:70, 003:105), shared by the HSA and
+    the request: each kind of charge as a bool, absent when the document says nothing
+    (the scope declares the ``brugerbetaling`` field itself)."""
+
+    def charged(doc: Any, kinds: set[Brugerbetalingsart]) -> bool | None:
+        if doc.brugerbetaling_for is None:
+            return False if doc.brugerbetaling is False else None
+        return bool(kinds & set(doc.brugerbetaling_for))
+
+    @s.derived("betaling_for_ophold", "bool", "citizens pay for the stay (or the service) itself", pointer="/brugerbetaling_for")
+    def _ophold(doc: Any, ctx: Context) -> bool | None:
+        return charged(doc, {Brugerbetalingsart.ophold})
+
+    @s.derived(
+        "betaling_for_medicin",
+        "bool",
+        "citizens pay for medicine the service hands out (not medicine bought at the pharmacy)",
+        pointer="/brugerbetaling_for",
+    )
+    def _medicin(doc: Any, ctx: Context) -> bool | None:
+        return charged(doc, {Brugerbetalingsart.medicin})
+
+    @s.derived(
+        "betaling_til_vurdering",
+        "bool",
+        "citizens pay for board, linen or something else, which a person must judge",
+        pointer="/brugerbetaling_for",
+    )
+    def _vurdering(doc: Any, ctx: Context) -> bool | None:
+        return charged(doc, {Brugerbetalingsart.kost, Brugerbetalingsart.linned, Brugerbetalingsart.andet})
+
+    @s.derived(
+        "brugerbetaling_uspecificeret",
+        "bool",
+        "the document says citizens pay a charge but not what for",
+        pointer="/brugerbetaling",
+    )
+    def _uspecificeret(doc: Any, ctx: Context) -> bool:
+        return doc.brugerbetaling is True and doc.brugerbetaling_for is None
+
+    @s.derived("brugerbetaling_arter", "text", "what citizens are charged for, as listed", pointer="/brugerbetaling_for")
+    def _arter(doc: Any, ctx: Context) -> list[str] | None:
+        return None if doc.brugerbetaling_for is None else [b.value for b in doc.brugerbetaling_for] or None
+
+
+def add_settlement_facts(s: Scope) -> None:
+    """Facts of the settlement (Afregning), shared by the HSA and the request: no party
+    may make a loss or a profit (ISM's vejledning, real-2025-26.md R1)."""
+    s.field("afregningsgrundlag", "enum", "the basis of payment", path=("afregning", "grundlag"), values=Afregningsgrundlag)
+    s.field(
+        "skoennede_omkostninger_kr",
+        "int",
+        "the municipality's estimated annual costs, in kroner",
+        path=("afregning", "skoennede_omkostninger_kr"),
+        unit="kroner",
+    )
+    s.field("betaling_kr", "int", "the region's annual payment, in kroner", path=("afregning", "betaling_kr"), unit="kroner")
+    s.field("avance_kr", "int", "a mark-up on top of the costs, in kroner a year", path=("afregning", "avance_kr"), unit="kroner")
+
+    @s.derived(
+        "udgiftsdaekning_bp",
+        "int",
+        "the share of the municipality's costs the region pays, in basis points (10000 = full cover)",
+        pointer="/afregning/udgiftsdaekning_pct",
+        unit="bp",
+    )
+    def _bp(doc: Any, ctx: Context) -> int | None:
+        return None if doc.afregning is None else _pct_bp(doc.afregning.udgiftsdaekning_pct)
+
+    @s.derived(
+        "udgiftsdaekning_andel",
+        "text",
+        "the share of the municipality's costs the region pays, as written (percent), for messages",
+        pointer="/afregning/udgiftsdaekning_pct",
+    )
+    def _andel(doc: Any, ctx: Context) -> str | None:
+        pct = None if doc.afregning is None else doc.afregning.udgiftsdaekning_pct
+        return None if pct is None else f"{pct:g} %"
+
+
+add_user_charge_facts(HSA)
+add_settlement_facts(HSA)
+
+
+def tillaeg_scope(kind: str) -> Scope:
+    """Each addendum of an HSA or a request, with the arrangement of its document."""
+    def items(doc: Any) -> Iterable[tuple[str, Any]]:
+        return ((f"/tillaeg/{i}", t) for i, t in enumerate(doc.tillaeg or ()))
+
+    t = scope(kind, "tillaeg", "each addendum (tillæg) to the document", items=items, collection="/tillaeg")
+    t.field("dato", "date", "date the addendum was concluded or sent")
+    t.field("aarsag", "enum", "why the addendum is made", values=TillaegAarsag)
+    t.field("reference", "text", "the rule, guideline or other basis the addendum follows from")
+    return t
+
+
+HSA_TILLAEG = tillaeg_scope("horisontal_samarbejdsaftale")
+
+
+@HSA_TILLAEG.derived("ordning_antaget", "enum", "the arrangement the agreement rests on (see the document's fact)", pointer="/ordning", pointer_base="unit", values=Ordning)
+def _hsa_tillaeg_ordning(item: Any, ctx: Context) -> str:
+    return str(_hsa_ordning_antaget(ctx.document, ctx))
 
 
 # --- anmodning om fortsat drift ------------------------------------------------------
@@ -154,14 +474,29 @@ ANM.field("meddelt_ministeriet", "date", "date the region told the ministry", ac
 ANM.field("slut", "date", "last day of the period the request covers")
 ANM.field("udgiftsdaekning", "enum", "how far the region covers the municipality's costs", values=("fuld", "delvis", "ingen"))
 ANM.field(
-    "forlaengelse_droeftet_med_aftaleparterne",
+    "forlaengelse_droeftet_med_aftalepartierne",
     "bool",
-    "an extension beyond 2028 was discussed with the parties to the reform agreement",
+    "an extension beyond 2028 was discussed with the political parties behind the reform agreement",
 )
 ANM.field("brugerbetaling", "bool", "whether citizens pay a user charge for the task")
 ANM.field("pladser", "int", "number of sundheds- og omsorgspladser the municipality operates")
 ANM.field("kommune", "text", "the municipality asked to keep operating the task")
+ANM.field("ordning", "enum", "the arrangement the request states it rests on", values=Ordning)
 _add_opgavenavn(ANM)
+add_user_charge_facts(ANM)
+add_settlement_facts(ANM)
+
+# Operation at a request starts on 1 January 2027 unless the request says otherwise
+# (003:135, 003:139).
+ANMODNING_START = dt.date(2027, 1, 1)
+
+
+@ANM.derived("start", "date", "first day the municipality operates the task at the request (absent: 1 January 2027)", pointer="/start")
+def _anm_start(doc: Any, ctx: Context) -> dt.date:
+    return doc.start if doc.start is not None else ANMODNING_START
+
+
+ANM_TILLAEG = tillaeg_scope("anmodning_om_fortsat_drift")
 
 
 # --- delingsaftale -------------------------------------------------------------------
@@ -253,10 +588,7 @@ approval_fact(DEL, "kommunalbestyrelse_godkendt", "godkendt_kommunalbestyrelse",
 
 
 def _del_approvals(doc: Any, ctx: Context) -> tuple[dt.date | None, dt.date | None]:
-    return (
-        approval(doc.godkendt_regionsraad, doc.godkendt_regionsraad_med_forbehold, ctx),
-        approval(doc.godkendt_kommunalbestyrelse, doc.godkendt_kommunalbestyrelse_med_forbehold, ctx),
-    )
+    return council_approval(doc, "regionsraad", ctx), council_approval(doc, "kommunalbestyrelse", ctx)
 
 
 @DEL.derived(
@@ -1158,10 +1490,13 @@ _add_source_facts(PREGION)
 
 __all__ = [
     "ANM",
+    "ANM_TILLAEG",
     "DEL",
     "DISP",
     "HSA",
     "HSA_INDHOLD",
+    "HSA_TILLAEG",
+    "HSA_VILKAAR",
     "PKOMMUNE",
     "POST",
     "PRAAD",
@@ -1174,7 +1509,10 @@ __all__ = [
     "RaadPladser",
     "RegionPladser",
     "anmodning_status",
+    "add_settlement_facts",
+    "add_user_charge_facts",
     "clause_filled",
+    "council_approval",
     "council_places_items",
     "counts_for_places",
     "hsa_status",
@@ -1198,4 +1536,5 @@ __all__ = [
     "sum_known",
     "summary",
     "task_routes",
+    "tillaeg_scope",
 ]

@@ -13,11 +13,14 @@ import datetime as dt
 from enum import Enum
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, TypeAdapter
 
 __all__ = [
+    "Afregning",
+    "Afregningsgrundlag",
     "AnmodningOmFortsatDrift",
     "Bevilling",
+    "Brugerbetalingsart",
     "Delingsaftale",
     "Delingsanledning",
     "Delingsraadssag",
@@ -41,9 +44,13 @@ __all__ = [
     "PostKategori",
     "Rammebeloeb",
     "RegionalYdelsesbetaling",
+    "RegionensBidrag",
     "RegionensGodkender",
+    "Tillaeg",
+    "TillaegAarsag",
     "Tilsagnsaftale",
     "TilsagnBesluttetAf",
+    "Udbudsvurdering",
     "document_adapter",
     "document_json_schema",
     "DOCUMENT_KINDS",
@@ -317,7 +324,143 @@ class Opsigelse(_Model):
     """Termination terms of a horisontal samarbejdsaftale."""
 
     varsel_maaneder: Annotated[int, Field(ge=0, le=1200)] | None = None
-    kan_opsiges_af: list[Literal["kommune", "region"]] = Field(default_factory=list, max_length=2)
+    # Absent (None) and empty differ: a contract silent on who may terminate leaves the
+    # statutory right of both parties (003:158); an empty list says nobody may (OF-4).
+    kan_opsiges_af: list[Literal["kommune", "region"]] | None = described(
+        None,
+        max_length=2,
+        en="the parties the agreement lets terminate it (absent: the agreement does not say, so the law applies; empty: nobody)",
+        da="de parter, aftalen lader opsige den (fraværende: aftalen siger intet, og loven gælder; tom: ingen)",
+    )
+
+
+class Brugerbetalingsart(str, Enum):
+    """What a citizen is charged for on a moved task (003:70, 003:105).
+
+    ``ophold``: the stay on a sundheds- og omsorgsplads, or for akutsygepleje the service
+    itself; ``kost``: board; ``linned``: linen; ``medicin``: medicine the service itself
+    hands out (akutsygeplejen's medicine to start a treatment, 003:105);
+    ``medicin_apotek``: medicine the citizen buys at the pharmacy after the treatment has
+    started (003:105); ``andet``: anything else.
+    """
+
+    ophold = "ophold"
+    kost = "kost"
+    linned = "linned"
+    medicin = "medicin"
+    medicin_apotek = "medicin_apotek"
+    andet = "andet"
+
+
+class TillaegAarsag(str, Enum):
+    """Why an addendum (tillæg) to a horizontal agreement or a request is made: new
+    rules, new guidelines (the two causes the bekendtgørelser allow until 31 December
+    2026, real-2025-26.md R2), the price, or anything else."""
+
+    nye_regler = "nye_regler"
+    nye_retningslinjer = "nye_retningslinjer"
+    pris = "pris"
+    andet = "andet"
+
+
+class Tillaeg(_Model):
+    """An addendum to a horizontal agreement or a request for continued operation."""
+
+    dato: dt.date | None = described(None, en="date the addendum was concluded or sent", da="datoen tillægget blev indgået eller sendt")
+    aarsag: TillaegAarsag | None = described(
+        None,
+        en="why the addendum is made: new rules, new guidelines, the price, or another cause",
+        da="anledningen til tillægget: nye regler, nye retningslinjer, prisen eller andet",
+    )
+    reference: Text | None = described(
+        None,
+        en="the rule, guideline or other basis the addendum follows from",
+        da="den regel, retningslinje eller anden baggrund, tillægget følger af",
+    )
+
+
+class Afregningsgrundlag(str, Enum):
+    """How the region pays the municipality for a task: its actual costs, a fixed price,
+    or a rate (takst)."""
+
+    faktiske_omkostninger = "faktiske_omkostninger"
+    fast_pris = "fast_pris"
+    takst = "takst"
+
+
+class Afregning(_Model):
+    """The settlement between region and municipality for the task. Neither party may
+    make a loss or a profit on the cooperation or the request (ISM's vejledning,
+    real-2025-26.md R1)."""
+
+    grundlag: Afregningsgrundlag | None = described(
+        None,
+        en="the basis of payment: actual costs, a fixed price or a rate",
+        da="afregningsgrundlaget: faktiske omkostninger, fast pris eller takst",
+    )
+    skoennede_omkostninger_kr: Kroner | None = described(
+        None,
+        en="the municipality's estimated annual costs of the task, in kroner",
+        da="kommunens skønnede årlige udgifter til opgaven i kroner",
+    )
+    betaling_kr: Kroner | None = described(
+        None,
+        en="the region's annual payment to the municipality, in kroner",
+        da="regionens årlige betaling til kommunen i kroner",
+    )
+    avance_kr: Kroner | None = described(
+        None,
+        en="a mark-up (profit) on top of the costs, in kroner a year; 0 when none",
+        da="et tillæg (avance) oven i udgifterne i kroner om året; 0, når der ikke er noget",
+    )
+    udgiftsdaekning_pct: Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)] | None = described(
+        None,
+        en="the share of the municipality's costs of the task the region pays, in percent (100: full cover)",
+        da="den andel af kommunens udgifter til opgaven, som regionen betaler, i procent (100: fuld dækning)",
+    )
+
+
+class RegionensBidrag(str, Enum):
+    """What the region brings to the cooperation under a horizontal agreement:
+    professional knowledge, staff, equipment, or payment (R4: the cooperation udbudsloven
+    § 15 requires; payment alone may not be cooperation)."""
+
+    faglig = "faglig"
+    personale = "personale"
+    udstyr = "udstyr"
+    betaling = "betaling"
+
+
+class Udbudsvurdering(_Model):
+    """The elements of a horizontal cooperation between contracting authorities under
+    udbudsloven § 15 (real-2025-26.md R4), and the region's assessment of them."""
+
+    faelles_maal: bool | None = described(
+        None,
+        en="the cooperation serves objectives the parties have in common",
+        da="samarbejdet tjener mål, som parterne har til fælles",
+    )
+    kun_offentlig_interesse: bool | None = described(
+        None,
+        en="the cooperation is governed solely by considerations of the public interest",
+        da="samarbejdet er udelukkende styret af hensyn til offentlighedens interesse",
+    )
+    markedsandel_region_pct: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] | None = described(
+        None,
+        en="the region's share of the activities concerned performed on the open market, in percent",
+        da="regionens andel af de berørte aktiviteter, der udføres på det åbne marked, i procent",
+    )
+    markedsandel_kommune_pct: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] | None = described(
+        None,
+        en="the municipality's share of the activities concerned performed on the open market, in percent",
+        da="kommunens andel af de berørte aktiviteter, der udføres på det åbne marked, i procent",
+    )
+    vurderet: dt.date | None = described(
+        None,
+        en="date of the region's recorded assessment that the criteria are met",
+        da="datoen for regionens registrerede vurdering af, at kriterierne er opfyldt",
+    )
+    vurdering: Text | None = described(None, en="the region's assessment, as written", da="regionens vurdering, som den er skrevet")
 
 
 class HorisontalSamarbejdsaftale(_Model):
@@ -370,7 +513,46 @@ class HorisontalSamarbejdsaftale(_Model):
         da="den ordning aftalen hviler på: opgaveflytningen 1. januar 2027 eller sundhedslovens varige ordning",
     )
     brugerbetaling: bool | None = None
+    brugerbetaling_for: list[Brugerbetalingsart] | None = described(
+        None,
+        max_length=6,
+        en="what citizens are charged for (absent: not stated; empty: nothing)",
+        da="hvad borgerne betaler for (fraværende: ikke oplyst; tom: intet)",
+    )
     pladser: Annotated[int, Field(ge=0, le=100_000)] | None = None
+    opgaver: list[FlyttetOpgave] | None = described(
+        None,
+        max_length=4,
+        en="every moved task the agreement covers, when it covers more than `opgave` (one agreement per task, 003:10)",
+        da="alle de flyttede opgaver, aftalen omfatter, når den omfatter mere end den ene opgave (én aftale pr. opgave, 003:10)",
+    )
+    tillaeg: list[Tillaeg] | None = described(
+        None, max_length=200, en="addenda to the agreement", da="tillæg til aftalen"
+    )
+    afregning: Afregning | None = described(
+        None,
+        en="how the region pays the municipality for the task",
+        da="hvordan regionen betaler kommunen for opgaven",
+    )
+    udbudsvurdering: Udbudsvurdering | None = described(
+        None,
+        en="the elements of a horizontal cooperation under udbudsloven § 15 and the region's assessment of them",
+        da="elementerne i et horisontalt samarbejde efter udbudslovens § 15 og regionens vurdering af dem",
+    )
+    regionens_bidrag: list[RegionensBidrag] | None = described(
+        None,
+        max_length=4,
+        en="what the region brings to the cooperation: professional knowledge, staff, equipment, payment",
+        da="hvad regionen bidrager med til samarbejdet: faglighed, personale, udstyr, betaling",
+    )
+    serviceniveau: Text | None = described(None, en="the service level the municipality delivers", da="det serviceniveau, kommunen leverer")
+    maalgruppe: Text | None = described(None, en="the citizens the task serves (target group)", da="de borgere, opgaven retter sig mod (målgruppen)")
+    kapacitet: Text | None = described(None, en="the capacity the municipality provides (places, staff, hours)", da="den kapacitet, kommunen stiller til rådighed (pladser, personale, timer)")
+    aktivitetsregulering: Text | None = described(
+        None,
+        en="how payment is adjusted when activity changes",
+        da="hvordan betalingen reguleres ved ændringer i aktiviteten",
+    )
 
 
 class AnmodningOmFortsatDrift(_Model):
@@ -398,9 +580,32 @@ class AnmodningOmFortsatDrift(_Model):
         da="den ordning anmodningen hviler på (en anmodning gives efter overgangsloven ved opgaveflytningen 1. januar 2027)",
     )
     udgiftsdaekning: Literal["fuld", "delvis", "ingen"] | None = None
-    forlaengelse_droeftet_med_aftaleparterne: bool = False
+    # The bill's remark names "Aftalepartierne", the political parties behind the reform
+    # agreement (002:1157); the old key, spelt "aftaleparterne", still loads.
+    forlaengelse_droeftet_med_aftalepartierne: bool = described(
+        False,
+        validation_alias=AliasChoices(
+            "forlaengelse_droeftet_med_aftalepartierne", "forlaengelse_droeftet_med_aftaleparterne"
+        ),
+        en="an extension beyond 2028 was discussed with the political parties behind the reform agreement (the old key forlaengelse_droeftet_med_aftaleparterne is deprecated)",
+        da="en forlængelse ud over 2028 er drøftet med partierne bag aftalen om sundhedsreformen (den gamle nøgle forlaengelse_droeftet_med_aftaleparterne er forældet)",
+    )
     brugerbetaling: bool | None = None
+    brugerbetaling_for: list[Brugerbetalingsart] | None = described(
+        None,
+        max_length=6,
+        en="what citizens are charged for (absent: not stated; empty: nothing)",
+        da="hvad borgerne betaler for (fraværende: ikke oplyst; tom: intet)",
+    )
     pladser: Annotated[int, Field(ge=0, le=100_000)] | None = None
+    tillaeg: list[Tillaeg] | None = described(
+        None, max_length=200, en="addenda sent to the request", da="tillæg sendt til anmodningen"
+    )
+    afregning: Afregning | None = described(
+        None,
+        en="how the region pays the municipality's costs of the task",
+        da="hvordan regionen betaler kommunens udgifter til opgaven",
+    )
 
 
 class Post(_Model):

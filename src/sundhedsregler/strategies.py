@@ -58,6 +58,7 @@ from pydantic import BaseModel
 
 from .errors import DocumentError
 from .models import (
+    Afregningsgrundlag,
     AnmodningOmFortsatDrift,
     Delingsaftale,
     Delingsanledning,
@@ -68,6 +69,7 @@ from .models import (
     KravArt,
     OekonomiskDisposition,
     Opgaveomraade,
+    Ordning,
     Portefoelje,
     PostKategori,
     Tilsagnsaftale,
@@ -216,6 +218,11 @@ _TEXTS: dict[str, tuple[str, ...]] = {
         "Styrelsesvedtægten § 12: sundhedsrådet indgår aftaler om tilsagn på regionsrådets vegne",
         "Regionsrådets beslutning om delegation til sundhedsrådene",
     ),
+    # Terms a horizontal agreement settles beside its required contents (real-2025-26.md C1).
+    "serviceniveau": ("Besøg inden for to timer efter henvisning, hele døgnet", "Sundhedsstyrelsens kvalitetsstandard"),
+    "maalgruppe": ("Borgere over 18 år med akut opstået sygdom uden behov for indlæggelse", "Borgere henvist fra hospital eller egen læge"),
+    "kapacitet": ("Tre teams i dagtid og et i aften- og nattetid", "24 pladser på to lokationer"),
+    "aktivitetsregulering": ("Betalingen reguleres, når aktiviteten afviger mere end 10 % fra det aftalte", "Fast betaling uden regulering i aftalens første år"),
 }
 # Clauses that say nothing; the rules on required contents treat them as missing.
 _PLACEHOLDER_TEXTS = ("udfyldes senere", "TBD", "...")
@@ -398,11 +405,56 @@ def _hsa_units() -> list[_Unit]:
         _Unit(("start",), _dates(dt.date(2026, 6, 1), dt.date(2027, 12, 31))),
         _Unit(("brugerbetaling",), st.booleans()),
         _Unit(("pladser",), st.integers(min_value=0, max_value=60)),
+        *_hsa_anm_units(),
+        _Unit(("godkendt_regionsraad_af",), st.sampled_from(
+            ["regionsraad", "forberedende_regionsraad", "region_hovedstaden", "region_sjaelland"])),
+        _Unit(("godkendt_regionsraad_med_forbehold",), st.booleans()),
+        _Unit(("godkendt_kommunalbestyrelse_med_forbehold",), st.booleans()),
+        _Unit(("slut",), _dates(dt.date(2027, 1, 1), dt.date(2031, 12, 31))),
+        _Unit(("opgaver",), st.lists(st.sampled_from(_OPGAVER), min_size=1, max_size=2, unique=True)),
+        _Unit(("regionens_bidrag",), st.sampled_from(
+            [["faglig", "personale"], ["faglig", "udstyr", "betaling"], ["betaling"], ["personale"]])),
+        # The udbudsloven § 15 elements (real-2025-26.md R4): shares below, at and above 20 %.
+        _Unit(("udbudsvurdering", "markedsandel_region_pct"), st.sampled_from([0, 5, 19.9, 20, 35])),
+        _Unit(("udbudsvurdering", "markedsandel_kommune_pct"), st.sampled_from([0, 2, 19.9, 20, 50])),
+        _Unit(("udbudsvurdering", "faelles_maal"), st.booleans()),
+        _Unit(("udbudsvurdering", "kun_offentlig_interesse"), st.booleans()),
+        _Unit(("udbudsvurdering", "vurderet"), _dates(dt.date(2026, 1, 1), dt.date(2026, 12, 31))),
     ]
     for clause in ("faelles_maal", "bidrag_region", "bidrag_kommune", "ansvarsfordeling", "finansiering",
-                   "opfoelgning", "misligholdelse"):
+                   "opfoelgning", "misligholdelse", "serviceniveau", "maalgruppe", "kapacitet",
+                   "aktivitetsregulering"):
         units.append(_Unit((clause,), _text(clause)))
     return units
+
+
+def _tillaeg() -> SearchStrategy[dict[str, Any]]:
+    """An addendum: lawful (new rules or guidelines by 31 December 2026) or not (price,
+    another cause, or a date in 2027)."""
+    return st.fixed_dictionaries(
+        {},
+        optional={
+            "dato": st.sampled_from(["2026-06-01", "2026-12-31", "2027-01-01", "2027-06-30"]),
+            "aarsag": st.sampled_from(["nye_regler", "nye_retningslinjer", "pris", "andet"]),
+            "reference": st.sampled_from(["Sundhedsstyrelsens kvalitetsstandard 2026", "Prisregulering"]),
+        },
+    )
+
+
+def _hsa_anm_units() -> list[_Unit]:
+    """Variation units shared by the horizontal agreement and the request: the
+    arrangement, user charges, addenda and the settlement (real-2025-26.md R1, R2)."""
+    return [
+        _Unit(("ordning",), st.sampled_from([m.value for m in Ordning])),
+        _Unit(("brugerbetaling_for",), st.sampled_from(
+            [[], ["medicin_apotek"], ["ophold"], ["kost", "linned"], ["medicin"], ["andet"]])),
+        _Unit(("tillaeg",), st.lists(_tillaeg(), max_size=2)),
+        _Unit(("afregning", "grundlag"), st.sampled_from([m.value for m in Afregningsgrundlag])),
+        _Unit(("afregning", "skoennede_omkostninger_kr"), st.sampled_from([12_000_000, 14_200_000])),
+        _Unit(("afregning", "betaling_kr"), st.sampled_from([12_000_000, 14_200_000, 15_000_000])),
+        _Unit(("afregning", "avance_kr"), st.sampled_from([0, 1, 500_000])),
+        _Unit(("afregning", "udgiftsdaekning_pct"), st.sampled_from([80, 99.99, 100, 100.01, 110])),
+    ]
 
 
 def _anm_units() -> list[_Unit]:
@@ -416,9 +468,11 @@ def _anm_units() -> list[_Unit]:
         _Unit(("meddelt_ministeriet",), _dates(dt.date(2026, 1, 1), dt.date(2026, 12, 31))),
         _Unit(("slut",), _dates(dt.date(2027, 1, 1), dt.date(2030, 12, 31))),
         _Unit(("udgiftsdaekning",), st.sampled_from(["fuld", "delvis", "ingen"])),
-        _Unit(("forlaengelse_droeftet_med_aftaleparterne",), st.booleans(), optional=False),
+        _Unit(("forlaengelse_droeftet_med_aftalepartierne",), st.booleans(), optional=False),
         _Unit(("brugerbetaling",), st.booleans()),
         _Unit(("pladser",), st.integers(min_value=0, max_value=60)),
+        _Unit(("start",), _dates(dt.date(2027, 1, 1), dt.date(2028, 12, 1))),
+        *_hsa_anm_units(),
     ]
 
 
