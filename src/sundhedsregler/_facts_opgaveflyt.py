@@ -836,8 +836,13 @@ def name_key(name: str) -> str:
 
 
 def opgaver_of(doc: OpgaveflytDokument) -> tuple[FlyttetOpgave, ...]:
-    """The moved tasks an opgaveflyt document concerns."""
-    return tuple(doc.opgaver) if doc.kind == "delingsaftale" else (doc.opgave,)
+    """The moved tasks an opgaveflyt document concerns: a delingsaftale's list; an HSA's
+    ``opgave`` and any further tasks in its ``opgaver`` (OF-30 reports an HSA that covers
+    several); a request's ``opgave``."""
+    if doc.kind == "delingsaftale":
+        return tuple(doc.opgaver)
+    extra = getattr(doc, "opgaver", None) or ()
+    return tuple(dict.fromkeys((doc.opgave, *extra)))
 
 
 def opgaveflyt_documents(pf: Any) -> list[tuple[str, OpgaveflytDokument]]:
