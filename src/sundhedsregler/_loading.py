@@ -37,6 +37,19 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def _hashable_key(key: Any, key_node: Any) -> None:
+    """A key that is a list or a mapping (YAML's ``? [a, b]``) cannot be a key of a
+    dictionary: refuse it as invalid YAML at its line, before ``key in seen`` raises
+    TypeError (which would lose the whole batch)."""
+    try:
+        hash(key)
+    except TypeError:
+        kind = {"list": "list", "dict": "mapping"}.get(type(key).__name__, type(key).__name__)
+        raise yaml.constructor.ConstructorError(
+            None, None, f"a mapping key must be text or a number, not a {kind}", key_node.start_mark
+        )
+
+
 class _SafeLoader(yaml.SafeLoader):
     """SafeLoader that rejects duplicate keys and aliases (no billion-laughs expansion)."""
 
@@ -52,6 +65,7 @@ class _SafeLoader(yaml.SafeLoader):
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
+            _hashable_key(key, key_node)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"duplicate key {key!r}", key_node.start_mark
@@ -98,6 +112,7 @@ if getattr(yaml, "__with_libyaml__", False):
             seen: set[Any] = set()
             for key_node, _ in node.value:
                 key = self.construct_object(key_node, deep=deep)
+                _hashable_key(key, key_node)
                 if key in seen:
                     raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
                 seen.add(key)
