@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ._compiler import CompiledRule, compile_rule
+from ._compiler import CompiledRule, check_property_hashes, compile_rule
 from ._loading import parse_text, pointer
 from ._rulefile import VOCABULARY_VERSION, RuleFile
 from .errors import DocumentError, RuleError
@@ -99,7 +99,11 @@ class RuleSet:
 
     @cached_property
     def compiled(self) -> list[CompiledRule]:
-        return [compile_rule(rf, file=f, code=i + 1) for i, (f, rf) in enumerate(self._files)]
+        compiled = [compile_rule(rf, file=f, code=i + 1) for i, (f, rf) in enumerate(self._files)]
+        # Whatever the backend: a rule durable-rules would misread is refused for both,
+        # so that the two never disagree on it.
+        check_property_hashes(compiled)
+        return compiled
 
     @cached_property
     def by_kind(self) -> dict[str, list[CompiledRule]]:
