@@ -198,9 +198,12 @@ def _read_file(path: Path) -> Iterator[Item]:
             yield from read_jsonl(stream, source=source)
         return
     try:
-        raw = path.read_bytes()
+        raw = _loading.read_limited(path)
     except OSError as exc:
         yield Item(source, error=_problem(source, f"cannot read: {exc.strerror or exc}"))
+        return
+    if raw is None:  # not a regular file (a FIFO, a device) that held more than the limit
+        yield Item(source, error=_problem(source, f"larger than {_loading.MAX_BYTES // (1024 * 1024)} MiB"))
         return
     try:
         text = _loading.decode(raw, source=source)
@@ -249,6 +252,9 @@ def _read_stream(source: str, stream: list[_loading.YamlDocument]) -> Iterator[I
         yield from _units(source, data, _loading.yaml_document_lines(doc), empty_list=empty)
 
 
+_UNREAD = "the rest of the input is not read: a line without end, more than twice the limit"
+
+
 def read_jsonl(stream: IO[bytes], *, source: str) -> Iterator[Item]:
     """JSON Lines, one document per line, read lazily (so a pipe streams).
 
@@ -264,12 +270,17 @@ def read_jsonl(stream: IO[bytes], *, source: str) -> Iterator[Item]:
             break
         number += 1
         if len(raw) > limit and not raw.endswith(b"\n"):
-            while True:  # skip the rest of the oversized line
+            skipped = 0
+            while skipped <= limit:  # skip the rest of the oversized line
                 rest = stream.readline(1024 * 1024)
+                skipped += len(rest)
                 if not rest or rest.endswith(b"\n"):
                     break
             seen = True
             yield Item(source, line=number, error=_problem(source, f"line larger than {limit // (1024 * 1024)} MiB", number))
+            if skipped > limit:  # no end in sight (/dev/zero): the rest is not read
+                yield Item(source, line=number, error=_problem(source, _UNREAD, number))
+                break
             continue
         if not raw.strip():
             continue

@@ -202,6 +202,16 @@ def decode(data: bytes, *, source: str) -> str:
         raise DocumentError(source, [FieldProblem("", f"not UTF-8 text (byte {exc.start})")]) from None
 
 
+def read_limited(path: str | os.PathLike[str], limit: int | None = None) -> bytes | None:
+    """The bytes of a file, or None when it holds more than ``limit``: the limit counts
+    the bytes actually read, not the size the file system gives (0 for a FIFO or
+    ``/dev/zero``, which would otherwise be read until memory runs out)."""
+    limit = MAX_BYTES if limit is None else limit
+    with open(path, "rb") as stream:
+        data = stream.read(limit + 1)
+    return None if len(data) > limit else data
+
+
 def read_bytes(data: bytes, *, source: str, fmt: str | None = None) -> Any:
     """Decode UTF-8 (with or without BOM) and parse."""
     return parse_text(decode(data, source=source), source=source, fmt=fmt)
@@ -222,9 +232,11 @@ def read_path(path: str | os.PathLike[str]) -> Any:
     p = Path(path)
     source = str(p)
     try:
-        raw = p.read_bytes()
+        raw = read_limited(p)
     except OSError as exc:
         raise DocumentError(source, [FieldProblem("", f"cannot read: {exc.strerror or exc}")]) from None
+    if raw is None:
+        raise DocumentError(source, [FieldProblem("", f"larger than {MAX_BYTES // (1024 * 1024)} MiB")])
     text = decode(raw, source=source)
     fmt = format_of(p)
     stream = yaml_stream(text) if guess_format(text, fmt) == "yaml" else None
