@@ -91,3 +91,18 @@ def test_a_rule_file_larger_than_a_mebibyte_is_refused(tmp_path: Path) -> None:
     path.write_text(path.read_text("utf-8") + "#" * (1 << 20) + "\n", encoding="utf-8")
     with pytest.raises(RuleError, match="larger than 1024 KiB"):
         load_rules(target)
+
+
+@pytest.mark.parametrize("count", [5, 6])
+def test_a_list_longer_than_the_limit_is_one_error(rules_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int) -> None:
+    from sundhedsregler import _batch
+
+    monkeypatch.setattr(_batch, "MAX_LIST_DOCUMENTS", 5)
+    (tmp_path / "many.json").write_text("[" + ",".join(["{}"] * count) + "]", encoding="utf-8")
+    result = run("check", str(tmp_path / "many.json"), "--rules", str(rules_dir), "--as-of", AS_OF, "--format", "jsonl")
+    records = result.lines()[:-1]
+    assert result.code == 2
+    if count == 5:
+        assert len(records) == 5
+    else:
+        assert len(records) == 1 and "a list of 6 documents; at most 5 in one list" in records[0]["message"]

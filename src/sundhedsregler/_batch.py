@@ -219,8 +219,17 @@ def _read_file(path: Path) -> Iterator[Item]:
     yield from _units(source, data, _loading.source_lines(text))
 
 
+# Documents in one list (a file, or a document of a YAML stream): a real document takes
+# hundreds of bytes, so 64 MiB hold fewer than this; 8 MB of '{},' hold 2.7 million
+# elements, which took 94 s to refuse one by one.
+MAX_LIST_DOCUMENTS = 100_000
+
+
 def _units(source: str, data: Any, lines: Mapping[str, int], *, empty_list: Item | None = None) -> Iterator[Item]:
     """The input units of one parsed document: itself, or each element of a list."""
+    if isinstance(data, list) and len(data) > MAX_LIST_DOCUMENTS:
+        yield Item(source, error=_problem(source, f"a list of {len(data)} documents; at most {MAX_LIST_DOCUMENTS} in one list"))
+        return
     if isinstance(data, list):
         if not data:
             yield empty_list or Item(source, error=_problem(source, "the file holds an empty list of documents"))
