@@ -100,3 +100,30 @@ def test_text_output_escapes_what_a_terminal_or_a_reader_of_lines_acts_on(rules_
 def test_text_safe_keeps_ordinary_text() -> None:
     assert text_safe("Aftalen om Åbenrå · 5 % \u00a0 😀 \\x41") == "Aftalen om Åbenrå · 5 % \u00a0 😀 \\x41"
     assert text_safe("a\tb\x7f\x9f\ud800\ufffe") == "a\\x09b\\x7f\\x9f\\ud800\\ufffe"
+
+
+# --- item 7: rule errors name file, rule and field ---------------------------------------
+
+
+@pytest.mark.parametrize("message", ["Aftalen {har", "Aftalen har} en", "Aftalen {0"])
+def test_an_unbalanced_brace_in_a_message_names_file_rule_and_field(tmp_path: Path, message: str) -> None:
+    from .test_cli_support import T2
+
+    target = make_rules(tmp_path / "rules")
+    (target / "test" / "T-2.yaml").write_text(T2.replace("da: Aftalen har brugerbetaling", f'da: "{message}"'), encoding="utf-8")
+    with pytest.raises(RuleError) as info:
+        load_rules(target)
+    err = info.value
+    assert (Path(err.file or "").name, err.rule_id, err.field) == ("T-2.yaml", "T-2", "outcomes[0].message")
+
+
+def test_a_rule_id_of_5000_digits_loads_and_sorts(tmp_path: Path) -> None:
+    from .test_cli_support import T2
+
+    from sundhedsregler._ruleset import id_sort_key
+
+    target = make_rules(tmp_path / "rules")
+    long_id = "T-" + "9" * 5000
+    (target / "test" / "T-2.yaml").write_text(T2.replace("id: T-2", f"id: {long_id}"), encoding="utf-8")
+    assert [rf.id for rf in load_rules(target)][-1] == long_id
+    assert sorted(["OF-10", "OF-2", "FA-3c", "OF-2.1", "A-1"], key=id_sort_key) == ["A-1", "FA-3c", "OF-2", "OF-2.1", "OF-10"]

@@ -343,7 +343,11 @@ def _check_literal(t: str, lit: Any, fact: Fact | None, name: str, where: str, e
 
 def _check_placeholders(texts: Any, known: set[str], where: str, err: Any) -> None:
     for lang in ("da", "en"):
-        for _, fname, spec, conv in string.Formatter().parse(getattr(texts, lang)):
+        try:
+            parsed = list(string.Formatter().parse(getattr(texts, lang)))
+        except ValueError as exc:  # an unbalanced brace: write a literal one as {{ or }}
+            raise err(f"the {lang} message is not a valid template ({exc}); write a brace as {{{{ or }}}}", where) from None
+        for _, fname, spec, conv in parsed:
             if fname is None:
                 continue
             if fname not in known or spec or conv:

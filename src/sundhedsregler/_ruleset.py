@@ -37,7 +37,12 @@ def default_rules_dir() -> Path:
 
 
 def id_sort_key(rule_id: str) -> tuple[Any, ...]:
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"([0-9]+)", rule_id))
+    """Rule ids in natural order (OF-2 before OF-10). A number is compared by its length
+    and digits, which orders as its value does, without int() (which refuses more than
+    4,300 digits, and a 5,000-digit id was an error naming no file)."""
+    return tuple(
+        (len(p.lstrip("0")), p.lstrip("0"), p) if p.isdigit() else p for p in re.split(r"([0-9]+)", rule_id)
+    )
 
 
 # A rule file, fixture or ruleset.yaml larger than this is refused (the largest bundled
