@@ -106,3 +106,24 @@ def test_a_list_longer_than_the_limit_is_one_error(rules_dir: Path, tmp_path: Pa
         assert len(records) == 5
     else:
         assert len(records) == 1 and "a list of 6 documents; at most 5 in one list" in records[0]["message"]
+
+
+@pytest.mark.parametrize("depth, refused", [(64, False), (65, True), (5000, True)])
+def test_yaml_nesting_stops_at_the_limit(depth: int, refused: bool) -> None:
+    text = "[" * depth + "]" * depth + "\n"
+    if refused:
+        with pytest.raises(_loading.DocumentError, match="nested deeper than 64 levels"):
+            _loading.parse_text(text, source="x", fmt="yaml")
+    else:
+        assert _loading.parse_text(text, source="x", fmt="yaml") is not None
+
+
+def test_a_stream_of_deeply_nested_yaml_documents_is_refused_quickly(rules_dir: Path, tmp_path: Path) -> None:
+    import time
+
+    (tmp_path / "nested.yaml").write_text("".join("---\n" + "[" * 5000 + "]" * 5000 + "\n" for _ in range(50)), encoding="utf-8")
+    start = time.process_time()
+    result = run("check", str(tmp_path / "nested.yaml"), "--rules", str(rules_dir), "--as-of", AS_OF, "--format", "jsonl")
+    assert time.process_time() - start < 10  # 31 s before (PyYAML's scanner read each whole)
+    records = result.lines()
+    assert len(records) == 51 and all("nested deeper than 64 levels" in r["message"] for r in records[:-1])

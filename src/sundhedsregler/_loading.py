@@ -50,6 +50,23 @@ def _hashable_key(key: Any, key_node: Any) -> None:
         )
 
 
+class _TooDeep(RecursionError):
+    """Nested deeper than MAX_DEPTH: the composer stops there (reported as nesting)."""
+
+
+def _deeper(loader: Any) -> None:
+    # Composing stops at once past MAX_DEPTH, instead of recursing until Python's own
+    # limit (about a thousand levels, slowly: 50 such documents in a stream took 31 s).
+    depth = getattr(loader, "_depth", 0) + 1
+    if depth > MAX_DEPTH + 1:
+        raise _TooDeep
+    loader._depth = depth
+
+
+def _shallower(loader: Any) -> None:
+    loader._depth -= 1
+
+
 class _SafeLoader(yaml.SafeLoader):
     """SafeLoader that rejects duplicate keys and aliases (no billion-laughs expansion)."""
 
@@ -59,7 +76,11 @@ class _SafeLoader(yaml.SafeLoader):
             raise yaml.constructor.ConstructorError(
                 None, None, "YAML aliases are not accepted", event.start_mark
             )
-        return super().compose_node(parent, index)
+        _deeper(self)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            _shallower(self)
 
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -106,7 +127,11 @@ if getattr(yaml, "__with_libyaml__", False):
             if self.check_event(yaml.AliasEvent):
                 mark: Any = self.peek_event().start_mark  # type: ignore[union-attr]
                 raise yaml.constructor.ConstructorError(None, None, "YAML aliases are not accepted", mark)
-            return Composer.compose_node(self, parent, index)
+            _deeper(self)
+            try:
+                return Composer.compose_node(self, parent, index)
+            finally:
+                _shallower(self)
 
         def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
             seen: set[Any] = set()
@@ -127,6 +152,13 @@ def _load_yaml(text: str) -> Any:
     if _FastSafeLoader is not None and "\t" not in text:
         try:
             return yaml.load(text, Loader=_FastSafeLoader)  # noqa: S506 - a safe constructor
+        except _TooDeep:
+            raise
+        except yaml.YAMLError as exc:
+            # libyaml stops at 1,000 levels itself; PyYAML's scanner would read the
+            # whole flow collection first (0.2 s for 5,000 levels) to say the same.
+            if "exceeded maximum nesting depth" in str(exc):
+                raise _TooDeep from None
         except Exception:  # noqa: BLE001 - parsed again below for the canonical error
             pass
     return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - _SafeLoader is a SafeLoader
