@@ -127,3 +127,24 @@ def test_a_stream_of_deeply_nested_yaml_documents_is_refused_quickly(rules_dir: 
     assert time.process_time() - start < 10  # 31 s before (PyYAML's scanner read each whole)
     records = result.lines()
     assert len(records) == 51 and all("nested deeper than 64 levels" in r["message"] for r in records[:-1])
+
+
+@pytest.mark.parametrize("agreements, refused", [(200, False), (201, True)])
+def test_the_requirements_of_a_portfolio_are_bounded(agreements: int, refused: bool) -> None:
+    """100 requirements per agreement: 200 agreements are 20,000 (the limit), 201 more."""
+    import copy
+
+    import yaml
+
+    from .test_cli_support import RULES
+
+    tilsagn = yaml.safe_load((RULES / "_fixtures" / "tilsagn.yaml").read_text("utf-8"))
+    portfolio = yaml.safe_load((RULES / "_fixtures" / "portefoelje-region.yaml").read_text("utf-8"))
+    krav = [copy.deepcopy(tilsagn["krav"][i % len(tilsagn["krav"])]) for i in range(100)]
+    portfolio["dokumenter"] = [{**tilsagn, "dokument_id": f"T-{i}", "krav": krav} for i in range(agreements)]
+    if refused:
+        with pytest.raises(_loading.DocumentError, match="20100 requirements") as info:
+            _loading.to_document(portfolio, source="p")
+        assert info.value.problems[0].pointer == "/dokumenter"
+    else:
+        _loading.to_document(portfolio, source="p")
