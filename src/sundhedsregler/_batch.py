@@ -217,9 +217,12 @@ def _read_file(path: Path) -> Iterator[Item]:
             yield from read_jsonl(stream, source=source)
         return
     try:
-        raw = path.read_bytes()
+        raw = _loading.read_limited(path)
     except OSError as exc:
         yield Item(source, error=DocumentError(source, [_loading.cannot_read(exc)]))
+        return
+    if raw is None:  # not a regular file (a FIFO, a device) that held more than the limit
+        yield Item(source, error=_problem(source, "too-large", mib=_loading.MAX_BYTES // (1024 * 1024)))
         return
     try:
         text = _loading.decode(raw, source=source)
@@ -236,10 +239,19 @@ def _read_file(path: Path) -> Iterator[Item]:
     yield from _units(source, data, _loading.source_lines(text, columns=columns), columns=columns)
 
 
+# Documents in one list (a file, or a document of a YAML stream): a real document takes
+# hundreds of bytes, so 64 MiB hold fewer than this; 8 MB of '{},' hold 2.7 million
+# elements, which took 94 s to refuse one by one.
+MAX_LIST_DOCUMENTS = 100_000
+
+
 def _units(
     source: str, data: Any, lines: Mapping[str, int], *, empty_list: Item | None = None, columns: Mapping[str, int] | None = None
 ) -> Iterator[Item]:
     """The input units of one parsed document: itself, or each element of a list."""
+    if isinstance(data, list) and len(data) > MAX_LIST_DOCUMENTS:
+        yield Item(source, error=_problem(source, "too-many-documents", count=len(data), limit=MAX_LIST_DOCUMENTS))
+        return
     if isinstance(data, list):
         if not data:
             yield empty_list or Item(source, error=_problem(source, "empty-list"))
@@ -289,12 +301,17 @@ def read_jsonl(stream: IO[bytes], *, source: str) -> Iterator[Item]:
             break
         number += 1
         if len(raw) > limit and not raw.endswith(b"\n"):
-            while True:  # skip the rest of the oversized line
+            skipped = 0
+            while skipped <= limit:  # skip the rest of the oversized line
                 rest = stream.readline(1024 * 1024)
+                skipped += len(rest)
                 if not rest or rest.endswith(b"\n"):
                     break
             seen = True
             yield Item(source, line=number, error=_problem(source, "line-too-large", number, mib=limit // (1024 * 1024)))
+            if skipped > limit:  # no end in sight (/dev/zero): the rest is not read
+                yield Item(source, line=number, error=_problem(source, "input-unread", number))
+                break
             continue
         if not raw.strip():
             continue
@@ -444,6 +461,9 @@ Parts = tuple[Callable[[ReportRecord], Any], Callable[[list[Any]], Any]]
 # set and the durable-rules handle are valid in the child; field notes: forking after
 # compiling works, pickling a handle does not).
 _WORKER: tuple[Evaluator, dt.date, Packer | None, str | None, Any, Parts | None] | None = None
+# A worker's own pipes: records back to the parent, and the parent's word on whether it
+# may write its chunk now (direct writing). Set in the worker process only.
+_CHANNEL: tuple[Any, Any] | None = None
 
 # A JSON Lines unit travels to a worker as (source, index, line, raw bytes) rather than
 # as an Item: less to pickle per document.
@@ -539,42 +559,35 @@ class Written:
 
 
 def _work_direct(seq: int, tasks: list[_Task]) -> list[Record | PackedReport | Written]:
-    """A chunk evaluated, rendered and written by the worker when its turn comes (chunk
-    ``seq`` after chunk ``seq - 1``). Should the output not encode (a lone surrogate),
-    nothing more is written by any worker and the records go back whole, so that the
-    parent writes them and fails where it would have failed alone."""
-    assert _WORKER is not None and _WORKER[4] is not None
+    """A chunk evaluated, rendered and written by the worker when its turn comes: it
+    tells the parent it is ready and waits for its word (the parent gives chunk ``seq``
+    its turn after chunk ``seq - 1`` is written, see :func:`evaluate_items`). Should
+    the output not encode (a lone surrogate), or the parent say no, nothing is written
+    and the records go back whole, so that the parent writes them; the parent then
+    lets no worker write any more."""
+    assert _WORKER is not None and _WORKER[4] is not None and _CHANNEL is not None
     evaluator, as_of = _WORKER[0], _WORKER[1]
-    fd, render, turn, stopped, cond = _WORKER[4]
+    fd, render = _WORKER[4]
+    results, go = _CHANNEL
     data: bytes | None = None
     recs: list[Record] = []
     wrote = False
+    pieces = []
     try:
-        pieces = []
-        try:
-            for task in tasks:
-                rec = evaluate_item(evaluator, _unpack_task(task), as_of)
-                # Rendered at once, the report is dropped: memory stays small and warm.
-                pieces.append(render(rec).encode("utf-8"))
-                recs.append(_tallied(rec))
-            data = b"".join(pieces)
-        except (UnicodeEncodeError, ValueError):
-            recs = [evaluate_item(evaluator, _unpack_task(t), as_of) for t in tasks]
-    finally:
-        with cond:
-            cond.wait_for(lambda: turn.value == seq)
-        try:
-            if data is None or stopped.value:
-                stopped.value = 1
-            else:
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view) :]
-                wrote = True
-        finally:
-            with cond:
-                turn.value = seq + 1
-                cond.notify_all()
+        for task in tasks:
+            rec = evaluate_item(evaluator, _unpack_task(task), as_of)
+            # Rendered at once, the report is dropped: memory stays small and warm.
+            pieces.append(render(rec).encode("utf-8"))
+            recs.append(_tallied(rec))
+        data = b"".join(pieces)
+    except (UnicodeEncodeError, ValueError):
+        recs = [evaluate_item(evaluator, _unpack_task(t), as_of) for t in tasks]
+    results.send(("ready", seq, data is not None))
+    if go.recv_bytes() == b"1" and data is not None:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        wrote = True
     if not wrote:  # the records go back whole (evaluated again if they were rendered)
         if data is not None:
             recs = [evaluate_item(evaluator, _unpack_task(t), as_of) for t in tasks]
@@ -618,13 +631,201 @@ def _shippable(item: Item, lang: str) -> Item:
     return item
 
 
-def _widen_pipe(pool: Any) -> None:
-    """Give the pipe that brings results back a larger buffer (Linux), so that a chunk's
-    output (hundreds of KB) crosses in a few reads rather than many 64 KiB ones."""
-    with contextlib.suppress(Exception):
+def _pipe_capacity(fd: int) -> int:
+    """Give a pipe a larger buffer (Linux), so that a chunk's output (hundreds of KB)
+    crosses in a few reads rather than many 64 KiB ones; its capacity in bytes."""
+    try:
         import fcntl
 
-        fcntl.fcntl(pool._outqueue._reader.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+        return int(fcntl.fcntl(fd, getattr(fcntl, "F_GETPIPE_SZ", 1032)))
+    except Exception:  # noqa: BLE001 - not Linux, or the limit is lower: the default buffer
+        return 1 << 16
+
+
+LOST = (
+    "not evaluated: the worker process evaluating it ended unexpectedly ({how}), also when its "
+    "documents were given to a new worker once more"
+)
+
+
+def _ended(exitcode: int | None) -> str:
+    """How a worker process ended, in words (``exitcode`` as multiprocessing gives it)."""
+    if exitcode is not None and exitcode < 0:
+        import signal
+
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = "an unknown signal"
+        return f"killed by signal {-exitcode}, {name}"
+    return f"exit status {exitcode}"
+
+
+def _lost_records(tasks: list[_Task], how: str, lang: str) -> list[Record | PackedReport | Written]:
+    """The error records of a chunk whose worker died twice: each of its documents,
+    named by its place in the input and, where it can be read, its dokument_id."""
+    out: list[Record | PackedReport | Written] = []
+    for task in tasks:
+        item = _unpack_task(task)
+        if item.done is not None:  # unreadable anyway: its own error says more
+            out.append(item.done)
+            continue
+        doc_id = None
+        with contextlib.suppress(DocumentError):
+            data = item.data if item.raw is None else _loading.read_bytes(item.raw, source=item.source, fmt="json")
+            found = data.get("dokument_id") if isinstance(data, Mapping) else None
+            doc_id = found if isinstance(found, str) else None
+        out.append(_error_record(item, _problem(item.source, "worker-lost", how=how), "evaluate", doc_id, lang=lang))
+    return out
+
+
+def _serve(channels: tuple[Any, Any, Any], others: list[Any], work: Callable[[int, list[_Task]], Any]) -> None:
+    """A worker process: chunks in, their records out, until told to stop."""
+    import pickle
+
+    global _CHANNEL
+    for conn in others:  # the other workers' pipes, inherited: only the parent holds them
+        conn.close()
+    tasks, results, go = channels
+    _CHANNEL = (results, go)
+    try:
+        while True:
+            try:
+                message = tasks.recv_bytes()
+            except EOFError:  # the parent has gone
+                return
+            if not message:
+                return
+            seq, chunk = pickle.loads(message)  # noqa: S301 - from the parent that forked us
+            try:
+                reply: tuple[Any, ...] = ("done", seq, True, work(seq, chunk))
+            except Exception as exc:  # noqa: BLE001 - raised again in the parent
+                reply = ("done", seq, False, exc)
+            try:
+                results.send(reply)
+            except (pickle.PicklingError, TypeError, AttributeError) as exc:
+                results.send(("done", seq, False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole process group; the parent reports it
+        return
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: Any
+    tasks: Any  # Connection: chunks to the worker (an empty message: stop)
+    results: Any  # Connection: records back (and, writing directly, "ready")
+    go: Any  # Connection: the parent's word that the worker may write its chunk now
+    capacity: int  # bytes the task pipe holds without the worker reading
+    queued: collections.deque[tuple[int, int]]  # (seq, bytes in the pipe) sent, not answered
+
+
+class _Workers:
+    """Forked worker processes, each with its own pipes to the parent.
+
+    Unlike ``multiprocessing.Pool``, whose task dies with its worker (and whose caller
+    then waits for ever), it notices a worker that ends without answering (killed by
+    the OOM killer or ``kill -9``, or an engine crash) by the process's sentinel, and
+    replaces it; the caller learns which chunks it held. The workers share no lock, so
+    a dead one cannot block the others. Every worker is ended by :meth:`close`.
+    """
+
+    def __init__(self, ctx: Any, jobs: int, work: Callable[[int, list[_Task]], Any]):
+        self.ctx = ctx
+        self.work = work
+        self.workers: list[_Worker] = []
+        for _ in range(jobs):
+            self.workers.append(self._start())
+
+    def _start(self) -> _Worker:
+        tasks_out, tasks_in = self.ctx.Pipe(duplex=False)
+        results_out, results_in = self.ctx.Pipe(duplex=False)
+        go_out, go_in = self.ctx.Pipe(duplex=False)
+        others = [c for w in self.workers for c in (w.tasks, w.results, w.go)] + [tasks_in, results_out, go_in]
+        process = self.ctx.Process(
+            target=_serve, args=((tasks_out, results_in, go_out), others, self.work), daemon=True
+        )
+        process.start()
+        for conn in (tasks_out, results_in, go_out):
+            conn.close()
+        _pipe_capacity(results_out.fileno())
+        return _Worker(process, tasks_in, results_out, go_in, _pipe_capacity(tasks_in.fileno()), collections.deque())
+
+    def offer(self, seq: int, data: bytes) -> bool:
+        """Send a chunk to the least busy worker that can take it without blocking: an
+        idle worker, or a busy one whose task pipe has room for it (so that it starts
+        the next chunk at once). False when none can."""
+        best = min(self.workers, key=lambda w: len(w.queued))
+        if best.queued and (len(best.queued) >= 2 or sum(n for _, n in best.queued) + len(data) > best.capacity // 2):
+            return False
+        with contextlib.suppress(OSError):  # it has died: wait() will say so, with this chunk
+            best.tasks.send_bytes(data)
+        best.queued.append((seq, len(data) if best.queued else 0))
+        return True
+
+    def wait(self) -> list[tuple[Any, ...]]:
+        """Block until a worker answers or dies: ``("done", seq, ok, value)`` for
+        records, ``("ready", seq, ok, worker)`` for a worker that waits for its turn to
+        write, ``("lost", seqs, how)`` for one that died with chunks unanswered (the
+        first of them begun, the others still in its pipe)."""
+        from multiprocessing import connection
+
+        watched: dict[Any, _Worker] = {}
+        for w in self.workers:
+            if w.queued:
+                watched[w.results] = w
+                watched[w.process.sentinel] = w
+        events: list[tuple[Any, ...]] = []
+        for ready in connection.wait(list(watched)):
+            w = watched[ready]
+            if not any(w is x for x in self.workers):  # replaced already in this round
+                continue
+            results: Any = w.results
+            if ready is not w.process.sentinel:  # its records (or its pipe's end)
+                try:
+                    message: tuple[Any, ...] = results.recv()
+                except (EOFError, OSError):
+                    events.append(self._replace(w))
+                    continue
+                if message[0] == "ready":
+                    events.append((*message, w))
+                    continue
+                w.queued.popleft()
+                if w.queued:  # the next chunk has left the pipe
+                    w.queued[0] = (w.queued[0][0], 0)
+                events.append(message)
+            elif not results.poll():  # ended, and nothing more to read from it
+                events.append(self._replace(w))
+        return events
+
+    def _replace(self, w: _Worker) -> tuple[Any, ...]:
+        w.process.join(1)
+        how = _ended(w.process.exitcode)
+        seqs = [seq for seq, _ in w.queued]
+        self._close(w, force=True)
+        self.workers[next(i for i, x in enumerate(self.workers) if x is w)] = self._start()
+        return ("lost", seqs, how)
+
+    @staticmethod
+    def _close(w: _Worker, *, force: bool) -> None:
+        if not force:
+            with contextlib.suppress(OSError):
+                w.tasks.send_bytes(b"")  # the stop signal
+            w.process.join(5)
+        if w.process.is_alive():
+            w.process.terminate()
+            w.process.join(5)
+        if w.process.is_alive():
+            w.process.kill()
+            w.process.join()
+        for conn in (w.tasks, w.results, w.go):
+            conn.close()
+
+    def close(self, *, force: bool) -> None:
+        """End every worker: asked to stop when idle, else terminated (then killed)."""
+        for w in self.workers:
+            self._close(w, force=force or bool(w.queued))
+        self.workers = []
 
 
 def evaluate_items(
@@ -638,7 +839,7 @@ def evaluate_items(
     parts: Parts | None = None,
     direct: tuple[int, Callable[[Record], str]] | None = None,
 ) -> Iterator[Record | PackedReport | Written]:
-    """Records in input order. ``jobs > 1`` evaluates in a forked process pool; there
+    """Records in input order. ``jobs > 1`` evaluates in forked worker processes; there
     ``pack`` (a renderer's) turns each report into its output, returned as
     :class:`PackedReport`. With ``join`` (what the renderer writes between the texts
     of two records), consecutive packed reports of a chunk come back as one.
@@ -648,42 +849,99 @@ def evaluate_items(
     ``direct`` (a file descriptor and a function that renders a record as the renderer
     would write it) makes the workers write the output themselves, each chunk in its
     turn, so that the output does not cross a pipe and the parent; what comes back is
-    then :class:`Written`. The caller flushes its own buffer first."""
+    then :class:`Written`. The caller flushes its own buffer first.
+
+    A worker that dies (see :class:`_Workers`) costs no document: its chunks are given
+    once more to a new worker, and a chunk whose second worker dies too comes back as
+    an error record for each of its documents (so the run exits 2). Writing directly, a
+    chunk whose worker died after it was given its turn is not tried again (it may
+    have written part of its output), and from then on the parent writes everything."""
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for item in items:
             yield evaluate_item(evaluator, item, as_of)
         return
+    import pickle
+
     global _WORKER
     ctx = multiprocessing.get_context("fork")
-    turn = None
-    if direct is not None:
-        # (fd, render, next chunk to write, a stop flag, the condition they change under)
-        turn = (direct[0], direct[1], ctx.Value("q", 0, lock=False), ctx.Value("b", 0, lock=False), ctx.Condition())
-    _WORKER = (evaluator, as_of, pack, join, turn, parts)
-    work = _work_chunk if turn is None else _work_direct
+    _WORKER = (evaluator, as_of, pack, join, direct, parts)
+    workers = None
+    finished = False
     try:
-        with ctx.Pool(processes=jobs) as pool:
-            _widen_pipe(pool)
-            # Chunks of CHUNK units go to the workers; results are taken in submission
-            # order (the input order), with at most WINDOW * jobs units in flight, so
-            # memory stays bounded on a long stream and the workers never wait for a
-            # window to drain.
-            source = iter(items)
-            limit = max(1, WINDOW * jobs // CHUNK)
-            pending: collections.deque[Any] = collections.deque()
-            seq = 0
-            while True:
-                while len(pending) < limit:
-                    chunk = [_task(item, evaluator.lang) for item in itertools.islice(source, CHUNK)]
-                    if not chunk:
-                        break
-                    pending.append(pool.apply_async(work, (seq, chunk)))
-                    seq += 1
-                if not pending:
+        workers = _Workers(ctx, jobs, _work_chunk if direct is None else _work_direct)
+        # Chunks of CHUNK units go to the workers; records are yielded in input order,
+        # with at most WINDOW * jobs units read and not yet yielded, so memory stays
+        # bounded on a long stream.
+        source = iter(items)
+        limit = max(1, WINDOW * jobs // CHUNK)
+        chunks: dict[int, list[_Task]] = {}  # read and not yet yielded
+        todo: list[int] = []  # read and not (or no longer) with a worker, in order
+        results: dict[int, list[Any]] = {}
+        tries: dict[int, int] = {}
+        lost: dict[int, str] = {}
+        # Direct writing: the chunk whose turn it is to write, the workers that wait for
+        # their turn, the chunks that were told to write, and whether workers still may.
+        turn = 0
+        waiting: dict[int, tuple[bool, _Worker]] = {}
+        told: set[int] = set()
+        writing = True
+        seq = done = 0
+        exhausted = False
+        while True:
+            while not exhausted and seq - done < limit:
+                chunk = [_task(item, evaluator.lang) for item in itertools.islice(source, CHUNK)]
+                if not chunk:
+                    exhausted = True
                     break
-                yield from pending.popleft().get()
+                chunks[seq] = chunk
+                todo.append(seq)
+                seq += 1
+            while todo and workers.offer(todo[0], pickle.dumps((todo[0], chunks[todo[0]]), pickle.HIGHEST_PROTOCOL)):
+                todo.pop(0)
+            if direct is not None:
+                while turn in results or turn in lost:
+                    turn += 1
+                if turn in waiting:  # its turn: write, unless writing has stopped
+                    ok, w = waiting.pop(turn)
+                    writing = writing and ok
+                    with contextlib.suppress(OSError):
+                        w.go.send_bytes(b"1" if writing else b"0")
+                    told.add(turn)
+            if done in results or done in lost:
+                out = results.pop(done) if done in results else _lost_records(chunks[done], lost.pop(done), evaluator.lang)
+                del chunks[done]
+                done += 1
+                yield from out
+                continue
+            if exhausted and done == seq:
+                break
+            for event in workers.wait():
+                if event[0] == "done":
+                    _, n, ok, records = event
+                    if not ok:
+                        raise records
+                    results[n] = records
+                elif event[0] == "ready":
+                    waiting[event[1]] = (event[2], event[3])
+                else:
+                    _, numbers, how = event
+                    for k, n in enumerate(numbers):
+                        waiting.pop(n, None)
+                        # Only the first was begun: a chunk still in the pipe is innocent.
+                        tries[n] = tries.get(n, 0) + (k == 0)
+                        if n in told:  # it may have written part of its output
+                            lost[n] = how
+                            writing = False
+                        elif tries[n] < 2:
+                            todo.append(n)
+                        else:
+                            lost[n] = how
+                    todo.sort()
+        finished = True
     finally:
         _WORKER = None
+        if workers is not None:
+            workers.close(force=not finished)
 
 
 # --- Summing up ---------------------------------------------------------------------------

@@ -49,6 +49,26 @@ from .errors import RuleError
 IR = tuple[Any, ...]
 
 MAX_BRANCHES = 60  # < 64 patterns per fact (field notes, item 14)
+# all/any groups in one branch's condition, after lowering ('not' and 'in' make groups
+# too; each comparison is guarded by a presence test, one group more): measured, the
+# engine refuses a condition with 16 $and/$or nodes (error 113) and the compiler adds
+# one (the guard's $and), so 14 are left. An 'any' of 14 comparisons is 15.
+MAX_GROUPS = 14
+# Rules in one durable-rules ruleset: measured, create_ruleset never returns (and
+# ignores Ctrl-C) once one node of its network has more than 512 successors, and every
+# rule's guard, and the sentinel's, is a successor of the root; with 511 rules the
+# ruleset is made but the first assert never returns (the session's own state counts
+# too), with 510 both work. The backend splits a kind's rules into rulesets of at most
+# this many (_engine.DurableBackend).
+MAX_RULESET_RULES = 510
+# Names durable-rules' definition parser recognises by their 32-bit FNV-1a hash (its
+# keywords and operators, the fact ids and the alias): a property with the same hash
+# is read as one of them (measured: error 102, or silently another condition).
+ENGINE_NAMES = (
+    "all", "any", "pri", "count", "cap", "dist", "name", "m", "id", "sid", "$s",
+    "$lt", "$lte", "$gt", "$gte", "$eq", "$neq", "$mt", "$imt", "$iall", "$iany", "$ex", "$nex",
+    "$or", "$and", "$m", "$add", "$sub", "$mul", "$div", "$l", "$r", "$forward",
+)  # fmt: skip
 MAX_PROPERTIES = 200  # < 253 flattened properties per fact
 RESERVED_PROPS = ("q", "n", "sid", "id", "$s")
 _NEGATE = {"eq": "ne", "ne": "eq", "lt": "ge", "ge": "lt", "le": "gt", "gt": "le"}
@@ -285,6 +305,14 @@ def compile_rule(rf: RuleFile, *, file: str, code: int) -> CompiledRule:
         )
     if len(branches) > MAX_BRANCHES:
         raise err(f"{len(branches)} branches; at most {MAX_BRANCHES}", "outcomes")
+    for branch in branches:
+        groups = _groups(branch.ir)
+        if groups > MAX_GROUPS:
+            raise err(
+                f"the condition makes {groups} all/any groups (each 'not', 'in' and comparison adds to them); "
+                f"the engine takes at most {MAX_GROUPS} in one condition: split the rule or its outcomes",
+                _branch_field(rf, branch),
+            )
     if rf.locate is not None:
         names.type_of(rf.locate, "locate", err)
     for name in rf.evidence:
@@ -400,7 +428,11 @@ def _check_literal(t: str, lit: Any, fact: Fact | None, name: str, where: str, e
 
 def _check_placeholders(texts: Any, known: set[str], where: str, err: Any) -> None:
     for lang in ("da", "en"):
-        for _, fname, spec, conv in string.Formatter().parse(getattr(texts, lang)):
+        try:
+            parsed = list(string.Formatter().parse(getattr(texts, lang)))
+        except ValueError as exc:  # an unbalanced brace: write a literal one as {{ or }}
+            raise err(f"the {lang} message is not a valid template ({exc}); write a brace as {{{{ or }}}}", where) from None
+        for _, fname, spec, conv in parsed:
             if fname is None:
                 continue
             if fname not in known or spec or conv:
@@ -418,6 +450,33 @@ def _flat(op: str, parts: tuple[IR, ...]) -> IR:
         else:
             out.append(p)
     return out[0] if len(out) == 1 else (op, tuple(out))
+
+
+def _groups(ir: IR) -> int:
+    """The $and/$or nodes of a condition's durable form."""
+    if ir[0] not in ("and", "or"):
+        return 0
+    return 1 + sum(_groups(x) for x in ir[1])
+
+
+def _branch_field(rf: RuleFile, b: Branch) -> str:
+    """The field of the rule file a branch comes from."""
+    if b.kind == "applies":
+        return "when"
+    if b.kind == "missing":
+        return "requires"
+    first = b.index - (rf.when is not None) - bool(rf.requires)
+    return f"outcomes[{first}].when"
+
+
+def _prop_field(cr: "CompiledRule", prop: str) -> str:
+    """The field of the rule file where an engine property is named first."""
+    if prop in cr.rule.terms:
+        return f"terms.{prop}"
+    for b in cr.branches:
+        if prop in _props_of([b.ir]):
+            return _branch_field(cr.rule, b)
+    return "when"
 
 
 def _props_of(irs: Any) -> set[str]:
@@ -482,24 +541,26 @@ def durable_definition(rules: list[CompiledRule]) -> dict[str, Any]:
 
 def check_property_hashes(rules: list[CompiledRule]) -> None:
     # each rule's guard is an engine property too (never a fact name: those are lower case)
-    engine_props = [*RESERVED_PROPS, durable_guard(0), *(durable_guard(cr.code) for cr in rules)]
+    engine_props = [*RESERVED_PROPS, *ENGINE_NAMES, durable_guard(0), *(durable_guard(cr.code) for cr in rules)]
     seen: dict[int, str] = {}
     for p in engine_props:
         first = seen.setdefault(fnv1a32(p), p)
-        if first != p:  # cannot happen with today's names; a test keeps it so
+        if first != p and p not in ENGINE_NAMES:  # cannot happen with today's names; a test keeps it so
             raise RuleError(f"engine properties {p!r} and {first!r} have the same engine hash")
     for cr in rules:
         for p in cr.props:
             if p in RESERVED_PROPS:
-                raise RuleError(f"{p!r} is reserved by the engine", file=cr.file, rule_id=cr.id)
+                raise RuleError(f"{p!r} is reserved by the engine", file=cr.file, rule_id=cr.id, field=_prop_field(cr, p))
             h = fnv1a32(p)
             other = seen.get(h)
             if other is not None and other != p:
+                what = "the engine's own name" if other in ENGINE_NAMES or other in RESERVED_PROPS else ""
                 raise RuleError(
-                    f"fact name {p!r} has the same engine hash as {other!r} (durable-rules would "
-                    "confuse them); rename one of them",
+                    f"the name {p!r} has the same engine hash as {what}{' ' if what else ''}{other!r} "
+                    "(durable-rules would confuse them); rename it",
                     file=cr.file,
                     rule_id=cr.id,
+                    field=_prop_field(cr, p),
                 )
             seen[h] = p
 

@@ -19,7 +19,15 @@ from typing import Any
 
 import pydantic_core
 
-from ._compiler import SENTINEL, IR, CompiledRule, check_property_hashes, durable_definition, durable_guard
+from ._compiler import (
+    IR,
+    MAX_RULESET_RULES,
+    SENTINEL,
+    CompiledRule,
+    check_property_hashes,
+    durable_definition,
+    durable_guard,
+)
 
 Match = tuple[int, int, int]
 
@@ -102,8 +110,10 @@ class DurableBackend:
     facts of each kind go to a session of that ruleset: a fact asserted into a session
     is tested against every pattern of its ruleset (measured: the cost of an assert
     grows with the number of rules in the ruleset), and a fact can only match its own
-    rule. Rule names, and so the matches, are those of the ruleset of all rules, which
-    is built at once so that a bad definition fails when the backend is made.
+    rule. Every kind's rulesets are made with the backend, so that a bad definition
+    fails then. A kind with more than ``MAX_RULESET_RULES`` rules gets several rulesets
+    (the engine hangs on a larger one: see the compiler), each fact going to the one of
+    its rule; rule names (and so the matches) are the same in all of them.
 
     A ruleset's session is reused by later evaluations (of any backend of the process)
     until it has held ``SESSION_FACTS`` facts, then deleted: creating a session costs
@@ -134,14 +144,33 @@ class DurableBackend:
         self._engine = engine
         check_property_hashes(rules)  # over the whole rule set, not only one kind's
         self._rules = list(rules)
-        self._handles: dict[str | None, int] = {None: _ruleset_handle(engine, self._rules)}
+        by_kind: dict[str, list[CompiledRule]] = {}
+        for cr in self._rules:
+            by_kind.setdefault(cr.rule.applies_to, []).append(cr)
+        # kind -> its rulesets; and, for a kind with several, rule code -> its ruleset
+        self._handles: dict[str, list[int]] = {}
+        self._route: dict[int, int] = {}
+        for kind, group in by_kind.items():
+            pieces = [group[i : i + MAX_RULESET_RULES] for i in range(0, len(group), MAX_RULESET_RULES)]
+            self._handles[kind] = [_ruleset_handle(engine, piece) for piece in pieces]
+            if len(pieces) > 1:
+                self._route.update({cr.code: self._handles[kind][k] for k, piece in enumerate(pieces) for cr in piece})
 
     def _handle(self, group: str) -> int:
-        handle = self._handles.get(group)
-        if handle is None:
-            handle = _ruleset_handle(self._engine, [cr for cr in self._rules if cr.rule.applies_to == group])
-            self._handles[group] = handle
-        return handle
+        """The (first) ruleset of a kind."""
+        return self._handles[group][0]
+
+    def _parts(self, group: str, facts: list[dict[str, Any]]) -> list[tuple[int, list[dict[str, Any]]]]:
+        """The ruleset(s) of a kind's facts: one, or each fact to that of its rule."""
+        handles = self._handles.get(group)
+        if handles is None:
+            return []  # no rule of this kind, so no fact either
+        if len(handles) == 1:
+            return [(handles[0], facts)]
+        split: dict[int, list[dict[str, Any]]] = {}
+        for fact in facts:
+            split.setdefault(self._route[fact["q"]], []).append(fact)
+        return list(split.items())
 
     def run(self, facts: list[dict[str, Any]], spans: list[tuple[str, int, int]]) -> set[Match]:
         """The matches of ``facts``; ``spans`` (kind, start, end) says which slices of
@@ -156,7 +185,8 @@ class DurableBackend:
         out: set[Match] = set()
         for group, part in parts:  # a portfolio: a session per kind
             if part:
-                self._session(self._handle(group), part, out)
+                for handle, facts_of in self._parts(group, part):
+                    self._session(handle, facts_of, out)
         return out
 
     def _session(self, handle: int, facts: list[dict[str, Any]], out: set[Match]) -> None:

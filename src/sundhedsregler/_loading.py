@@ -40,6 +40,36 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def _hashable_key(key: Any, key_node: Any) -> None:
+    """A key that is a list or a mapping (YAML's ``? [a, b]``) cannot be a key of a
+    dictionary: refuse it as invalid YAML at its line, before ``key in seen`` raises
+    TypeError (which would lose the whole batch)."""
+    try:
+        hash(key)
+    except TypeError:
+        kind = {"list": "list", "dict": "mapping"}.get(type(key).__name__, type(key).__name__)
+        raise yaml.constructor.ConstructorError(
+            None, None, f"a mapping key must be text or a number, not a {kind}", key_node.start_mark
+        )
+
+
+class _TooDeep(RecursionError):
+    """Nested deeper than MAX_DEPTH: the composer stops there (reported as nesting)."""
+
+
+def _deeper(loader: Any) -> None:
+    # Composing stops at once past MAX_DEPTH, instead of recursing until Python's own
+    # limit (about a thousand levels, slowly: 50 such documents in a stream took 31 s).
+    depth = getattr(loader, "_depth", 0) + 1
+    if depth > MAX_DEPTH + 1:
+        raise _TooDeep
+    loader._depth = depth
+
+
+def _shallower(loader: Any) -> None:
+    loader._depth -= 1
+
+
 class _SafeLoader(yaml.SafeLoader):
     """SafeLoader that rejects duplicate keys and aliases (no billion-laughs expansion)."""
 
@@ -49,12 +79,17 @@ class _SafeLoader(yaml.SafeLoader):
             raise yaml.constructor.ConstructorError(
                 None, None, "YAML aliases are not accepted", event.start_mark
             )
-        return super().compose_node(parent, index)
+        _deeper(self)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            _shallower(self)
 
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
+            _hashable_key(key, key_node)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"duplicate key {key!r}", key_node.start_mark
@@ -95,12 +130,17 @@ if getattr(yaml, "__with_libyaml__", False):
             if self.check_event(yaml.AliasEvent):
                 mark: Any = self.peek_event().start_mark  # type: ignore[union-attr]
                 raise yaml.constructor.ConstructorError(None, None, "YAML aliases are not accepted", mark)
-            return Composer.compose_node(self, parent, index)
+            _deeper(self)
+            try:
+                return Composer.compose_node(self, parent, index)
+            finally:
+                _shallower(self)
 
         def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
             seen: set[Any] = set()
             for key_node, _ in node.value:
                 key = self.construct_object(key_node, deep=deep)
+                _hashable_key(key, key_node)
                 if key in seen:
                     raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
                 seen.add(key)
@@ -115,6 +155,13 @@ def _load_yaml(text: str) -> Any:
     if _FastSafeLoader is not None and "\t" not in text:
         try:
             return yaml.load(text, Loader=_FastSafeLoader)  # noqa: S506 - a safe constructor
+        except _TooDeep:
+            raise
+        except yaml.YAMLError as exc:
+            # libyaml stops at 1,000 levels itself; PyYAML's scanner would read the
+            # whole flow collection first (0.2 s for 5,000 levels) to say the same.
+            if "exceeded maximum nesting depth" in str(exc):
+                raise _TooDeep from None
         except Exception:  # noqa: BLE001 - parsed again below for the canonical error
             pass
     return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - _SafeLoader is a SafeLoader
@@ -204,6 +251,16 @@ def decode(data: bytes, *, source: str) -> str:
         raise DocumentError(source, [problem("not-utf8", byte=exc.start)]) from None
 
 
+def read_limited(path: str | os.PathLike[str], limit: int | None = None) -> bytes | None:
+    """The bytes of a file, or None when it holds more than ``limit``: the limit counts
+    the bytes actually read, not the size the file system gives (0 for a FIFO or
+    ``/dev/zero``, which would otherwise be read until memory runs out)."""
+    limit = MAX_BYTES if limit is None else limit
+    with open(path, "rb") as stream:
+        data = stream.read(limit + 1)
+    return None if len(data) > limit else data
+
+
 def read_bytes(data: bytes, *, source: str, fmt: str | None = None) -> Any:
     """Decode UTF-8 (with or without BOM) and parse."""
     return parse_text(decode(data, source=source), source=source, fmt=fmt)
@@ -224,9 +281,11 @@ def read_path(path: str | os.PathLike[str]) -> Any:
     p = Path(path)
     source = str(p)
     try:
-        raw = p.read_bytes()
+        raw = read_limited(p)
     except OSError as exc:
         raise DocumentError(source, [cannot_read(exc)]) from None
+    if raw is None:
+        raise DocumentError(source, [problem("too-large", mib=MAX_BYTES // (1024 * 1024))])
     text = decode(raw, source=source)
     fmt = format_of(p)
     stream = yaml_stream(text) if guess_format(text, fmt) == "yaml" else None
@@ -386,12 +445,31 @@ def validation_problems(exc: ValidationError, *, prefix: tuple[Any, ...] = ()) -
     return problems
 
 
+# Requirements (krav) of all the agreements of one portfolio. Each requirement is a
+# subject of several rules, so the work grows with them: 1,000 agreements of 100
+# requirements each (a 5 MB file) took 24 s and 3.8 GB; 20,000 take a few seconds.
+MAX_PORTFOLIO_REQUIREMENTS = 20_000
+
+
+def _portfolio_requirements(data: Mapping[str, Any]) -> int:
+    members = data.get("dokumenter")
+    if data.get("kind") != "portefoelje" or not isinstance(members, list):
+        return 0
+    return sum(len(m["krav"]) for m in members if isinstance(m, Mapping) and isinstance(m.get("krav"), list))
+
+
 def to_document(data: Any, *, source: str) -> Any:
     """Validate plain data into a document model."""
     from .models import document_adapter
 
     if not isinstance(data, Mapping):
         raise DocumentError(source, [problem("not-an-object", type=type(data).__name__)])
+    requirements = _portfolio_requirements(data)
+    if requirements > MAX_PORTFOLIO_REQUIREMENTS:
+        raise DocumentError(
+            source,
+            [problem("portfolio-too-many-requirements", "/dokumenter", count=requirements, limit=MAX_PORTFOLIO_REQUIREMENTS)],
+        )
     try:
         return document_adapter.validate_python(data)
     except ValidationError as exc:

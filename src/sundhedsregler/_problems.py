@@ -23,6 +23,25 @@ TEXTS: dict[str, tuple[str, str | None]] = {
     "cannot-read": ("kan ikke læses: {reason_da}", "cannot read: {reason}"),
     "too-large": ("større end {mib} MiB", "larger than {mib} MiB"),
     "line-too-large": ("linjen er større end {mib} MiB", "line larger than {mib} MiB"),
+    "input-unread": (
+        "resten af input læses ikke: en linje uden ende, mere end dobbelt så stor som grænsen",
+        "the rest of the input is not read: a line without end, more than twice the limit",
+    ),
+    "too-many-documents": (
+        "en liste af {count} dokumenter; højst {limit} i én liste",
+        "a list of {count} documents; at most {limit} in one list",
+    ),
+    "portfolio-too-many-requirements": (
+        "porteføljens aftaler har i alt {count} krav; højst {limit} i én portefølje: del den i mindre porteføljer",
+        "the portfolio's agreements hold {count} requirements (krav) in all; at most {limit} in one portfolio: "
+        "check it in smaller portfolios",
+    ),
+    "worker-lost": (
+        "ikke vurderet: processen, der vurderede det, sluttede uventet ({how}), også da dets dokumenter "
+        "blev givet til en ny proces igen",
+        "not evaluated: the worker process evaluating it ended unexpectedly ({how}), also when its "
+        "documents were given to a new worker once more",
+    ),
     "not-utf8": ("ikke UTF-8-tekst (byte {byte})", "not UTF-8 text (byte {byte})"),
     "empty": ("der er intet indhold", "the input is empty"),
     "stream-empty": (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import stat
 from collections.abc import Iterable
 from functools import cached_property
 from importlib import resources
@@ -12,9 +13,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ._compiler import CompiledRule, compile_rule
-from ._loading import parse_text, pointer
-from ._rulefile import RuleFile
+from ._compiler import CompiledRule, check_property_hashes, compile_rule
+from ._loading import parse_text, pointer, read_limited
+from ._rulefile import VOCABULARY_VERSION, RuleFile
 from .errors import DocumentError, RuleError
 from .findings import RuleSetInfo, RuleSetPart
 
@@ -36,12 +37,40 @@ def default_rules_dir() -> Path:
 
 
 def id_sort_key(rule_id: str) -> tuple[Any, ...]:
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"([0-9]+)", rule_id))
+    """Rule ids in natural order (OF-2 before OF-10). A number is compared by its length
+    and digits, which orders as its value does, without int() (which refuses more than
+    4,300 digits, and a 5,000-digit id was an error naming no file)."""
+    return tuple(
+        (len(p.lstrip("0")), p.lstrip("0"), p) if p.isdigit() else p for p in re.split(r"([0-9]+)", rule_id)
+    )
 
 
-def _read_yaml(path: Path, *, rule_file: bool) -> Any:
+# A rule file, fixture or ruleset.yaml larger than this is refused (the largest bundled
+# file is a few KiB).
+MAX_RULE_FILE_BYTES = 1024 * 1024
+
+
+def _inside(path: Path, root: Path) -> None:
+    """Refuse what is not a regular file (a FIFO would block the load, a device be read
+    for ever) and a symbolic link that leads out of the rule directory."""
     try:
-        raw = path.read_bytes()
+        real, top = path.resolve(strict=True), root.resolve(strict=True)
+        regular = stat.S_ISREG(real.stat().st_mode)
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a loop of links
+        raise RuleError(f"cannot read: {exc}", file=str(path)) from None
+    if real != top and top not in real.parents:
+        raise RuleError(f"a symbolic link out of the rule directory (to {real}) is not read", file=str(path))
+    if not regular:
+        raise RuleError("not a regular file (a FIFO, a device or a directory) is not read", file=str(path))
+
+
+def _read_yaml(path: Path, *, rule_file: bool, root: Path | None = None) -> Any:
+    if root is not None:
+        _inside(path, root)
+    try:
+        raw = read_limited(path, MAX_RULE_FILE_BYTES)
+        if raw is None:
+            raise RuleError(f"larger than {MAX_RULE_FILE_BYTES // 1024} KiB", file=str(path))
         text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(f"cannot read: {exc}", file=str(path)) from None
@@ -111,7 +140,11 @@ class RuleSet:
 
     @cached_property
     def compiled(self) -> list[CompiledRule]:
-        return [compile_rule(rf, file=f, code=i + 1) for i, (f, rf) in enumerate(self._files)]
+        compiled = [compile_rule(rf, file=f, code=i + 1) for i, (f, rf) in enumerate(self._files)]
+        # Whatever the backend: a rule durable-rules would misread is refused for both,
+        # so that the two never disagree on it.
+        check_property_hashes(compiled)
+        return compiled
 
     @cached_property
     def by_kind(self) -> dict[str, list[CompiledRule]]:
@@ -145,7 +178,7 @@ class RuleSet:
 
 
 def _load_rule_file(path: Path, root: Path) -> tuple[RuleFile, bytes]:
-    data, raw = _read_yaml(path, rule_file=True)
+    data, raw = _read_yaml(path, rule_file=True, root=root)
     rel = str(path)
     rule_id = data.get("id") if isinstance(data, dict) else None
     if not isinstance(data, dict):
@@ -205,13 +238,13 @@ def load_rules(
         name, version = root.resolve().name, "0"
         meta_path = root / META_FILE
         if meta_path.exists():
-            meta, raw = _read_yaml(meta_path, rule_file=False)
+            meta, raw = _read_yaml(meta_path, rule_file=False, root=root)
             take(META_FILE, raw)
             if not isinstance(meta, dict) or not {"name", "version"} <= set(meta):
                 raise RuleError("ruleset.yaml needs 'name' and 'version'", file=str(meta_path))
             name, version = str(meta["name"]), str(meta["version"])
         for fx in sorted((root / FIXTURES_DIR).glob("*.yaml")) if (root / FIXTURES_DIR).is_dir() else []:
-            data, raw = _read_yaml(fx, rule_file=False)
+            data, raw = _read_yaml(fx, rule_file=False, root=root)
             take(f"{FIXTURES_DIR}/{fx.name}", raw)
             if fx.stem in fixtures:
                 raise RuleError(f"fixture {fx.stem!r} defined twice (also in {fixture_files[fx.stem]})", file=str(fx))

@@ -288,8 +288,10 @@ def _use_color(choice: str, stream: TextIO, to_file: bool) -> bool:
 def _report_errors_on(err: TextIO, rec: ErrorRecord) -> None:
     # "error:" in every language, as compilers write it (scripts look for it); the
     # message after it is in the run's language
+    from ._render.text import text_safe  # what the text output escapes, escaped here too
+
     where = rec.source + (f"#{rec.pointer}" if rec.pointer else "") + (f":{rec.line}" if rec.line else "")
-    err.write(f"error: {where}: {rec.message}\n")
+    err.write(f"error: {text_safe(where)}: {text_safe(rec.message)}\n")
 
 
 # What each packing renderer writes between the texts of two consecutive reports: with

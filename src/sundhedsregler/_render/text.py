@@ -2,9 +2,18 @@
 
 Danish by default (``--lang en`` for English). Colour only when asked for by the CLI,
 which turns it on for a terminal and off when ``NO_COLOR`` is set.
+
+Text from a document (its id, its source, values in messages) is written through
+:func:`text_safe`: control characters, escape sequences, line and paragraph
+separators, bidirectional controls and lone surrogates become visible escapes in
+Python's notation (``\\x1b``, ``\\u2028``, ``\\ud800``), as in JUnit, so that a
+document can neither forge a line of the output (a summary) nor colour or move the
+terminal, and every text can be written as UTF-8.
 """
 
 from __future__ import annotations
+
+import re
 
 from .._batch import ErrorRecord, PackedReport, Record, ReportRecord, Summary
 from ..findings import Finding
@@ -75,6 +84,28 @@ COLOUR = {
     "bold": "1",
 }
 
+# What is escaped: C0 and C1 controls and DEL (ESC starts a terminal escape sequence, a
+# line feed or carriage return starts a line), lone surrogates (not UTF-8), U+2028 and
+# U+2029 (line breaks to some readers), the bidirectional controls (which reorder what
+# a terminal shows: U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) and U+FFFE,
+# U+FFFF (non-characters).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufffe\uffff]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def text_safe(text: str) -> str:
+    """``text`` with what a terminal or a reader of lines would act on escaped (see the
+    module's docstring); other text as it is."""
+    # isprintable() is False for every character escaped here (and for a few harmless
+    # ones, such as a no-break space): a fast test for the common, clean case.
+    if text.isprintable():
+        return text
+    return _UNSAFE.sub(_escape, text)
+
 
 class TextRenderer(Renderer):
     def _c(self, key: str, text: str) -> str:
@@ -86,7 +117,7 @@ class TextRenderer(Renderer):
         info = self.run.rules.info
         w = WORDS[self.run.lang]
         self.out.write(
-            f"sundhedsregler {self.run.tool_version} · {w['ruleset']} {info.name} {info.version} "
+            f"sundhedsregler {self.run.tool_version} · {w['ruleset']} {text_safe(info.name)} {text_safe(info.version)} "
             f"({info.hash[:19]}) · {w['as_of']} {self.run.as_of.isoformat()}\n"
         )
 
@@ -94,7 +125,7 @@ class TextRenderer(Renderer):
 
     @staticmethod
     def _where(rec: Record) -> str:
-        return rec.source + (f"#{rec.pointer}" if rec.pointer else "") + (f":{rec.line}" if rec.line else "")
+        return text_safe(rec.source + (f"#{rec.pointer}" if rec.pointer else "")) + (f":{rec.line}" if rec.line else "")
 
     def record(self, rec: Record | PackedReport) -> None:
         if isinstance(rec, PackedReport):
@@ -109,18 +140,18 @@ class TextRenderer(Renderer):
         lang = self.run.lang
         w = WORDS[lang]
         stage = w["stage"][rec.stage]  # type: ignore[index]
-        name = f"{rec.document} " if rec.document else ""
+        name = f"{text_safe(rec.document)} " if rec.document else ""
         lines = [f"\n{self._c('rejected', str(w['rejected']))} {name}{self._where(rec)} {stage}\n"]
         for p in rec.problems:
             at = "" if p.line is None else f" (linje {p.line})" if lang == "da" else f" (line {p.line})"
-            lines.append(f"    {p.pointer or '/'}{at}: {p.message}\n")
+            lines.append(f"    {text_safe(p.pointer or '/')}{at}: {text_safe(p.message)}\n")
         return "".join(lines)
 
     def pack(self, rec: ReportRecord) -> str:
         lang = self.run.lang
         w = WORDS[lang]
         report = rec.report
-        lines = [f"\n{self._c('bold', report.document)} ({report.kind}) · {self._where(rec)}\n"]
+        lines = [f"\n{self._c('bold', text_safe(report.document))} ({report.kind}) · {self._where(rec)}\n"]
         by_outcome: dict[str, list[Finding]] = {}
         for f in report.findings:
             by_outcome.setdefault(f.outcome, []).append(f)
@@ -133,9 +164,9 @@ class TextRenderer(Renderer):
                 # The level matters where the finding can fail the run; beside a
                 # pending or review finding "fejl" would read as if it had failed.
                 level = LEVEL_LABEL[lang][f.level] if outcome in ("fail", "missing_information") else ""
-                lines.append(f"    {level:<8} {f.rule_id:<8} {f.path or '/'}  {f.message}\n")
+                lines.append(f"    {level:<8} {text_safe(f.rule_id):<8} {text_safe(f.path or '/')}  {text_safe(f.message)}\n")
                 if f.fix:
-                    lines.append(f"{'':<22}{w['fix']}: {f.fix}\n")
+                    lines.append(f"{'':<22}{w['fix']}: {text_safe(f.fix)}\n")
         counted = [f"{OUTCOME_LABEL[lang][o]} {len(by_outcome.get(o, []))}" for o in COUNTED]
         lines.append("  " + " · ".join(counted) + "\n")
         return "".join(lines)
