@@ -40,6 +40,9 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+_NO_ALIASES = "YAML aliases are not accepted"
+
+
 class _SafeLoader(yaml.SafeLoader):
     """SafeLoader that rejects duplicate keys and aliases (no billion-laughs expansion)."""
 
@@ -47,7 +50,7 @@ class _SafeLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.constructor.ConstructorError(
-                None, None, "YAML aliases are not accepted", event.start_mark
+                None, None, _NO_ALIASES, event.start_mark
             )
         return super().compose_node(parent, index)
 
@@ -94,7 +97,7 @@ if getattr(yaml, "__with_libyaml__", False):
         def compose_node(self, parent: Any, index: Any) -> Any:
             if self.check_event(yaml.AliasEvent):
                 mark: Any = self.peek_event().start_mark  # type: ignore[union-attr]
-                raise yaml.constructor.ConstructorError(None, None, "YAML aliases are not accepted", mark)
+                raise yaml.constructor.ConstructorError(None, None, _NO_ALIASES, mark)
             return Composer.compose_node(self, parent, index)
 
         def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
@@ -163,10 +166,12 @@ def parse_text(text: str, *, source: str, fmt: str | None = None) -> Any:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
         detail = getattr(exc, "problem", None) or str(exc)
-        # a duplicate key is found by our constructor, with the same words as in JSON
+        # duplicate keys and aliases are refused by our loaders, in words of our own
         if isinstance(detail, str) and detail.startswith("duplicate key "):
             found = problem("duplicate-key", "", line, key=detail[len("duplicate key ") :])
             found = FieldProblem("", f"invalid YAML: {detail}", line, found.code, found.args)
+        elif detail == _NO_ALIASES:
+            found = FieldProblem("", f"invalid YAML: {detail}", line, "yaml-alias")
         else:
             found = problem("invalid-yaml", "", line, detail=detail)
         raise DocumentError(source, [found], line=line) from None
@@ -249,7 +254,6 @@ def cannot_read(exc: OSError) -> FieldProblem:
 
 
 # --- YAML streams: several documents in one file, separated by '---' ---------------------
-
 
 # YAML's line breaks (a mark's line counts these; CR LF is one).
 _BREAKS = "\r\n\x85\u2028\u2029"
