@@ -115,6 +115,7 @@ def test_no_validation_problem_falls_back_to_english() -> None:
         ("latin1.yaml", "kommune: Holbæk\n".encode("latin-1"), "not-utf8", "ikke UTF-8-tekst (byte 13)"),
         ("dup.json", b'{"kind": "a", "kind": "b"}', "duplicate-key", "nøglen 'kind' står to gange"),
         ("dup.yaml", b"kind: a\nkind: b\n", "duplicate-key", "nøglen 'kind' står to gange"),
+        ("alias.yaml", b"kind: &k a\nandet: *k\n", "yaml-alias", "ugyldig YAML: YAML-aliasser (& og *) accepteres ikke"),
         ("nan.json", b'{"kind": NaN}', "invalid-number", "NaN er ikke et gyldigt tal i et dokument"),
         ("scalar.yaml", b"just text\n", "not-an-object", "et dokument skal være et objekt med felter, ikke en tekst"),
         ("deep.json", b"[" * 100 + b"]" * 100, "too-deep", "indlejret i mere end 64 niveauer"),

@@ -40,6 +40,9 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+_NO_ALIASES = "YAML aliases are not accepted"
+
+
 def _hashable_key(key: Any, key_node: Any) -> None:
     """A key that is a list or a mapping (YAML's ``? [a, b]``) cannot be a key of a
     dictionary: refuse it as invalid YAML at its line, before ``key in seen`` raises
@@ -77,7 +80,7 @@ class _SafeLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.constructor.ConstructorError(
-                None, None, "YAML aliases are not accepted", event.start_mark
+                None, None, _NO_ALIASES, event.start_mark
             )
         _deeper(self)
         try:
@@ -129,7 +132,7 @@ if getattr(yaml, "__with_libyaml__", False):
         def compose_node(self, parent: Any, index: Any) -> Any:
             if self.check_event(yaml.AliasEvent):
                 mark: Any = self.peek_event().start_mark  # type: ignore[union-attr]
-                raise yaml.constructor.ConstructorError(None, None, "YAML aliases are not accepted", mark)
+                raise yaml.constructor.ConstructorError(None, None, _NO_ALIASES, mark)
             _deeper(self)
             try:
                 return Composer.compose_node(self, parent, index)
@@ -210,10 +213,12 @@ def parse_text(text: str, *, source: str, fmt: str | None = None) -> Any:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
         detail = getattr(exc, "problem", None) or str(exc)
-        # a duplicate key is found by our constructor, with the same words as in JSON
+        # duplicate keys and aliases are refused by our loaders, in words of our own
         if isinstance(detail, str) and detail.startswith("duplicate key "):
             found = problem("duplicate-key", "", line, key=detail[len("duplicate key ") :])
             found = FieldProblem("", f"invalid YAML: {detail}", line, found.code, found.args)
+        elif detail == _NO_ALIASES:
+            found = FieldProblem("", f"invalid YAML: {detail}", line, "yaml-alias")
         else:
             found = problem("invalid-yaml", "", line, detail=detail)
         raise DocumentError(source, [found], line=line) from None
@@ -308,7 +313,6 @@ def cannot_read(exc: OSError) -> FieldProblem:
 
 
 # --- YAML streams: several documents in one file, separated by '---' ---------------------
-
 
 # YAML's line breaks (a mark's line counts these; CR LF is one).
 _BREAKS = "\r\n\x85\u2028\u2029"

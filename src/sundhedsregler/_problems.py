@@ -63,6 +63,7 @@ TEXTS: dict[str, tuple[str, str | None]] = {
     "invalid-json": ("ugyldig JSON: {detail}", "invalid JSON: {detail}"),
     "invalid-yaml": ("ugyldig YAML: {detail}", "invalid YAML: {detail}"),
     "duplicate-key": ("nøglen {key} står to gange", "duplicate key {key}"),
+    "yaml-alias": ("ugyldig YAML: YAML-aliasser (& og *) accepteres ikke", None),
     "too-deep": ("indlejret i mere end {limit} niveauer", "nested deeper than {limit} levels"),
     "invalid-number": ("{name} er ikke et gyldigt tal i et dokument", "{name} is not a valid number in a document"),
     "unreadable": ("kan ikke læses: {detail}", "{detail}"),
