@@ -574,6 +574,25 @@ def profile(rules: sundhedsregler.RuleSet, *, backend: str, quick: bool) -> None
 # --- summary -----------------------------------------------------------------------------------
 
 
+def consistency(figures: dict[str, Any]) -> list[str]:
+    """Readings of one run that contradict each other, printed and kept in the figures:
+    evaluation alone is a part of end to end, so its rate should not fall below half the
+    end-to-end rate. A comparison of two timings belongs here, not in a test, where a
+    loaded machine would fail it (tests/test_benchmarks_smoke.py checks that it runs)."""
+    problems = []
+    for case, row in figures.get("throughput", {}).items():
+        for b in ("python", "durable"):
+            if b in row and row[b]["eval_docs_per_s"] < row[b]["e2e_docs_per_s"] * 0.5:
+                problems.append(
+                    f"{case}, {b}: evaluation alone {row[b]['eval_docs_per_s']:,.0f}/s, "
+                    f"below half of end to end {row[b]['e2e_docs_per_s']:,.0f}/s (a loaded machine?)"
+                )
+    print("\nConsistency of this run's timings: " + ("ok" if not problems else f"{len(problems)} contradiction(s)"))
+    for line in problems:
+        print("  " + line)
+    return problems
+
+
 def summary(figures: dict[str, Any]) -> None:
     print("\nTargets (issue 8; measured in this run)")
     rows = []
@@ -643,6 +662,7 @@ def main(argv: list[str] | None = None) -> int:
         figures["startup"] = bench_startup(quick=args.quick, repeat=repeat, rules_dir=args.rules)
     if "cli" in sections:
         figures["cli"] = bench_cli(quick=args.quick, rules_dir=args.rules)
+    figures["consistency"] = consistency(figures)
     summary(figures)
     figures["load_average_end"] = os.getloadavg()
     print(f"\n(total {time.perf_counter() - t0:.0f} s; load average at the end " + " ".join(f"{x:.2f}" for x in os.getloadavg()) + ")")

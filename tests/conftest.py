@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,13 +15,22 @@ settings.register_profile("thorough", max_examples=5000, deadline=None, suppress
 settings.register_profile("dev", max_examples=50, deadline=None)
 settings.load_profile("ci")
 
-BACKENDS = ["python", "durable"] if durable_available() else ["python"]
+# Shared by the test files (one definition each, not one per file).
+ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2026, 11, 22)
+AS_OF_TEXT = AS_OF.isoformat()
+RULES = sundhedsregler.load_rules()  # the national rule set, loaded and compiled once
+
+BACKENDS = ["python", "durable"] if durable_available() else ["python"]
+# durable-rules installs (a declared dependency) and imports below Python 3.13; there a
+# missing engine is a broken install, and tests comparing the backends must not pass
+# with one backend alone (tests/test_test_hygiene.py fails then).
+DURABLE_EXPECTED = sys.version_info < (3, 13)
 
 
 @pytest.fixture(scope="session")
 def rules() -> sundhedsregler.RuleSet:
-    return sundhedsregler.load_rules()
+    return RULES
 
 
 @pytest.fixture(params=BACKENDS)
@@ -29,12 +39,12 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 def shared_dir() -> Path | None:
-    """The project's shared/ folder (domain spec, sources, schemas): beside the checkout
-    in CI and on developers' machines; None where it is not present."""
-    for candidate in (Path(__file__).resolve().parents[2] / "shared", Path("/work/shared")):
-        if candidate.is_dir():
-            return candidate
-    return None
+    """The project's shared/ folder (domain spec, sources, schemas): ``../shared`` beside
+    the checkout, where CI and developers' machines have it, and nowhere else (no fixed
+    path); None where it is not present. Under CI its absence fails
+    (tests/test_packaging.py), so the tests that need it cannot skip there unnoticed."""
+    candidate = Path(__file__).resolve().parents[2] / "shared"
+    return candidate if candidate.is_dir() else None
 
 
 SHARED = shared_dir()

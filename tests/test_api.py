@@ -50,9 +50,11 @@ def test_report_is_byte_identical_for_same_input(backend: str) -> None:
 def test_backends_agree_on_fixture(rules: sundhedsregler.RuleSet) -> None:
     from .conftest import BACKENDS
 
+    if len(BACKENDS) < 2:
+        pytest.skip("one backend only: durable-rules does not import on this Python")
     doc = sundhedsregler.load_document(HSA)
     reports = {b: sundhedsregler.evaluate(doc, as_of=AS_OF, backend=b, rules=rules).to_json() for b in BACKENDS}
-    assert len(set(reports.values())) == 1
+    assert len(reports) == 2 and len(set(reports.values())) == 1
 
 
 def test_mapping_input_is_validated() -> None:

@@ -19,7 +19,7 @@ from sundhedsregler.cli import main
 
 from .test_cli_support import CHARGE, LATE, NO_NOTICE, OK, SHORT, hsa, jsonl, make_rules, run
 
-AS_OF = "2026-11-22"
+from .conftest import AS_OF_TEXT as AS_OF
 
 
 @pytest.fixture(scope="session")
@@ -28,7 +28,8 @@ def rules_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def check(rules_dir: Path, *args: str, stdin: bytes | None = None) -> Any:
-    return run("check", *args, "--rules", str(rules_dir), "--as-of", AS_OF, "--backend", "python", stdin=stdin)
+    # English unless a test asks for Danish: the tests read the English messages
+    return run("check", "--lang", "en", *args, "--no-national-rules", "--rules", str(rules_dir), "--as-of", AS_OF, "--backend", "python", stdin=stdin)
 
 
 # --- exit codes -------------------------------------------------------------------------
@@ -60,7 +61,7 @@ def test_exit_codes(rules_dir: Path, docs: list[Any], options: list[str], expect
 
 
 def test_usage_errors_exit_2_with_a_message(rules_dir: Path) -> None:
-    nothing = run("check", "--rules", str(rules_dir))
+    nothing = run("check", "--no-national-rules", "--rules", str(rules_dir))
     assert nothing.code == 2 and "PATH" in nothing.err
     bad_date = run("check", "-", "--as-of", "22-11-2026")
     assert bad_date.code == 2 and "not a date" in bad_date.err and bad_date.out == ""
@@ -80,15 +81,15 @@ def test_help_and_version_exit_0() -> None:
 def test_rule_errors_exit_2(tmp_path: Path) -> None:
     broken = make_rules(tmp_path / "rules")
     (broken / "test" / "T-1.yaml").write_text("schema_version: 1\nid: T-1\n", encoding="utf-8")
-    result = run("check", "-", "--rules", str(broken), "--as-of", AS_OF, stdin=jsonl(OK))
+    result = run("check", "-", "--no-national-rules", "--rules", str(broken), "--as-of", AS_OF, stdin=jsonl(OK))
     assert result.code == 2
     assert "T-1.yaml" in result.err and "Traceback" not in result.err
-    missing = run("check", "-", "--rules", str(tmp_path / "nowhere"), stdin=jsonl(OK))
+    missing = run("check", "-", "--no-national-rules", "--rules", str(tmp_path / "nowhere"), stdin=jsonl(OK))
     assert missing.code == 2 and "not a directory" in missing.err
 
 
 def test_as_of_defaults_to_today_and_is_printed(rules_dir: Path) -> None:
-    result = run("check", "-", "--rules", str(rules_dir), "--format", "jsonl", "--backend", "python", stdin=jsonl(OK))
+    result = run("check", "-", "--no-national-rules", "--rules", str(rules_dir), "--format", "jsonl", "--backend", "python", stdin=jsonl(OK))
     today = dt.date.today().isoformat()
     lines = result.lines()
     assert lines[0]["report"]["as_of"] == today
@@ -107,9 +108,12 @@ def test_durable_and_python_backends_give_the_same_output(rules_dir: Path) -> No
     if not durable_available():
         pytest.skip("durable-rules is not importable on this Python")
     docs = jsonl(OK, LATE, SHORT, NO_NOTICE, CHARGE)
-    a = run("check", "-", "--rules", str(rules_dir), "--as-of", AS_OF, "--backend", "python", "--format", "json", stdin=docs)
-    b = run("check", "-", "--rules", str(rules_dir), "--as-of", AS_OF, "--backend", "durable", "--format", "json", stdin=docs)
-    assert a.out == b.out and a.code == b.code == 1
+    a = run("check", "-", "--no-national-rules", "--rules", str(rules_dir), "--as-of", AS_OF, "--backend", "python", "--format", "json", stdin=docs)
+    b = run("check", "-", "--no-national-rules", "--rules", str(rules_dir), "--as-of", AS_OF, "--backend", "durable", "--format", "json", stdin=docs)
+    # Every report is the same; only the summary's receipt names the engine that ran.
+    assert a.code == b.code == 1
+    assert '"backend": "python"' in a.out and '"backend": "durable"' in b.out
+    assert a.out.replace('"backend": "python"', '"backend": "durable"') == b.out
 
 
 # --- inputs ------------------------------------------------------------------------------
@@ -333,7 +337,8 @@ def test_schema_kinds() -> None:
 
 def test_text_is_danish_by_default_and_english_on_request(rules_dir: Path) -> None:
     data = jsonl(LATE, NO_NOTICE) + b"oops\n"
-    da = check(rules_dir, "-", stdin=data)
+    da = check(rules_dir, "-", "--lang", "da", stdin=data)  # the last --lang wins over check's "en"
+    assert "ugyldig JSON" in da.out  # the rejected line's problem, in Danish too
     assert "Ikke opfyldt (1)" in da.out and "Mangler oplysninger (1)" in da.out and "AFVIST" in da.out
     assert "Opsummering: 3 dokumenter læst, 2 vurderet, 1 afvist" in da.out
     assert "vurderingsdato 2026-11-22" in da.out and "\x1b[" not in da.out
@@ -348,7 +353,7 @@ class _Tty(io.StringIO):
 
 
 def test_colour_only_on_a_terminal_and_never_with_no_color(rules_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    args = ["check", "-", "--rules", str(rules_dir), "--as-of", AS_OF, "--backend", "python"]
+    args = ["check", "-", "--no-national-rules", "--rules", str(rules_dir), "--as-of", AS_OF, "--backend", "python"]
     monkeypatch.delenv("NO_COLOR", raising=False)
     tty = _Tty()
     main(args, tty, io.StringIO(), stdin=io.BytesIO(jsonl(LATE)))
@@ -365,22 +370,23 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(rules_dir: Path, monk
 
 
 def test_rules_command_formats(rules_dir: Path) -> None:
-    text = run("rules", "--rules", str(rules_dir))
+    text = run("rules", "--no-national-rules", "--rules", str(rules_dir))
     assert text.code == 0 and [line.split()[0] for line in text.out.splitlines()] == ["OF-2", "T-1", "T-2"]
-    data = json.loads(run("rules", "--rules", str(rules_dir), "--format", "json").out)
+    data = json.loads(run("rules", "--no-national-rules", "--rules", str(rules_dir), "--format", "json").out)
     assert [r["id"] for r in data["rules"]] == ["OF-2", "T-1", "T-2"]
     assert data["rules"][0]["parameters"]["frist"]["value"] == "2026-04-01"
-    md = run("rules", "--rules", str(rules_dir), "--format", "markdown", "--lang", "en").out
+    md = run("rules", "--no-national-rules", "--rules", str(rules_dir), "--format", "markdown", "--lang", "en").out
     assert "| Rule | Name |" in md and "| T-1 | `notice-shorter-than-nine-months` |" in md
+    assert "| warning | local rule |" in md
 
 
 def test_test_rules_command(rules_dir: Path, tmp_path: Path) -> None:
-    ok = run("test-rules", str(rules_dir), "--backend", "python")
+    ok = run("test-rules", str(rules_dir), "--no-national-rules", "--backend", "python")
     assert ok.code == 0 and re.fullmatch(r"[0-9]+ passed, 0 failed\n", ok.out), ok.out
     wrong = make_rules(tmp_path / "rules")
     t1 = wrong / "test" / "T-1.yaml"
     t1.write_text(t1.read_text("utf-8").replace("expect: [{outcome: fail}]", "expect: [{outcome: pass}]"), encoding="utf-8")
-    failed = run("test-rules", str(wrong), "--backend", "python")
+    failed = run("test-rules", str(wrong), "--no-national-rules", "--backend", "python")
     assert failed.code == 1 and "FAIL T-1 six months" in failed.out
 
 
@@ -403,7 +409,7 @@ def test_jobs_with_the_durable_backend(rules_dir: Path) -> None:
     if not durable_available():
         pytest.skip("durable-rules is not importable on this Python")
     data = jsonl(*(hsa(dokument_id=f"HSA-{i:03d}") for i in range(40)), LATE, SHORT)
-    args = ["check", "-", "--rules", str(rules_dir), "--as-of", AS_OF, "--backend", "durable", "--format", "jsonl"]
+    args = ["check", "-", "--no-national-rules", "--rules", str(rules_dir), "--as-of", AS_OF, "--backend", "durable", "--format", "jsonl"]
     one = run(*args, stdin=data)
     two = run(*args, "--jobs", "2", stdin=data)
     assert one.code == two.code == 1
@@ -415,7 +421,7 @@ def test_a_closed_pipe_ends_the_run_with_141(rules_dir: Path) -> None:
     import sys
 
     data = jsonl(*(hsa(dokument_id=f"HSA-{i:04d}") for i in range(300)))
-    cmd = [sys.executable, "-c", "from sundhedsregler.cli import main_entry; main_entry()", "check", "-", "--rules", str(rules_dir), "--as-of", AS_OF, "--backend", "python"]
+    cmd = [sys.executable, "-c", "from sundhedsregler.cli import main_entry; main_entry()", "check", "-", "--no-national-rules", "--rules", str(rules_dir), "--as-of", AS_OF, "--backend", "python"]
     proc = subprocess.run(["bash", "-c", 'set -o pipefail; "$@" | head -n 1 > /dev/null', "_", *cmd], input=data, capture_output=True)
     assert proc.returncode == 141
     assert proc.stderr == b""

@@ -17,10 +17,9 @@ import yaml
 from sundhedsregler import _batch
 from sundhedsregler.cli import main
 
-from .conftest import SHARED
+from .conftest import AS_OF_TEXT as AS_OF, SHARED
 from .test_cli_support import CHARGE, LATE, NO_NOTICE, OK, RULES, SHORT, hsa, jsonl, make_rules
 
-AS_OF = "2026-11-22"
 SCHEMA = (SHARED or Path("/nonexistent")) / "schemas" / "sarif-schema-2.1.0.json"
 # Under the test rules (all about horizontal agreements) a delingsaftale has no findings:
 # its input is no SARIF artifact because of it, and later inputs number from there.
@@ -53,12 +52,17 @@ def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _check(rules_dir: Path, fmt: str, jobs: str, *args: str, stdin: bytes = b"", output: Path | None = None) -> tuple[str, str, int]:
     out, err = io.StringIO(), io.StringIO()
-    argv = ["check", *args, "--rules", str(rules_dir), "--as-of", AS_OF, "--backend", "python", "--format", fmt, "--jobs", jobs]
+    argv = ["check", *args, "--no-national-rules", "--rules", str(rules_dir), "--as-of", AS_OF, "--backend", "python", "--format", fmt, "--jobs", jobs]
     if output is not None:
         argv += ["-o", str(output)]
     code = main(argv, out, err, stdin=io.BytesIO(stdin))
     text = output.read_text("utf-8") if output is not None else out.getvalue()
-    return text, err.getvalue(), code
+    messages = err.getvalue()
+    if output is not None:  # the one-line summary after the report went to the file
+        messages, summary = messages[:-1].rpartition("\n")[::2]
+        messages += "\n" if messages else ""
+        assert summary.startswith("sundhedsregler: ") and summary.endswith(f"til {output}")
+    return text, messages, code
 
 
 def _same(rules_dir: Path, fmt: str, *args: str, stdin: bytes = b"", tmp_path: Path | None = None) -> tuple[str, str, int]:
@@ -119,7 +123,9 @@ def _sarif_is_whole(text: str) -> Any:
 
 @pytest.mark.parametrize("fmt", ["sarif", "junit"])
 def test_jobs_2_writes_what_jobs_1_writes_with_bad_documents_in_the_middle(rules_dir: Path, fmt: str, tmp_path: Path) -> None:
-    out, err, code = _same(rules_dir, fmt, "-", stdin=_batch_stdin(fmt), tmp_path=tmp_path)
+    # SARIF: every finding; JUnit: warnings are failures too.
+    extra = ("--sarif-results", "all") if fmt == "sarif" else ("--fail-on", "warning")
+    out, err, code = _same(rules_dir, fmt, "-", *extra, stdin=_batch_stdin(fmt), tmp_path=tmp_path)
     assert code == 2
     assert err.count("error:") == 2 and "<stdin>:5" in err and "<stdin>:15" in err
     if fmt == "sarif":
@@ -219,7 +225,7 @@ def _forbidden_stdin() -> bytes:
 
 
 def test_junit_escapes_what_xml_1_0_forbids(rules_dir: Path, tmp_path: Path) -> None:
-    out, err, code = _same(rules_dir, "junit", "-", stdin=_forbidden_stdin(), tmp_path=tmp_path)
+    out, err, code = _same(rules_dir, "junit", "-", "--fail-on", "warning", stdin=_forbidden_stdin(), tmp_path=tmp_path)
     assert code == 2 and err.count("error:") == 1
     assert not NOT_XML.search(out)
     escaped = "\\x00\\x01\\x08\\x0b\\x0c\\x1b\\x1f\\ufffe\\uffff" + ALLOWED
@@ -249,7 +255,7 @@ def test_junit_without_forbidden_characters_is_unchanged(rules_dir: Path) -> Non
 def test_sarif_carries_what_xml_1_0_forbids_as_json(rules_dir: Path, tmp_path: Path) -> None:
     """JSON escapes the controls and carries U+FFFE and U+FFFF as they are: the document
     ids come back exactly."""
-    out, _, code = _same(rules_dir, "sarif", "-", stdin=_forbidden_stdin(), tmp_path=tmp_path)
+    out, _, code = _same(rules_dir, "sarif", "-", "--sarif-results", "all", stdin=_forbidden_stdin(), tmp_path=tmp_path)
     assert code == 2
     log = _sarif_is_whole(out)
     _validate_sarif(log)

@@ -8,11 +8,10 @@ from typing import Any
 
 import pytest
 
-from .conftest import SHARED
+from .conftest import AS_OF_TEXT as AS_OF, SHARED
 from .test_cli_support import CHARGE, LATE, NO_NOTICE, OK, SHORT, jsonl, make_rules, run
 
 SCHEMA = (SHARED or Path("/nonexistent")) / "schemas" / "sarif-schema-2.1.0.json"
-AS_OF = "2026-11-22"
 
 
 @pytest.fixture(scope="module")
@@ -21,13 +20,20 @@ def rules_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def sarif(rules_dir: Path, *args: str, stdin: bytes | None = None, as_of: str = AS_OF) -> tuple[int, Any]:
-    result = run("check", *args, "--rules", str(rules_dir), "--as-of", as_of, "--backend", "python", "--format", "sarif", stdin=stdin)
+    result = run("check", *args, "--no-national-rules", "--rules", str(rules_dir), "--as-of", as_of, "--backend", "python", "--format", "sarif", stdin=stdin)
     return result.code, json.loads(result.out)
 
 
 @pytest.fixture(scope="module")
 def log(rules_dir: Path) -> Any:
     code, data = sarif(rules_dir, "-", stdin=jsonl(OK, LATE, SHORT, NO_NOTICE, CHARGE) + b"{broken\n")
+    assert code == 2
+    return data
+
+
+@pytest.fixture(scope="module")
+def all_log(rules_dir: Path) -> Any:
+    code, data = sarif(rules_dir, "-", "--sarif-results", "all", stdin=jsonl(OK, LATE, SHORT, NO_NOTICE, CHARGE) + b"{broken\n")
     assert code == 2
     return data
 
@@ -41,12 +47,12 @@ def test_validates_against_the_sarif_schema(log: Any) -> None:
     jsonschema.Draft4Validator(schema).validate(log)
 
 
-def test_loads_in_sarif_tools(log: Any, tmp_path: Path) -> None:
+def test_loads_in_sarif_tools(all_log: Any, tmp_path: Path) -> None:
     loader = pytest.importorskip("sarif.loader")
     path = tmp_path / "out.sarif"
-    path.write_text(json.dumps(log), encoding="utf-8")
+    path.write_text(json.dumps(all_log), encoding="utf-8")
     loaded = loader.load_sarif_file(str(path))
-    assert loaded.get_result_count() == len(log["runs"][0]["results"])
+    assert loaded.get_result_count() == len(all_log["runs"][0]["results"])
     assert {r["Code"] for r in loaded.get_records()} == {"OF-2", "T-1", "T-2"}
 
 
@@ -63,8 +69,8 @@ def test_one_run_with_the_rules_and_the_run_properties(log: Any) -> None:
     assert props["as_of"] == AS_OF and props["ruleset_hash"].startswith("sha256:")
 
 
-def test_outcomes_map_to_kinds_and_levels(log: Any) -> None:
-    results = log["runs"][0]["results"]
+def test_outcomes_map_to_kinds_and_levels(all_log: Any) -> None:
+    results = all_log["runs"][0]["results"]
     by = {(r["properties"]["document"], r["ruleId"]): r for r in results}
     assert (by["HSA-LATE", "OF-2"]["kind"], by["HSA-LATE", "OF-2"]["level"]) == ("fail", "error")
     assert (by["HSA-SHORT", "T-1"]["kind"], by["HSA-SHORT", "T-1"]["level"]) == ("fail", "warning")
@@ -76,11 +82,25 @@ def test_outcomes_map_to_kinds_and_levels(log: Any) -> None:
     assert len(results) == 5 * 3  # one result per finding: three rules, five documents
 
 
+def test_by_default_only_what_to_act_on_is_a_result(log: Any, all_log: Any) -> None:
+    outcomes = [r["properties"]["outcome"] for r in log["runs"][0]["results"]]
+    # Most severe first: the error, the warning, the review, the missing information.
+    assert outcomes == ["fail", "fail", "review", "missing_information"]
+    assert [r["level"] for r in log["runs"][0]["results"]] == ["error", "warning", "none", "none"]
+    kept = {json.dumps(r, sort_keys=True) for r in log["runs"][0]["results"]}
+    every = {json.dumps(r, sort_keys=True) for r in all_log["runs"][0]["results"]}
+    assert kept < every  # the same results, without pass and not_applicable
+    assert {json.loads(r)["properties"]["outcome"] for r in every - kept} == {"pass", "not_applicable"}
+    results = log["runs"][0]["properties"]["results"]
+    assert results == {"included": "actionable", "written": 4, "max_results": 25000, "omitted": {}}
+
+
 def test_pending_maps_to_open(rules_dir: Path) -> None:
     from .test_cli_support import hsa
 
     nothing = hsa(dokument_id="HSA-P", godkendt_regionsraad=None, godkendt_kommunalbestyrelse=None, sendt_til_ministeriet=None)
     _, data = sarif(rules_dir, "-", stdin=jsonl(nothing), as_of="2026-03-31")
+    assert data["runs"][0]["results"], "pending is a result by default"
     (of2,) = [r for r in data["runs"][0]["results"] if r["ruleId"] == "OF-2"]
     assert (of2["kind"], of2["properties"]["outcome"]) == ("open", "pending")
 
@@ -113,10 +133,10 @@ def test_list_files_prefix_the_pointer(rules_dir: Path, tmp_path: Path) -> None:
 
 def test_fingerprints_are_stable_across_dates_and_unique_per_finding(rules_dir: Path) -> None:
     data = jsonl(OK, LATE)
-    _, a = sarif(rules_dir, "-", stdin=data)
-    _, b = sarif(rules_dir, "-", stdin=data, as_of="2026-12-24")
-    prints_a = [r["partialFingerprints"]["sundhedsregler/v1"] for r in a["runs"][0]["results"]]
-    prints_b = [r["partialFingerprints"]["sundhedsregler/v1"] for r in b["runs"][0]["results"]]
+    _, a = sarif(rules_dir, "-", "--sarif-results", "all", stdin=data)
+    _, b = sarif(rules_dir, "-", "--sarif-results", "all", stdin=data, as_of="2026-12-24")
+    prints_a = [r["partialFingerprints"]["sundhedsregler/v2"] for r in a["runs"][0]["results"]]
+    prints_b = [r["partialFingerprints"]["sundhedsregler/v2"] for r in b["runs"][0]["results"]]
     assert prints_a == prints_b
     assert len(set(prints_a)) == len(prints_a)
 
@@ -125,7 +145,9 @@ def test_unreadable_documents_are_notifications(log: Any) -> None:
     invocation = log["runs"][0]["invocations"][0]
     assert invocation["executionSuccessful"] is False and invocation["exitCode"] == 2
     (note,) = invocation["toolExecutionNotifications"]
-    assert note["level"] == "error" and "invalid JSON" in note["message"]["text"]
+    # the message in the run's language (Danish by default), the code in every language
+    assert note["level"] == "error" and "ugyldig JSON" in note["message"]["text"]
+    assert [p["code"] for p in note["properties"]["problems"]] == ["invalid-json"]
     assert note["locations"][0]["physicalLocation"]["region"]["startLine"] == 6
 
 

@@ -26,9 +26,8 @@ from sundhedsregler import _docgen
 from sundhedsregler._examples import run_examples
 from sundhedsregler.cli import main as cli_main
 
-from .conftest import BACKENDS
+from .conftest import BACKENDS, ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 CATALOGUE = _docgen.catalogue_path(ROOT)
 LOCAL_RULES = DOCS / "examples" / "local-rules"

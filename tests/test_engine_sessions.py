@@ -4,7 +4,6 @@ never losing a fact to the engine's 32-bit message hashes."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -14,7 +13,7 @@ from sundhedsregler._engine import _OPEN, DurableBackend, durable_available
 
 pytestmark = pytest.mark.skipif(not durable_available(), reason="durable-rules is not importable here")
 
-ROOT = Path(__file__).resolve().parents[1]
+from .conftest import ROOT
 DOCUMENTS = sorted((ROOT / "src" / "sundhedsregler" / "examples").glob("*.yaml")) + sorted(
     (ROOT / "rules" / "_fixtures").glob("*.yaml")
 )

@@ -16,11 +16,12 @@ from sundhedsregler._facts_opgaveflyt import (
     council_places_items,
     municipalities,
     municipality_council,
-    municipality_places,
     municipality_places_items,
-    municipality_routes,
     opgavenavn,
+    places_of,
+    portfolio_index,
     sum_known,
+    task_routes,
 )
 from sundhedsregler._loading import to_document
 from sundhedsregler._reference_opgaveflyt import (
@@ -32,10 +33,9 @@ from sundhedsregler._reference_opgaveflyt import (
 )
 from sundhedsregler.models import FlyttetOpgave
 
-from .conftest import AS_OF, BACKENDS, SHARED
+from .conftest import AS_OF, BACKENDS, ROOT, SHARED
 
 load_domain_facts()
-ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "rules" / "_fixtures"
 EXAMPLES = ROOT / "src" / "sundhedsregler" / "examples"
 SOURCE_003 = (SHARED or Path("/nonexistent")) / "sources" / "003_b39ae38c62112f24.txt"
@@ -192,7 +192,7 @@ def test_municipalities_listed_first_then_from_documents_each_once() -> None:
 def test_the_opgaveflyt_portfolio_rules_do_not_apply_without_opgaveflyt_documents() -> None:
     pf = portfolio(["Holbæk", "Sorø"], sundhedsraad="Sundhedsråd Midt- og Vestsjælland", aftalte_pladser=5)
     scopes = SCOPES["portefoelje"]
-    for name in ("opgaveflyt_kommune", "pladser_kommune", "pladser_sundhedsraad"):
+    for name in ("opgaveflyt_opgave", "pladser_kommune", "pladser_sundhedsraad", "pladser_region"):
         assert scopes[name].applies is OPGAVEFLYT_PORTFOLIO
     assert not OPGAVEFLYT_PORTFOLIO.test(pf)
     assert OPGAVEFLYT_PORTFOLIO.test(portfolio(["Holbæk"], deling("Holbæk", ["akutsygepleje"])))
@@ -201,50 +201,58 @@ def test_the_opgaveflyt_portfolio_rules_do_not_apply_without_opgaveflyt_document
         ("en", "the portfolio holds no agreements on moved tasks"),
     ):
         report = sundhedsregler.evaluate(pf, as_of=AS_OF, lang=lang, backend="python")
-        rules = [f for f in report.findings if f.rule_id.startswith(("OF-15", "OF-16"))]
-        assert len(rules) == 6  # one finding a rule, not one a municipality
+        rules = [f for f in report.findings if f.rule_id.startswith(("OF-15", "OF-16", "OF-17"))]
+        assert len(rules) == 5  # one finding a rule, not one a municipality
         for f in rules:
             assert (f.outcome, f.evidence) == ("not_applicable", {})
             assert f.message.endswith(f" ({reason})")
-            assert f.path in ("/kommuner", "/dokumenter")
+            assert f.path in ("/kommuner", "/dokumenter", "/region")
 
 
-def test_routes_per_task() -> None:
+def test_one_subject_per_municipality_and_task_with_its_documents() -> None:
     pf = portfolio(
         ["Ringsted"],
         hsa("Ringsted", "akutsygepleje"),
         deling("Ringsted", ["akutsygepleje", "specialiseret_rehabilitering"]),
     )
-    [(pointer, ruter)] = list(municipality_routes(pf))
-    counts = {o.value: len(ds) for o, ds in ruter.dokumenter.items()}
-    assert pointer == "/kommuner/0"
+    subjects = list(task_routes(pf))
+    assert [p for p, _ in subjects] == [f"/kommuner/0/{o.value}" for o in FlyttetOpgave]
+    counts = {r.opgave.value: len(r.dokumenter) for _, r in subjects}
     assert counts == {
         "akutsygepleje": 2,
         "sundheds_og_omsorgspladser": 0,
         "patientrettet_forebyggelse": 0,
         "specialiseret_rehabilitering": 1,
     }
-    names = fact("portefoelje", "opgaveflyt_kommune", "ruter_akutsygepleje", ruter, document=pf)
-    assert names == ["horisontal samarbejdsaftale (HSA-Ringsted-akutsygepleje)", "regional drift (delingsaftale) (DEL-Ringsted)"]
+    akut = subjects[0][1]
+    # The HSA is not approved: after 1 April 2026 only the delingsaftale counts.
+    names = fact("portefoelje", "opgaveflyt_opgave", "medregnet", akut, document=pf)
+    assert names == ["delingsaftale DEL-Ringsted"]
+    assert fact("portefoelje", "opgaveflyt_opgave", "ikke_medregnet_da", akut, document=pf) == [
+        "HSA-Ringsted-akutsygepleje (ikke godkendt af både regionsråd og kommunalbestyrelse)"
+    ]
+    assert fact("portefoelje", "opgaveflyt_opgave", "antal_afventer", akut, as_of=dt.date(2026, 4, 1), document=pf) == 1
 
 
-def test_places_are_summed_over_routes_and_unknown_when_a_number_is_missing() -> None:
+def test_places_count_only_effective_routes_and_are_unknown_when_a_counted_number_is_missing() -> None:
+    approved = {"godkendt_regionsraad": "2026-03-17", "godkendt_kommunalbestyrelse": "2026-03-24"}
     pf = portfolio(
-        ["A", "B", "C"],
-        hsa("A", "sundheds_og_omsorgspladser", 10),
+        ["A", "B", "C", "D"],
+        hsa("A", "sundheds_og_omsorgspladser", 10, **approved),
         deling("A", ["sundheds_og_omsorgspladser", "akutsygepleje"], 5),
         deling("B", ["akutsygepleje"], 99),  # not the places task: its number does not count
-        hsa("C", "sundheds_og_omsorgspladser"),
+        hsa("C", "sundheds_og_omsorgspladser", **approved),
+        hsa("D", "sundheds_og_omsorgspladser", 7),  # never approved: its places do not count
     )
-    assert municipality_places(pf, "A") == 15
-    assert municipality_places(pf, "B") == 0
-    assert municipality_places(pf, "C") is None
+    places = {k.kommune: places_of(k.docs, Context(AS_OF, pf, pf)) for _, k in municipality_places_items(pf)}
+    assert places == {"A": 15, "B": 0, "C": None, "D": 0}
 
 
 def test_council_figure_is_sourced_for_oestdanmark_and_input_for_the_portfolios_own_council() -> None:
     own = portfolio(["X"], deling("X", ["sundheds_og_omsorgspladser"], 7), sundhedsraad="Sundhedsråd Eksempel", aftalte_pladser=9)
+    ctx = Context(AS_OF, own, own)
     [(_, raad)] = list(council_places_items(own))
-    assert (raad.pladser, raad.aftalte_pladser, raad.kilde) == (7, 9, "input (aftalte_pladser)")
+    assert (places_of(raad.docs, ctx), raad.aftalte_pladser, raad.kilde) == (7, 9, "input (aftalte_pladser)")
     oest = portfolio(
         ["Hillerød"],
         deling("Hillerød", ["sundheds_og_omsorgspladser"], 169, sundhedsraad="Sundhedsråd Nordsjælland"),
@@ -254,7 +262,7 @@ def test_council_figure_is_sourced_for_oestdanmark_and_input_for_the_portfolios_
     [(pointer, raad)] = list(council_places_items(oest))
     assert (pointer, raad.aftalte_pladser, raad.kilde) == ("/sundhedsraad", 169, "003:77-78")
     other = portfolio(["Y"], deling("Y", ["sundheds_og_omsorgspladser"], 3, sundhedsraad="Sundhedsråd Andet"), aftalte_pladser=3)
-    assert municipality_council(other, "Y") == "Sundhedsråd Andet"
+    assert municipality_council(portfolio_index(other), other, "Y") == "Sundhedsråd Andet"
     [(_, raad)] = list(council_places_items(other))
     assert raad.aftalte_pladser is None  # input only counts for the portfolio's own council
 
@@ -272,7 +280,7 @@ def test_councils_are_those_of_the_municipalities() -> None:
 def test_reason_for_no_places_matched_by_name() -> None:
     pf = portfolio(["Sorø"], deling("Sorø", ["akutsygepleje"]), begrundelser_uden_pladser={"sorø": "Pladserne ligger i Ringsted"})
     [(_, k)] = list(municipality_places_items(pf))
-    assert (k.pladser, k.begrundelse) == (0, "Pladserne ligger i Ringsted")
+    assert (places_of(k.docs, Context(AS_OF, pf, pf)), k.begrundelse) == (0, "Pladserne ligger i Ringsted")
     assert fact("portefoelje", "pladser_kommune", "har_begrundelse", k, document=pf) is True
 
 
@@ -280,7 +288,7 @@ def test_portfolio_subjects_have_distinct_pointers() -> None:
     # The evaluator caches facts per (scope, subject pointer); subjects must not share one.
     data = yaml.safe_load((EXAMPLES / "portefoelje-region-midt-vestsjaelland-opgaveflyt.yaml").read_text("utf-8"))
     pf = to_document(data, source="example")
-    for name in ("opgaveflyt_kommune", "pladser_kommune", "pladser_sundhedsraad"):
+    for name in ("opgaveflyt_opgave", "pladser_kommune", "pladser_sundhedsraad", "pladser_region"):
         pointers = [p for p, _ in SCOPES["portefoelje"][name].items(pf)]
         assert pointers and len(pointers) == len(set(pointers)), name
 
@@ -305,8 +313,10 @@ def test_bundled_portfolio_example_reads_the_same_on_both_backends(opgaveflyt_ru
     failed = [(f.rule_id, f.path) for f in reports[0].findings if f.outcome == "fail"]
     # The one flaw left in on purpose: Sorø's agreement has financing 'Udfyldes senere'.
     assert failed == [("OF-3.4", "/dokumenter/12/finansiering")]
-    routes = [f for f in reports[0].findings if f.rule_id.startswith("OF-15.")]
+    routes = [f for f in reports[0].findings if f.rule_id == "OF-15"]
     assert len(routes) == 4 * 6 and {f.outcome for f in routes} == {"pass"}
+    decisions = [f for f in reports[0].findings if f.rule_id == "OF-17"]
+    assert {f.outcome for f in decisions} == {"pass", "not_applicable"}
 
 
 def test_tilsagn_only_portfolio_gets_no_opgaveflyt_failures(opgaveflyt_rules: sundhedsregler.RuleSet) -> None:

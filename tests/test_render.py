@@ -3,7 +3,6 @@ reports render like models, and the small helpers behave."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
@@ -14,13 +13,13 @@ from sundhedsregler import load_rules
 from sundhedsregler._batch import PackedReport, ReportRecord, Tally, evaluate_item, read_jsonl
 from sundhedsregler._evaluate import Evaluator
 from sundhedsregler._render import FORMATS, RunInfo, renderer, spool
-from sundhedsregler._render.sarif import KIND, artifact_uri, fingerprint
+from sundhedsregler._render.sarif import KIND, artifact_location, artifact_uri, fingerprint
 from sundhedsregler._render.text import OUTCOME_LABEL
 from sundhedsregler.findings import OUTCOMES
 
 from .test_cli_support import LATE, NO_NOTICE, OK, jsonl, make_rules
 
-AS_OF = dt.date(2026, 11, 22)
+from .conftest import AS_OF
 
 
 def test_every_outcome_has_a_kind_and_labels() -> None:
@@ -34,12 +33,24 @@ def test_artifact_uris() -> None:
     assert artifact_uri("<stdin>") == "stdin"
     assert artifact_uri("docs/a b.yaml") == "docs/a%20b.yaml"
     assert artifact_uri("/tmp/x.json") == "file:///tmp/x.json"
+    # Outside the working directory: absolute, as relative to %SRCROOT% it would not be.
+    assert artifact_uri("../x.json") == "file://" + str(Path.cwd().parent / "x.json").replace(" ", "%20")
+    assert artifact_location("docs/a.yaml") == {"uri": "docs/a.yaml", "uriBaseId": "%SRCROOT%"}
+    assert artifact_location("/tmp/x.json") == {"uri": "file:///tmp/x.json"}
+    assert artifact_location("<stdin>") == {"uri": "stdin"}
 
 
-def test_fingerprint_depends_on_document_rule_and_path_only() -> None:
-    a = fingerprint("D", "OF-2", "/x")
-    assert a == fingerprint("D", "OF-2", "/x")
-    assert len({a, fingerprint("E", "OF-2", "/x"), fingerprint("D", "OF-3", "/x"), fingerprint("D", "OF-2", "/y")}) == 4
+def test_fingerprint_depends_on_input_document_rule_pointer_and_occurrence_only() -> None:
+    a = fingerprint("a.yaml", "D", "OF-2", "/x")
+    assert a == fingerprint("a.yaml", "D", "OF-2", "/x", 0)
+    others = [
+        fingerprint("b.yaml", "D", "OF-2", "/x"),
+        fingerprint("a.yaml", "E", "OF-2", "/x"),
+        fingerprint("a.yaml", "D", "OF-3", "/x"),
+        fingerprint("a.yaml", "D", "OF-2", "/y"),
+        fingerprint("a.yaml", "D", "OF-2", "/x", 1),
+    ]
+    assert len({a, *others}) == 6
 
 
 def test_unknown_format_is_refused() -> None:
@@ -99,7 +110,7 @@ def _records(tmp_path: Path, count: int) -> tuple[Any, list[Any]]:
 
 
 def _render(fmt: str, out: Any, rules: Any, records: list[Any]) -> None:
-    r = renderer(fmt, out, RunInfo(as_of=AS_OF, lang="da", rules=rules))
+    r = renderer(fmt, out, RunInfo(as_of=AS_OF, lang="da", rules=rules, all_results=True))
     tally = Tally(fail_on="error", fail_on_missing=False)
     try:
         r.begin()

@@ -5,23 +5,25 @@ from __future__ import annotations
 import pytest
 
 import sundhedsregler
-from sundhedsregler._examples import example_document, run_examples
+from sundhedsregler._examples import example_document, run_example
+from sundhedsregler._rulefile import Example, RuleFile
+from sundhedsregler.models import DOCUMENT_KINDS
 
-from .conftest import BACKENDS
+from .conftest import BACKENDS, RULES
 
-RULES = sundhedsregler.load_rules()
 CASES = [(f, rf, ex) for f, rf in RULES.files for ex in rf.examples]
+EVALUATORS = {b: sundhedsregler.Evaluator(RULES, backend=b, lang="en") for b in BACKENDS}
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize(
     ("file", "rule", "example"), CASES, ids=[f"{rf.id}:{ex.name}" for _, rf, ex in CASES]
 )
-def test_rule_example(file: str, rule: object, example: object, backend: str) -> None:
-    results = run_examples(RULES, backend=backend, ids={rule.id})  # type: ignore[attr-defined]
-    mine = [r for r in results if r.example == example.name]  # type: ignore[attr-defined]
-    assert len(mine) == 1
-    assert mine[0].ok, "\n".join(mine[0].problems)
+def test_rule_example(file: str, rule: RuleFile, example: Example, backend: str) -> None:
+    # One evaluation per example and backend (not the rule's every example per case).
+    result = run_example(RULES, rule, example, file=file, evaluator=EVALUATORS[backend], backend=backend)
+    assert (result.rule_id, result.example) == (rule.id, example.name)
+    assert result.ok, "\n".join(result.problems)
 
 
 def test_every_rule_has_a_passing_and_a_failing_example() -> None:
@@ -33,9 +35,14 @@ def test_every_rule_has_a_passing_and_a_failing_example() -> None:
 
 
 def test_examples_are_valid_documents() -> None:
+    kinds = {}
     for file, rf in RULES.files:
         for ex in rf.examples:
-            example_document(RULES, rf, ex, file=file)
+            doc = example_document(RULES, rf, ex, file=file)
+            # A rule on one kind may be shown on a portfolio holding documents of that kind.
+            assert doc.kind in (rf.applies_to, "portefoelje"), f"{rf.id} {ex.name}: a {doc.kind} for {rf.applies_to}"
+            kinds[doc.kind] = kinds.get(doc.kind, 0) + 1
+    assert sum(kinds.values()) == len(CASES) and set(kinds) == set(DOCUMENT_KINDS)  # every kind has examples
 
 
 def test_example_names_are_unique_per_rule() -> None:

@@ -22,14 +22,14 @@ from sundhedsregler.models import (
     Delingsaftale,
     Document,
     HorisontalSamarbejdsaftale,
+    OekonomiskDisposition,
     Portefoelje,
     Tilsagnsaftale,
 )
 
-from .conftest import AS_OF
+from .conftest import AS_OF, RULES
 from .test_properties import _dates_in
 
-RULES = sundhedsregler.load_rules()
 PYTHON = Evaluator(RULES, backend="python", lang="en")
 
 KINDS: list[tuple[str, Any, type]] = [
@@ -37,6 +37,7 @@ KINDS: list[tuple[str, Any, type]] = [
     ("horisontal_samarbejdsaftale", strategies.horisontale_samarbejdsaftaler, HorisontalSamarbejdsaftale),
     ("anmodning_om_fortsat_drift", strategies.anmodninger, AnmodningOmFortsatDrift),
     ("delingsaftale", strategies.delingsaftaler, Delingsaftale),
+    ("oekonomisk_disposition", strategies.oekonomiske_dispositioner, OekonomiskDisposition),
     ("portefoelje", strategies.portefoeljer, Portefoelje),
 ]
 KNOWN_KOMMUNER = {k for ks in (*strategies.SUNDHEDSRAAD.values(), *strategies.OTHER_REGIONS.values()) for k in ks}
@@ -62,6 +63,7 @@ def test_public_names() -> None:
         "delingsaftaler",
         "documents",
         "horisontale_samarbejdsaftaler",
+        "oekonomiske_dispositioner",
         "portefoeljer",
         "register_type_strategies",
         "satisfying",
@@ -117,10 +119,14 @@ def test_fresh_documents_are_realistic(kind: str) -> None:
     for doc in _draw_all(fresh, 60):
         members = doc.dokumenter if isinstance(doc, Portefoelje) else [doc]
         for m in members:
-            names = m.kommuner if isinstance(m, Tilsagnsaftale) else [m.kommune]
+            if isinstance(m, OekonomiskDisposition):
+                names = [m.disponent] if m.part == "kommune" else []
+            else:
+                names = m.kommuner if isinstance(m, Tilsagnsaftale) else [m.kommune]
             assert set(names) <= KNOWN_KOMMUNER
             assert m.region is None or m.region in KNOWN_REGIONS
-            assert m.sundhedsraad is None or m.sundhedsraad in strategies.SUNDHEDSRAAD
+            raad = getattr(m, "sundhedsraad", None)
+            assert raad is None or raad in strategies.SUNDHEDSRAAD
             assert all(dt.date(2025, 1, 1) <= d <= dt.date(2031, 12, 31) for d in _dates_in(m.model_dump()))
             if isinstance(m, Tilsagnsaftale):
                 assert all(b.beloeb_kr % 1000 == 0 for b in m.bevillinger)

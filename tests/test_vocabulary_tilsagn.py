@@ -3,7 +3,6 @@ has a '.N' suffix (FA-3b.1 .. FA-3b.4)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ import sundhedsregler
 from sundhedsregler._loading import to_document
 
 FIXTURE = Path(__file__).resolve().parents[1] / "rules" / "_fixtures" / "tilsagn.yaml"
-AS_OF = dt.date(2026, 11, 22)
+from .conftest import AS_OF
 
 
 def _fa3b2(parameters: dict[str, object] | None) -> list[sundhedsregler.Finding]:

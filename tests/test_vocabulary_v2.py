@@ -4,10 +4,13 @@ month terms, a legal status per branch; version 1 rules render as before."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import sundhedsregler
 from sundhedsregler._compiler import TermPlan
@@ -215,10 +218,92 @@ def test_v1_messages_unchanged(backend: str) -> None:
     # a version 1 message shows ISO dates and bare numbers, as before version 2
     local = sundhedsregler.load_rules(extra=[Path(__file__).parents[1] / "docs/examples/local-rules"])
     lok = local.get("LOK-1")
-    # the national rules move to version 2 one by one; the local rule stays at 1
-    assert lok.schema_version == 1
+    # the receipt gives the newest version of all loaded files, national ones included
+    assert lok.schema_version == 1 and local.info.vocabulary_version == max(rf.schema_version for rf in local)
     failures = []
     for ex in lok.examples:
         report = Evaluator(local, backend=backend, lang="da").evaluate(example_document(local, lok, ex), as_of=ex.as_of)
         failures += [f.message for f in report.findings if f.rule_id == "LOK-1" and f.outcome == "fail"]
     assert failures and all("regionens interne frist 2026-03-20" in m for m in failures), failures
+
+
+def _hsa_with_short_notice(tmp_path: Path) -> Path:
+    import yaml
+
+    doc = yaml.safe_load((Path(__file__).parents[1] / "rules/_fixtures/hsa.yaml").read_text(encoding="utf-8"))
+    doc["opsigelse"]["varsel_maaneder"] = 1
+    path = tmp_path / "hsa.json"
+    path.write_text(__import__("json").dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_branch_legal_status_in_sarif_and_json(tmp_path: Path) -> None:
+    import json
+
+    from .test_cli_support import run
+
+    doc = _hsa_with_short_notice(tmp_path)
+    args = ("check", str(doc), "--rules", str(HERE), "--as-of", "2026-05-01", "--backend", "python")
+    sarif = json.loads(run(*args, "--format", "sarif").out)
+    [result] = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "TST-1"]
+    assert result["properties"]["legal_status"] == "anbefaling"
+    report = json.loads(run(*args, "--format", "json").out)["records"][0]["report"]
+    assert report["ruleset"]["vocabulary_version"] == 2
+    [finding] = [f for f in report["findings"] if f["rule_id"] == "TST-1"]
+    assert (finding["legal_status"], finding["message"]) == ("anbefaling", "varslet 1 måned er kortere end 6 måneder")
+
+
+def test_rule_page_shows_each_branch_legal_status(v2_rules: sundhedsregler.RuleSet) -> None:
+    from sundhedsregler import _docgen
+
+    file, rf = next((f, r) for f, r in v2_rules.files if r.id == "TST-1")
+    page = _docgen.rule_page(v2_rules, file, rf)
+    table = page.split("| Outcome |", 1)[1].split("\n\n", 1)[0]
+    assert "Legal status |" in table.splitlines()[0]
+    rows = table.splitlines()[2:]
+    assert [r.rsplit("|", 2)[1].strip() for r in rows] == [
+        "local rule of a region, sundhedsråd or municipality (lokal)",
+        "recommendation by KL (anbefaling)",
+        "the ministry's guidance on applying the law (vejledning)",
+    ]
+    # the typed messages of the examples on the page
+    assert "fristen 1. april 2026 er overskredet med 1 dag" in page
+    # a version 1 page keeps its table
+    file, lok = next((f, r) for f, r in sundhedsregler.load_rules().files if r.id == "OF-2")
+    assert "Legal status |" not in _docgen.rule_page(sundhedsregler.load_rules(), file, lok).split("| Outcome |", 1)[1].split("\n")[0]
+
+
+def test_pointers_are_typed_not_prefixed() -> None:
+    from sundhedsregler._facts import SCOPES, Fact, load_domain_facts
+
+    with pytest.raises(ValueError, match="pointer_base='unit'"):
+        Fact("x", "int", "a count", lambda obj, ctx: None, pointer="#/krav")
+    load_domain_facts()
+    in_unit = [f.name for scopes in SCOPES.values() for s in scopes.values() for f in s.facts.values() if f.pointer_base == "unit"]
+    assert "antal_krav" in in_unit and all(not f.pointer or f.pointer.startswith("/") for scopes in SCOPES.values() for s in scopes.values() for f in s.facts.values())
+
+
+@given(st.integers(min_value=-(10**15), max_value=10**15))
+def test_day_and_month_plurals_follow_cldr(n: int) -> None:
+    grouped_da, grouped_en = show(abs(n), "count", "da"), show(abs(n), "count", "en")
+    sign = "-" if n < 0 else ""
+    assert show(n, "days", "da") == f"{sign}{grouped_da} {'dag' if abs(n) == 1 else 'dage'}"
+    assert show(n, "days", "en") == f"{sign}{grouped_en} {'day' if abs(n) == 1 else 'days'}"
+    assert show(n, "months", "da") == f"{sign}{grouped_da} {'måned' if abs(n) == 1 else 'måneder'}"
+
+
+@given(st.integers(min_value=-(10**12), max_value=10**12))
+def test_percentages_show_basis_points_exactly(bp: int) -> None:
+    da = show(bp, "bp", "da")
+    assert da.endswith(" %") and not da.endswith(",0 %") and not da.endswith(",00 %")
+    number = da[:-2].replace(".", "").replace(",", ".")
+    assert Decimal(number) * 100 == bp
+    en = show(bp, "bp", "en")
+    assert Decimal(en[:-1].replace(",", "")) * 100 == bp
+
+
+@given(st.dates())
+def test_dates_read_as_people_write_them(day: dt.date) -> None:
+    da, en = show(day, "date", "da"), show(day.isoformat(), "date", "en")
+    assert da.startswith(f"{day.day}. ") and da.endswith(f" {day.year}")
+    assert en.startswith(f"{day.day} ") and en.endswith(f" {day.year}")

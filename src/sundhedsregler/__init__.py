@@ -11,20 +11,20 @@ rules that govern them, and returns structured findings.
 0
 """
 
-from __future__ import annotations
+# The names below are imported on first use (PEP 562), so that importing the package,
+# or running ``sundhedsregler --help``, does not load pydantic, the models and the
+# engine; type checkers see the real imports. The module keeps no other public names:
+# what ``dir(sundhedsregler)`` shows is ``__all__`` (tests/test_public_api.py).
+import typing as _typing
 
-import os
-from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
+from ._version import __version__
 
-from ._evaluate import Evaluator, evaluate
-from ._loading import read_path, to_document
-from ._ruleset import RuleSet, load_rules
-from .errors import DocumentError, RuleError, SundhedsreglerError
-from .findings import Finding, Report
-
-__version__ = "0.1.0"
+if _typing.TYPE_CHECKING:
+    from ._evaluate import Evaluator, evaluate
+    from ._document import load_document
+    from ._ruleset import RuleSet, load_rules
+    from .errors import DocumentError, RuleError, SundhedsreglerError
+    from .findings import Finding, Report
 
 __all__ = [
     "DocumentError",
@@ -40,16 +40,33 @@ __all__ = [
     "load_rules",
 ]
 
+_WHERE = {
+    "DocumentError": "errors",
+    "Evaluator": "_evaluate",
+    "Finding": "findings",
+    "Report": "findings",
+    "RuleError": "errors",
+    "RuleSet": "_ruleset",
+    "SundhedsreglerError": "errors",
+    "evaluate": "_evaluate",
+    "load_document": "_document",
+    "load_rules": "_ruleset",
+}
 
-def load_document(source: str | os.PathLike[str] | Mapping[str, Any]) -> Any:
-    """Load one document (or portfolio) from a JSON/YAML file or a mapping.
 
-    Raises :class:`DocumentError` naming the file and every field that failed. A YAML
-    file that is a stream of several documents (separated by ``---``) is refused with
-    their number: pass each document as a mapping, or check the file with
-    ``sundhedsregler check``, which reads every document of the stream.
-    """
-    if isinstance(source, Mapping):
-        return to_document(source, source="<mapping>")
-    path = Path(source)
-    return to_document(read_path(path), source=str(path))
+def __getattr__(name: str) -> object:
+    where = _WHERE.get(name)
+    if where is None:
+        raise AttributeError(f"module 'sundhedsregler' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{where}", __name__), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+del _typing

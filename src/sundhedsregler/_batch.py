@@ -24,14 +24,13 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from . import _loading
 from ._evaluate import Evaluator
-from .errors import DocumentError, FieldProblem, SundhedsreglerError
+from ._exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+from .errors import DocumentError, FieldProblem, SundhedsreglerError, describe, problem
 from .findings import LEVELS, OUTCOMES, Report, RuleSetInfo
 
 BATCH_FORMAT_VERSION = 1
 INPUT_SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 STDIN = "<stdin>"
-
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 # --jobs: documents per task sent to a worker, and per worker in one window of input.
 CHUNK = 32
@@ -46,9 +45,11 @@ class _Record(BaseModel):
 
 
 class Problem(_Record):
-    """One problem in an input: JSON Pointer into the input unit, message, line if known."""
+    """One problem in an input: JSON Pointer into the input unit, its stable code, the
+    message (in the run's language), line if known."""
 
     pointer: str
+    code: str = Field(description="stable code of the problem (docs/cli.md), the same in every language")
     message: str
     line: int | None = None
 
@@ -64,11 +65,25 @@ class ReportRecord(_Record):
     )
     line: int | None = Field(default=None, description="line where the document starts (JSON Lines: its line)")
     report: Report
-    # JSON Pointer (within the file) -> line; used for SARIF regions, not written out.
+    # JSON Pointer (within the file) -> line and column; used for SARIF regions, not
+    # written out.
     _lines: dict[str, int] = PrivateAttr(default_factory=dict)
+    _columns: dict[str, int] = PrivateAttr(default_factory=dict)
 
-    def set_lines(self, lines: Mapping[str, int] | None) -> None:
+    def set_lines(self, lines: Mapping[str, int] | None, columns: Mapping[str, int] | None = None) -> None:
         self._lines = dict(lines or {})
+        self._columns = dict(columns or {})
+
+    def column_for(self, ptr: str) -> int | None:
+        """The input column of a JSON Pointer, where :meth:`line_for` found its line
+        (the same nearest known ancestor); None where no column is known."""
+        while self._columns:
+            if ptr in self._lines:
+                return self._columns.get(ptr)
+            if not ptr:
+                return None
+            ptr = ptr[: ptr.rfind("/")]
+        return None
 
     def line_for(self, ptr: str) -> int | None:
         """The input line of a JSON Pointer within the file (nearest known ancestor)."""
@@ -98,6 +113,9 @@ class Summary(_Record):
     as_of: str
     lang: Literal["da", "en"]
     ruleset: RuleSetInfo
+    backend: Literal["durable", "python"] | None = Field(
+        default=None, description="the rule engine that ran (each report is the same with either)"
+    )
     documents_read: int
     evaluated: int
     rejected: int
@@ -152,6 +170,7 @@ class Item:
     error: DocumentError | None = None
     lines: Mapping[str, int] | None = None
     index: int = 0
+    columns: Mapping[str, int] | None = None  # beside ``lines``, where known
     raw: bytes | None = None  # a JSON Lines line not parsed yet (parsed by whoever evaluates it)
     done: ErrorRecord | None = None  # an unreadable unit already turned into its record
 
@@ -167,8 +186,8 @@ def _files(path: Path) -> list[Path]:
     return found
 
 
-def _problem(source: str, message: str, line: int | None = None) -> DocumentError:
-    return DocumentError(source, [FieldProblem("", message, line)], line=line)
+def _problem(source: str, code: str, line: int | None = None, **args: Any) -> DocumentError:
+    return DocumentError(source, [problem(code, "", line, **args)], line=line)
 
 
 def _split_lines(lines: Mapping[str, int], n: int) -> list[dict[str, int]]:
@@ -188,10 +207,10 @@ def _read_file(path: Path) -> Iterator[Item]:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        yield Item(source, error=_problem(source, f"cannot read: {exc.strerror or exc}"))
+        yield Item(source, error=DocumentError(source, [_loading.cannot_read(exc)]))
         return
     if size > _loading.MAX_BYTES:
-        yield Item(source, error=_problem(source, f"larger than {_loading.MAX_BYTES // (1024 * 1024)} MiB"))
+        yield Item(source, error=_problem(source, "too-large", mib=_loading.MAX_BYTES // (1024 * 1024)))
         return
     if fmt == "jsonl":
         with path.open("rb") as stream:
@@ -200,7 +219,7 @@ def _read_file(path: Path) -> Iterator[Item]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        yield Item(source, error=_problem(source, f"cannot read: {exc.strerror or exc}"))
+        yield Item(source, error=DocumentError(source, [_loading.cannot_read(exc)]))
         return
     try:
         text = _loading.decode(raw, source=source)
@@ -213,20 +232,24 @@ def _read_file(path: Path) -> Iterator[Item]:
     if documents is not None:
         yield from _read_stream(source, documents)
         return
-    yield from _units(source, data, _loading.source_lines(text))
+    columns: dict[str, int] = {}
+    yield from _units(source, data, _loading.source_lines(text, columns=columns), columns=columns)
 
 
-def _units(source: str, data: Any, lines: Mapping[str, int], *, empty_list: Item | None = None) -> Iterator[Item]:
+def _units(
+    source: str, data: Any, lines: Mapping[str, int], *, empty_list: Item | None = None, columns: Mapping[str, int] | None = None
+) -> Iterator[Item]:
     """The input units of one parsed document: itself, or each element of a list."""
     if isinstance(data, list):
         if not data:
-            yield empty_list or Item(source, error=_problem(source, "the file holds an empty list of documents"))
+            yield empty_list or Item(source, error=_problem(source, "empty-list"))
         per_element = _split_lines(lines, len(data))
+        per_columns = _split_lines(columns or {}, len(data))
         for i, element in enumerate(data):
             ptr = f"/{i}"
-            yield Item(source, ptr, lines.get(ptr), data=element, lines=per_element[i])
+            yield Item(source, ptr, lines.get(ptr), data=element, lines=per_element[i], columns=per_columns[i])
     else:
-        yield Item(source, "", lines.get(""), data=data, lines=lines)
+        yield Item(source, "", lines.get(""), data=data, lines=lines, columns=columns)
 
 
 def _read_stream(source: str, stream: list[_loading.YamlDocument]) -> Iterator[Item]:
@@ -234,19 +257,21 @@ def _read_stream(source: str, stream: list[_loading.YamlDocument]) -> Iterator[I
     portfolio or a list of them), lazily, with the file's lines. A document that cannot
     be read, or is empty, becomes an error item at its line, and reading goes on."""
     if not stream:
-        yield Item(source, error=_problem(source, _loading.STREAM_EMPTY))
+        yield Item(source, error=_problem(source, "stream-empty"))
         return
     for doc in stream:
         if doc.empty:
-            yield Item(source, line=doc.line, error=_problem(source, _loading.STREAM_EMPTY_DOCUMENT, doc.line))
+            yield Item(source, line=doc.line, error=_problem(source, "stream-empty-document", doc.line))
             continue
         try:
             data = _loading.parse_yaml_document(doc, source=source)
         except DocumentError as exc:
             yield Item(source, line=doc.line, error=exc)
             continue
-        empty = Item(source, line=doc.line, error=_problem(source, "the YAML document is an empty list of documents", doc.line))
-        yield from _units(source, data, _loading.yaml_document_lines(doc), empty_list=empty)
+        empty = Item(source, line=doc.line, error=_problem(source, "yaml-empty-list", doc.line))
+        columns: dict[str, int] = {}
+        lines = _loading.yaml_document_lines(doc, columns=columns)
+        yield from _units(source, data, lines, empty_list=empty, columns=columns)
 
 
 def read_jsonl(stream: IO[bytes], *, source: str) -> Iterator[Item]:
@@ -269,14 +294,14 @@ def read_jsonl(stream: IO[bytes], *, source: str) -> Iterator[Item]:
                 if not rest or rest.endswith(b"\n"):
                     break
             seen = True
-            yield Item(source, line=number, error=_problem(source, f"line larger than {limit // (1024 * 1024)} MiB", number))
+            yield Item(source, line=number, error=_problem(source, "line-too-large", number, mib=limit // (1024 * 1024)))
             continue
         if not raw.strip():
             continue
         seen = True
         yield Item(source, "", number, raw=raw, lines={"": number})
     if not seen:
-        yield Item(source, error=_problem(source, "the input is empty"))
+        yield Item(source, error=_problem(source, "empty"))
 
 
 def _shown(arg: str) -> str:
@@ -295,7 +320,7 @@ def read_inputs(paths: Iterable[str], *, stdin: IO[bytes] | None = None) -> Iter
         arg = arg if arg == "-" else _shown(arg)
         if arg == "-":
             if stdin is None:
-                items: Iterable[Item] = [Item(STDIN, error=_problem(STDIN, "standard input is not available"))]
+                items: Iterable[Item] = [Item(STDIN, error=_problem(STDIN, "stdin-unavailable"))]
             else:
                 items = read_jsonl(stdin, source=STDIN)
         else:
@@ -303,7 +328,7 @@ def read_inputs(paths: Iterable[str], *, stdin: IO[bytes] | None = None) -> Iter
             if path.is_dir():
                 files = _files(path)
                 if not files:
-                    items = [Item(arg, error=_problem(arg, "the directory holds no .json, .yaml, .yml or .jsonl files"))]
+                    items = [Item(arg, error=_problem(arg, "directory-empty"))]
                 else:
                     items = (item for f in files for item in _read_file(f))
             else:
@@ -317,12 +342,13 @@ def read_inputs(paths: Iterable[str], *, stdin: IO[bytes] | None = None) -> Iter
 # --- Evaluating --------------------------------------------------------------------------
 
 
-def _error_record(item: Item, exc: DocumentError, stage: str, document: str | None = None) -> ErrorRecord:
+def _error_record(item: Item, exc: DocumentError, stage: str, document: str | None = None, *, lang: str) -> ErrorRecord:
+    """The record of an input unit that failed, its messages in ``lang``."""
+    inner = [FieldProblem(item.pointer + p.pointer, p.message, p.line, p.code, p.args) for p in exc.problems]
     problems = [
-        Problem.model_construct(pointer=item.pointer + p.pointer, message=p.message, line=p.line) for p in exc.problems
+        Problem.model_construct(pointer=p.pointer, code=p.code, message=p.text(lang), line=p.line) for p in inner
     ]
-    shown = [FieldProblem(p.pointer, p.message, p.line) for p in problems[:10]]
-    detail = "; ".join(map(str, shown)) + (f"; and {len(problems) - 10} more" if len(problems) > 10 else "")
+    detail = describe(inner, lang)
     return ErrorRecord.model_construct(
         type="error",
         index=item.index,
@@ -341,7 +367,13 @@ def _problem_lines(exc: DocumentError, item: Item) -> DocumentError:
     if not item.lines:
         return exc
     problems = [
-        FieldProblem(p.pointer, p.message, p.line if p.line is not None else _loading.line_of(item.lines, item.pointer + p.pointer))
+        FieldProblem(
+            p.pointer,
+            p.message,
+            p.line if p.line is not None else _loading.line_of(item.lines, item.pointer + p.pointer),
+            p.code,
+            p.args,
+        )
         for p in exc.problems
     ]
     return DocumentError(exc.source, problems, line=exc.line)
@@ -353,28 +385,29 @@ def evaluate_item(evaluator: Evaluator, item: Item, as_of: dt.date) -> Record:
         try:
             item.data = _loading.read_bytes(item.raw, source=item.source, fmt="json")
         except DocumentError as exc:
-            problems = [FieldProblem(p.pointer, p.message, item.line) for p in exc.problems]
+            problems = [FieldProblem(p.pointer, p.message, item.line, p.code, p.args) for p in exc.problems]
             item.error = DocumentError(item.source, problems, line=item.line)
         item.raw = None
     if item.done is not None:
         return item.done
+    lang = evaluator.lang
     if item.error is not None:
-        return _error_record(item, item.error, "read")
+        return _error_record(item, item.error, "read", lang=lang)
     data = item.data
     doc_id = data.get("dokument_id") if isinstance(data, Mapping) else None
     doc_id = doc_id if isinstance(doc_id, str) else None
     try:
         document = _loading.to_document(data, source=item.source)
     except DocumentError as exc:
-        return _error_record(item, _problem_lines(exc, item), "validate", doc_id)
+        return _error_record(item, _problem_lines(exc, item), "validate", doc_id, lang=lang)
     try:
         report = evaluator.evaluate(document, as_of=as_of)
     except (SundhedsreglerError, ValueError, OverflowError) as exc:
-        return _error_record(item, _problem(item.source, str(exc)), "evaluate", doc_id)
+        return _error_record(item, _problem(item.source, "evaluation-failed", detail=str(exc)), "evaluate", doc_id, lang=lang)
     rec = ReportRecord.model_construct(
         type="report", index=item.index, source=item.source, pointer=item.pointer, line=item.line, report=report
     )
-    rec.set_lines(item.lines)
+    rec.set_lines(item.lines, item.columns)
     return rec
 
 
@@ -424,7 +457,7 @@ def _unpack_task(task: _Task) -> Item:
     return Item(source, "", line, raw=raw, lines={"": line} if line is not None else None, index=index)
 
 
-def _task(item: Item) -> _Task:
+def _task(item: Item, lang: str) -> _Task:
     if (
         item.raw is not None
         and item.error is None
@@ -434,7 +467,7 @@ def _task(item: Item) -> _Task:
         and item.lines == ({"": item.line} if item.line is not None else None)
     ):
         return (item.source, item.index, item.line, item.raw)
-    return _shippable(item)
+    return _shippable(item, lang)
 
 
 def _work(item: Item) -> Record | PackedReport:
@@ -576,11 +609,11 @@ def _tallied(rec: Record) -> Any:
     return PackedReport("", tuple(tally), tuple(tally.values()))
 
 
-def _shippable(item: Item) -> Item:
+def _shippable(item: Item, lang: str) -> Item:
     # DocumentError does not survive pickling (its constructor takes more than the
     # message), so an unreadable unit travels as its finished error record.
     if item.error is not None:
-        item.done = _error_record(item, item.error, "read")
+        item.done = _error_record(item, item.error, "read", lang=lang)
         item.error = None
     return item
 
@@ -641,7 +674,7 @@ def evaluate_items(
             seq = 0
             while True:
                 while len(pending) < limit:
-                    chunk = [_task(item) for item in itertools.islice(source, CHUNK)]
+                    chunk = [_task(item, evaluator.lang) for item in itertools.islice(source, CHUNK)]
                     if not chunk:
                         break
                     pending.append(pool.apply_async(work, (seq, chunk)))
@@ -705,13 +738,14 @@ class Tally:
             return EXIT_ERROR
         return EXIT_FINDINGS if self.failing else EXIT_OK
 
-    def summary(self, *, as_of: dt.date, lang: str, ruleset: RuleSetInfo) -> Summary:
+    def summary(self, *, as_of: dt.date, lang: str, ruleset: RuleSetInfo, backend: str | None = None) -> Summary:
         return Summary.model_construct(
             type="summary",
             format_version=BATCH_FORMAT_VERSION,
             as_of=as_of.isoformat(),
             lang=lang,
             ruleset=ruleset,
+            backend=backend,
             documents_read=self.read,
             evaluated=self.evaluated,
             rejected=self.rejected,

@@ -289,6 +289,7 @@ def compile_rule(rf: RuleFile, *, file: str, code: int) -> CompiledRule:
         names.type_of(rf.locate, "locate", err)
     for name in rf.evidence:
         names.type_of(name, "evidence", err)
+    _check_deadlines(rf, names, err)
 
     props = sorted(_props_of(b.ir for b in branches))
     if len(props) > MAX_PROPERTIES:
@@ -340,6 +341,28 @@ def _term_unit(op: str, units: list[str | None], *, strict: bool, where: str, er
     if strict and len(named) > 1 and not named <= {"count", "year"}:
         raise err(f"{op} of values in different units ({', '.join(sorted(named))})", where)
     return "count"
+
+
+def _check_deadlines(rf: RuleFile, names: Names, err: Any) -> None:
+    """Each deadline names a date parameter or a date term of the rule, once. A term
+    named here is shown in the evidence, where ``frister`` reads its value."""
+    seen: set[str] = set()
+    for i, d in enumerate(rf.deadlines):
+        where = f"deadlines[{i}].date"
+        if d.date in seen:
+            raise err(f"deadline {d.date!r} named twice", where)
+        seen.add(d.date)
+        param = rf.parameters.get(d.date)
+        if param is not None:
+            kind = f"a {param.type} parameter"
+        elif d.date in names.terms:
+            kind = f"a term of type {names.terms[d.date]}"
+        else:
+            raise err(f"deadline {d.date!r} is neither a parameter nor a term of this rule", where)
+        if kind not in ("a date parameter", "a term of type date"):
+            raise err(f"deadline {d.date!r} is {kind}; a deadline is a date", where)
+        if param is None:
+            names.type_of(d.date, where, err)
 
 
 def _term_shape(term: Term) -> tuple[str, list[Any], str, str]:

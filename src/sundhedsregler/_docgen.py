@@ -128,13 +128,25 @@ def _value(v: Any) -> str:
 # --- one page per rule -----------------------------------------------------------------
 
 
+def _parameter_value(p: Parameter, v: Any) -> str:
+    """A parameter's value as written in the rule file, and, for a number with a unit,
+    as a version 2 message shows it: ``5000 (50%)``, ``16800000 (DKK 16,800,000)``."""
+    from ._compiler import _PARAM_SHOWN
+    from ._formatting import show
+
+    kind = _PARAM_SHOWN[p.type]
+    if kind in ("kroner", "bp", "days", "months") and isinstance(v, int):
+        return f"{v} ({show(v, kind, 'en')})"
+    return _value(v)
+
+
 def _parameter_rows(params: Mapping[str, Parameter]) -> list[list[Any]]:
     rows = []
     for name, p in params.items():
         if p.values is not None:
-            value = "; ".join(f"{_value(v.value)} from {_value(v.from_)}" for v in p.values)
+            value = "; ".join(f"{_parameter_value(p, v.value)} from {_value(v.from_)}" for v in p.values)
         else:
-            value = _value(p.value)
+            value = _parameter_value(p, p.value)
         rows.append(
             [
                 f"`{name}`",
@@ -727,9 +739,31 @@ def facts_section() -> str:
             rows = []
             for f in s.facts.values():
                 values = ", ".join(f"`{v}`" for v in f.values) if f.values else ""
-                rows.append([f"`{f.name}`", f.type + (f" ({f.unit})" if f.unit else "") + (f": {values}" if values else ""), "derived" if f.derived else "field", f"`{f.pointer}`" if f.pointer else "", f.description])
+                rows.append([f"`{f.name}`", f.type + (f" ({f.unit})" if f.unit else "") + (f": {values}" if values else ""), "derived" if f.derived else "field", _pointer_text(f), f.description])
             out.append(_table(["Fact", "Type", "Kind", "Pointer", "Description"], rows))
     return "\n\n".join(out)
+
+
+def _pointer_text(f: Any) -> str:
+    if not f.pointer:
+        return ""
+    return f"`{f.pointer}`" + (" (in the document)" if f.pointer_base == "unit" else "")
+
+
+def input_problems_section() -> str:
+    """The table of input problem codes in docs/cli.md, from ``_problems``."""
+    from ._problems import PYDANTIC_CODES, TEXTS
+
+    by_code: dict[str, list[str]] = {}
+    for pydantic_type, code in PYDANTIC_CODES.items():
+        by_code.setdefault(code, []).append(pydantic_type)
+    rows = []
+    for code, (da, en) in TEXTS.items():
+        if en is None:
+            types = ", ".join(f"`{t}`" for t in by_code.get(code, []))
+            en = f"pydantic's message ({types})" if types else "pydantic's message (any other error type)"
+        rows.append([f"`{code}`", en, da])
+    return _table(["Code", "English", "Dansk"], rows)
 
 
 def splice(text: str, name: str, content: str) -> str:
@@ -804,6 +838,7 @@ SECTIONS: dict[str, dict[str, Any]] = {
     "writing-rules.md": {"facts": lambda rules: facts_section()},
     "decisions.md": {"interpretations": interpretations_section},
     "kom-i-gang.md": {"datoer": dates_section},
+    "cli.md": {"input-problems": lambda rules: input_problems_section()},
 }
 
 

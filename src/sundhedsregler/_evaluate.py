@@ -25,6 +25,7 @@ from ._facts import Context
 from ._formatting import show
 from ._loading import to_document
 from ._ruleset import RuleSet, load_rules
+from .errors import DocumentError
 from .findings import Finding, Report, SourceRef, _construct, count_outcomes
 from .models import Portefoelje
 
@@ -221,10 +222,8 @@ class _Plan:
             fact = cr.scope.facts.get(name)
             if fact is None or not fact.pointer:
                 self.pointers[name] = None
-            elif fact.pointer.startswith("#"):
-                self.pointers[name] = (True, fact.pointer[1:])
             else:
-                self.pointers[name] = (False, fact.pointer)
+                self.pointers[name] = (fact.pointer_base == "unit", fact.pointer)
 
 
 # Plans per rule set and language, made on first use and dropped with the rule set
@@ -326,6 +325,12 @@ class Evaluator:
         self.lang = lang
         self.backend = rules.backend(backend)
         self.overrides = _check_overrides(rules, parameters or {})
+        # The report's receipt lists the overrides: a changed parameter changes the
+        # report's receipt even where it changes no finding.
+        self.info = rules.info
+        if self.overrides:
+            listed = {k: _display(self.overrides[k]) for k in sorted(self.overrides)}
+            self.info = rules.info.model_copy(update={"parameters": listed})
         self._plans = _plans(rules, lang)
         # rule code -> (fact getters, engine properties), made on first use
         self._shapes: dict[int, tuple[tuple[tuple[str, Any], ...], tuple[tuple[str, bool], ...]]] = {}
@@ -348,7 +353,10 @@ class Evaluator:
         if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
             raise TypeError(f"as_of must be a datetime.date, not {type(as_of).__name__}")
         if isinstance(document, Mapping):
-            document = to_document(document, source="<mapping>")
+            try:
+                document = to_document(document, source="<mapping>")
+            except DocumentError as exc:
+                raise exc.in_language(self.lang) from None
         records, facts, spans = self._collect(document, as_of)
         matches = self.backend.run(facts, spans)
         return self._report(document, as_of, records, matches)
@@ -470,7 +478,7 @@ class Evaluator:
                 "lang": self.lang,
                 "document": document.dokument_id,
                 "kind": document.kind,
-                "ruleset": self.rules.info,
+                "ruleset": self.info,
                 "counts": count_outcomes(findings),
                 "findings": findings,
             },

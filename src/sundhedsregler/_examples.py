@@ -70,22 +70,32 @@ def _compare(expected: list[Any], got: list[Finding]) -> list[str]:
     return problems
 
 
+def run_example(
+    rules: RuleSet, rf: RuleFile, ex: Example, *, file: str = "", evaluator: Evaluator | None = None,
+    backend: str | None = None,
+) -> ExampleResult:
+    """Evaluate one example of one rule with the whole rule set (once) and compare that
+    rule's findings. ``evaluator`` (made for ``rules`` and ``backend`` without parameter
+    overrides) is reused where the example sets no parameters."""
+    doc = example_document(rules, rf, ex, file=file)
+    if ex.parameters:
+        ev = Evaluator(
+            rules, backend=backend, lang="en", parameters={f"{rf.id}.{k}": v for k, v in ex.parameters.items()}
+        )
+    else:
+        ev = evaluator if evaluator is not None else Evaluator(rules, backend=backend, lang="en")
+    report = ev.evaluate(doc, as_of=ex.as_of)
+    got = [f for f in report.findings if f.rule_id == rf.id]
+    problems = _compare(list(ex.expect), got)
+    return ExampleResult(rf.id, ex.name, file, not problems, tuple(problems), tuple(got))
+
+
 def run_examples(rules: RuleSet, *, backend: str | None = None, ids: set[str] | None = None) -> list[ExampleResult]:
     """Run every rule's examples with the whole rule set; compare that rule's findings."""
-    results = []
     plain = Evaluator(rules, backend=backend, lang="en")
-    for file, rf in rules.files:
-        if ids is not None and rf.id not in ids:
-            continue
-        for ex in rf.examples:
-            doc = example_document(rules, rf, ex, file=file)
-            ev = plain
-            if ex.parameters:
-                ev = Evaluator(
-                    rules, backend=backend, lang="en", parameters={f"{rf.id}.{k}": v for k, v in ex.parameters.items()}
-                )
-            report = ev.evaluate(doc, as_of=ex.as_of)
-            got = [f for f in report.findings if f.rule_id == rf.id]
-            problems = _compare(list(ex.expect), got)
-            results.append(ExampleResult(rf.id, ex.name, file, not problems, tuple(problems), tuple(got)))
-    return results
+    return [
+        run_example(rules, rf, ex, file=file, evaluator=plain, backend=backend)
+        for file, rf in rules.files
+        if ids is None or rf.id in ids
+        for ex in rf.examples
+    ]

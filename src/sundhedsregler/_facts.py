@@ -24,6 +24,7 @@ FactType = Literal["int", "bool", "date", "enum", "text"]
 # the unit, a year as written ("2027"), a count grouped by thousands (the default).
 Unit = Literal["kroner", "bp", "days", "months", "year", "count"]
 UNITS: tuple[str, ...] = ("kroner", "bp", "days", "months", "year", "count")
+PointerBase = Literal["subject", "unit"]
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,19 @@ class Fact:
     values: tuple[str, ...] | None = None  # allowed values of an enum fact
     derived: bool = False
     unit: Unit | None = None  # what an int fact counts (None: a plain count)
+    # What ``pointer`` is relative to: the subject (an item of a list, or the document
+    # itself), or the evaluated unit (the document the subject belongs to), for a fact
+    # of an item that lives elsewhere in its document (a budget year's requirements).
+    pointer_base: PointerBase = "subject"
 
     def __post_init__(self) -> None:
         if self.unit is not None and self.type != "int":
             raise ValueError(f"fact {self.name!r}: only an int fact has a unit, not a {self.type} fact")
+        if self.pointer and not self.pointer.startswith("/"):
+            raise ValueError(
+                f"fact {self.name!r}: a pointer starts with '/' (for one relative to the document, "
+                f"give pointer_base='unit'), not {self.pointer!r}"
+            )
 
 
 @dataclass(frozen=True)
@@ -165,11 +175,15 @@ class Scope:
         pointer: str = "",
         values: Iterable[str] | type[Enum] | None = None,
         unit: Unit | None = None,
+        pointer_base: PointerBase = "subject",
     ) -> Callable[[Getter], Getter]:
-        """Decorator: a fact computed by a named, tested function."""
+        """Decorator: a fact computed by a named, tested function. ``pointer`` is where
+        a finding on it points, relative to the subject or (``pointer_base="unit"``)
+        to the document the subject belongs to."""
 
         def register(fn: Getter) -> Getter:
-            self.add(Fact(name, type, description, fn, pointer, _enum_values(values), derived=True, unit=unit))
+            fact = Fact(name, type, description, fn, pointer, _enum_values(values), derived=True, unit=unit, pointer_base=pointer_base)
+            self.add(fact)
             return fn
 
         return register

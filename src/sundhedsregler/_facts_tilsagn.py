@@ -23,6 +23,7 @@ from ._reference_tilsagn import national_ramme_kr
 from .models import (
     FlyttetOpgave,
     Indsats,
+    IndsatsKarakter,
     Krav,
     KravArt,
     Opgaveomraade,
@@ -45,7 +46,10 @@ AREA_LABELS = {
     **OPGAVENAVNE,  # the four moved tasks, named as the sources write them (003:5-8)
     "regional_sundhed": "regional sundhed",
 }
-PART_LABELS = {"kommune": "kommune", "region": "region", "sundhedsraad": "sundhedsråd"}
+# Parties in messages, in the definite form each language needs ("hos sundhedsrådet",
+# "with the sundhedsråd").
+PART_LABELS = {"kommune": "kommunen", "region": "regionen", "sundhedsraad": "sundhedsrådet"}
+PART_LABELS_EN = {"kommune": "the municipality", "region": "the region", "sundhedsraad": "the sundhedsråd"}
 
 
 def area_label(value: str) -> str:
@@ -53,9 +57,11 @@ def area_label(value: str) -> str:
     return AREA_LABELS.get(value, value)
 
 
-def _join(names: Iterable[str]) -> str | None:
+def _join(names: Iterable[str]) -> list[str] | None:
+    # A list, not a joined string: a version 2 message joins it as the report's
+    # language does ("A, B og C" / "A, B and C").
     items = list(names)
-    return ", ".join(items) if items else None
+    return items if items else None
 
 
 def last_funded_day(doc: Tilsagnsaftale) -> dt.date | None:
@@ -150,7 +156,12 @@ def pays_for_regional_services(doc: Tilsagnsaftale) -> bool:
 # --- the document ----------------------------------------------------------------------
 
 TIL = scope("tilsagnsaftale", "dokument", "the tilsagn agreement")
-TIL.field("aftaletype", "enum", "bilateral (one municipality) or samlet (all of the council's)", values=("bilateral", "samlet"))
+TIL.field(
+    "aftaletype",
+    "enum",
+    "bilateral (one municipality), samlet (all of the council's) or flere (several, not all)",
+    values=("bilateral", "samlet", "flere"),
+)
 TIL.field("indgaaet", "date", "date the agreement was concluded", act=True)
 TIL.field("tidsperiode_start", "date", "first day of the tilsagn's time period", path=("tidsperiode", "start"))
 TIL.field("tidsperiode_slut", "date", "last day of the tilsagn's time period", path=("tidsperiode", "slut"))
@@ -170,6 +181,29 @@ TIL.field(
     path=("regional_ydelsesbetaling", "beloeb_kr"),
     unit="kroner",
 )
+TIL.field(
+    "besluttet_af",
+    "enum",
+    "who decided the tilsagn on the region's side (regionsråd, forberedende regionsråd, sundhedsråd, the chair alone)",
+    values=("regionsraad", "forberedende_regionsraad", "sundhedsraad", "formand"),
+)
+TIL.field("delegationsgrundlag", "text", "the delegation the decision rests on (styrelsesvedtægt or the regionsråd's resolution)")
+TIL.field("delegation_dato", "date", "date of the regionsråd's delegation decision", act=True)
+
+
+@TIL.derived(
+    "delegation_udfyldt",
+    "bool",
+    "the delegation basis is recorded (absent: none recorded; false: a placeholder)",
+    pointer="/delegationsgrundlag",
+)
+def _til_delegation_udfyldt(doc: Tilsagnsaftale, ctx: Context) -> bool | None:
+    return is_filled(doc.delegationsgrundlag)
+
+
+@TIL.derived("parter", "text", "the municipalities that are party to the agreement, for messages", pointer="/kommuner")
+def _til_parter(doc: Tilsagnsaftale, ctx: Context) -> list[str] | None:
+    return _join(doc.kommuner)
 
 
 @TIL.derived("antal_kommuner", "int", "number of municipalities that are party to the agreement", pointer="/kommuner")
@@ -183,9 +217,9 @@ def _til_antal_kommuner(doc: Tilsagnsaftale, ctx: Context) -> int:
     "the municipalities of the sundhedsråd (the agreement's list, else the portfolio's)",
     pointer="/sundhedsraadets_kommuner",
 )
-def _til_raadets_kommuner(doc: Tilsagnsaftale, ctx: Context) -> str | None:
+def _til_raadets_kommuner(doc: Tilsagnsaftale, ctx: Context) -> list[str] | None:
     members = council_municipalities(doc, ctx)
-    return None if members is None else _join(members) or "–"
+    return None if members is None else list(members)
 
 
 def _outside(doc: Tilsagnsaftale, ctx: Context) -> list[str] | None:
@@ -205,7 +239,7 @@ def _til_antal_uden_for(doc: Tilsagnsaftale, ctx: Context) -> int | None:
 
 
 @TIL.derived("kommuner_uden_for_raadet", "text", "names of the parties that are not municipalities of the council", pointer="/kommuner")
-def _til_uden_for(doc: Tilsagnsaftale, ctx: Context) -> str | None:
+def _til_uden_for(doc: Tilsagnsaftale, ctx: Context) -> list[str] | None:
     out = _outside(doc, ctx)
     return None if out is None else _join(out)
 
@@ -217,7 +251,7 @@ def _til_antal_manglende(doc: Tilsagnsaftale, ctx: Context) -> int | None:
 
 
 @TIL.derived("manglende_kommuner", "text", "names of the council's municipalities the agreement does not name", pointer="/kommuner")
-def _til_manglende(doc: Tilsagnsaftale, ctx: Context) -> str | None:
+def _til_manglende(doc: Tilsagnsaftale, ctx: Context) -> list[str] | None:
     out = _missing(doc, ctx)
     return None if out is None else _join(out)
 
@@ -255,9 +289,19 @@ def _til_begge_kan_ophaeve(doc: Tilsagnsaftale, ctx: Context) -> bool | None:
     return "kommune" in parts and bool(parts & {"sundhedsraad", "region"})
 
 
-@TIL.derived("ophaevelse_parter", "text", "the parties the revocation terms name", pointer="/ophaevelse/kan_ophaeves_af")
-def _til_ophaevelse_parter(doc: Tilsagnsaftale, ctx: Context) -> str | None:
+@TIL.derived("ophaevelse_parter", "text", "the parties the revocation terms name, in Danish, for messages", pointer="/ophaevelse/kan_ophaeves_af")
+def _til_ophaevelse_parter(doc: Tilsagnsaftale, ctx: Context) -> list[str] | None:
     return None if doc.ophaevelse is None else _join(PART_LABELS.get(p, p) for p in doc.ophaevelse.kan_ophaeves_af)
+
+
+@TIL.derived(
+    "ophaevelse_parter_en",
+    "text",
+    "the parties the revocation terms name, in English, for messages",
+    pointer="/ophaevelse/kan_ophaeves_af",
+)
+def _til_ophaevelse_parter_en(doc: Tilsagnsaftale, ctx: Context) -> list[str] | None:
+    return None if doc.ophaevelse is None else _join(PART_LABELS_EN.get(p, p) for p in doc.ophaevelse.kan_ophaeves_af)
 
 
 @TIL.derived(
@@ -326,7 +370,7 @@ BEV.field("beloeb_kr", "int", "the amount committed for the year, in kroner", un
 BEV.field("kommune", "text", "the municipality the amount is for (samlet aftale)")
 
 
-@BEV.derived("indgaaet", "date", "date the agreement was concluded", pointer="#/indgaaet")
+@BEV.derived("indgaaet", "date", "date the agreement was concluded", pointer="/indgaaet", pointer_base="unit")
 def _bev_indgaaet(item: Any, ctx: Context) -> Any:
     return done(ctx.document.indgaaet, ctx)
 
@@ -368,7 +412,7 @@ def requirements_in_force(doc: Tilsagnsaftale, year: int) -> list[Krav]:
     return [k for k in doc.krav if k.binder_til is None or k.binder_til >= start]
 
 
-@AAR.derived("antal_krav", "int", "requirements that bind in the year", pointer="#/krav")
+@AAR.derived("antal_krav", "int", "requirements that bind in the year", pointer="/krav", pointer_base="unit")
 def _aar_antal_krav(item: Aarstilsagn, ctx: Context) -> int:
     return len(requirements_in_force(ctx.document, item.budgetaar))
 
@@ -377,7 +421,7 @@ def _aar_antal_krav(item: Aarstilsagn, ctx: Context) -> int:
     "krav_skoennet_omkostning_kr",
     "int",
     "estimated annual cost of the requirements that bind in the year, in kroner (absent if one has no estimate)",
-    pointer="#/krav",
+    pointer="/krav", pointer_base="unit",
     unit="kroner",
 )
 def _aar_krav_omkostning(item: Aarstilsagn, ctx: Context) -> int | None:
@@ -401,6 +445,12 @@ IND.field("opgaveomraade", "enum", "the task area of the effort", values=Opgaveo
 IND.field("myndighedsansvar", "enum", "who the agreement says holds myndighedsansvar for the effort", values=("kommune", "region", "sundhedsraad"))
 IND.field("varig", "bool", "permanent capacity (false: a temporary lift, trial or project)")
 IND.field("aarligt_beloeb_kr", "int", "annual amount for the effort, in kroner", unit="kroner")
+IND.field(
+    "karakter",
+    "enum",
+    "new effort, expansion of an existing effort, or existing operation without expansion (000:22)",
+    values=IndsatsKarakter,
+)
 
 
 @IND.derived("omraade", "text", "display name of the effort's task area", pointer="/opgaveomraade")
@@ -408,9 +458,14 @@ def _ind_omraade(item: Indsats, ctx: Context) -> str:
     return area_label(item.opgaveomraade.value)
 
 
-@IND.derived("ansvarlig", "text", "display name of the party the agreement gives myndighedsansvar", pointer="/myndighedsansvar")
+@IND.derived("ansvarlig", "text", "the party the agreement gives myndighedsansvar, in Danish, for messages", pointer="/myndighedsansvar")
 def _ind_ansvarlig(item: Indsats, ctx: Context) -> str | None:
     return None if item.myndighedsansvar is None else PART_LABELS.get(item.myndighedsansvar, item.myndighedsansvar)
+
+
+@IND.derived("ansvarlig_en", "text", "the party the agreement gives myndighedsansvar, in English, for messages", pointer="/myndighedsansvar")
+def _ind_ansvarlig_en(item: Indsats, ctx: Context) -> str | None:
+    return None if item.myndighedsansvar is None else PART_LABELS_EN.get(item.myndighedsansvar, item.myndighedsansvar)
 
 
 @IND.derived("flyttet_opgave", "bool", "the effort's area is one of the four tasks that move to the regions", pointer="/opgaveomraade")
@@ -437,7 +492,7 @@ def _ind_sidste_dag(item: Indsats, ctx: Context) -> dt.date | None:
     "samtykke_fra_alle_kommunalbestyrelser",
     "bool",
     "all municipal councils of the sundhedsråd agreed to paying for regional services",
-    pointer="#/regional_ydelsesbetaling/samtykke_fra_alle_kommunalbestyrelser",
+    pointer="/regional_ydelsesbetaling/samtykke_fra_alle_kommunalbestyrelser", pointer_base="unit",
 )
 def _ind_samtykke(item: Indsats, ctx: Context) -> bool | None:
     betaling = ctx.document.regional_ydelsesbetaling
@@ -455,6 +510,20 @@ KRAV = scope(
 )
 KRAV.field("betegnelse", "text", "the requirement's name")
 KRAV.field("art", "enum", "what the requirement asks of the municipality", values=KravArt)
+
+
+# The kinds of requirement by their Danish names, for messages in both languages (the
+# enum values are ASCII-folded).
+KRAVART_LABELS = {
+    "fast_personaleudgift": "fast personaleudgift",
+    "udgiftsopfoelgning": "udgiftsopfølgning",
+}
+
+
+@KRAV.derived("artnavn", "text", "the kind of requirement by its Danish name, for messages", pointer="/art")
+def _krav_artnavn(item: Krav, ctx: Context) -> str:
+    return KRAVART_LABELS.get(item.art.value, item.art.value)
+
 KRAV.field("skoennet_aarlig_omkostning_kr", "int", "estimated annual cost of meeting the requirement, in kroner", unit="kroner")
 
 
@@ -472,7 +541,7 @@ def _krav_binder_til(item: Krav, ctx: Context) -> dt.date | None:
     "finansieret_til",
     "date",
     "31 December of the last budget year the agreement funds",
-    pointer="#/bevillinger",
+    pointer="/bevillinger", pointer_base="unit",
 )
 def _krav_finansieret_til(item: Krav, ctx: Context) -> dt.date | None:
     return last_funded_day(ctx.document)
@@ -489,7 +558,7 @@ def _krav_gaelder_til(item: Krav, ctx: Context) -> dt.date | None:
 
 
 @KRAV.derived("omraader", "text", "the task areas the requirement reaches (absent if none named)", pointer="/omraader")
-def _krav_omraader(item: Krav, ctx: Context) -> str | None:
+def _krav_omraader(item: Krav, ctx: Context) -> list[str] | None:
     return _join(area_label(a.value) for a in item.omraader)
 
 
@@ -499,7 +568,7 @@ def _krav_regional(item: Krav, ctx: Context) -> bool:
 
 
 @KRAV.derived("flyttede_opgaver", "text", "moved tasks among the areas the requirement reaches", pointer="/omraader")
-def _krav_flyttede(item: Krav, ctx: Context) -> str | None:
+def _krav_flyttede(item: Krav, ctx: Context) -> list[str] | None:
     return _join(area_label(a.value) for a in item.omraader if a.value in MOVED_AREAS)
 
 
@@ -515,13 +584,13 @@ def _krav_antal_ufinansierede(item: Krav, ctx: Context) -> int | None:
 
 
 @KRAV.derived("ufinansierede_omraader", "text", "names of the areas the requirement reaches that are not funded", pointer="/omraader")
-def _krav_ufinansierede(item: Krav, ctx: Context) -> str | None:
+def _krav_ufinansierede(item: Krav, ctx: Context) -> list[str] | None:
     out = unfunded_areas(item, ctx.document)
     return None if out is None else _join(area_label(a) for a in out)
 
 
-@KRAV.derived("finansierede_omraader", "text", "the task areas of the funded efforts", pointer="#/indsatser")
-def _krav_finansierede(item: Krav, ctx: Context) -> str | None:
+@KRAV.derived("finansierede_omraader", "text", "the task areas of the funded efforts", pointer="/indsatser", pointer_base="unit")
+def _krav_finansierede(item: Krav, ctx: Context) -> list[str] | None:
     return _join(sorted(area_label(a) for a in funded_areas(ctx.document)))
 
 
@@ -569,7 +638,7 @@ PAAR = scope(
 PAAR.field("budgetaar", "int", "the budget year", unit="year")
 
 
-@PAAR.derived("ramme_kr", "int", "the council's money frame for the year (input data), in kroner", unit="kroner")
+@PAAR.derived("ramme_kr", "int", "the council's minimum frame for the year set by the minister (input data), in kroner", unit="kroner")
 def _paar_ramme(item: PortefoeljeAar, ctx: Context) -> int | None:
     return item.ramme_kr
 

@@ -17,7 +17,7 @@ from typing import Any
 from babel import Locale
 from babel.dates import format_date
 from babel.lists import format_list
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_decimal, parse_pattern
 from babel.units import format_unit
 
 # Danish as written in Denmark; English as in the United Kingdom, which writes dates
@@ -47,8 +47,9 @@ def _percent_pattern(locale: Locale) -> str:
     return pattern.replace("#,##0", "#,##0.##", 1)
 
 
-_AMOUNT = {lang: _amount_pattern(loc) for lang, loc in _LOCALES.items()}
-_PERCENT = {lang: _percent_pattern(loc) for lang, loc in _LOCALES.items()}
+# parsed once: parsing a pattern is most of the cost of formatting with it
+_AMOUNT = {lang: parse_pattern(_amount_pattern(loc)) for lang, loc in _LOCALES.items()}
+_PERCENT = {lang: parse_pattern(_percent_pattern(loc)) for lang, loc in _LOCALES.items()}
 
 
 def show(value: Any, kind: str, lang: str) -> str:
@@ -84,9 +85,9 @@ def _scalar(value: Any, kind: str, lang: str) -> str:
         if kind in _DURATION:
             text = format_unit(value, _DURATION[kind], locale=locale)
         elif kind == "kroner":
-            text = format_currency(value, "DKK", format=_AMOUNT[lang], locale=locale, currency_digits=False)
+            text = _AMOUNT[lang].apply(value, locale, currency="DKK", currency_digits=False)
         elif kind == "bp":
-            text = format_percent(Decimal(value) / 10_000, format=_PERCENT[lang], locale=locale)
+            text = _PERCENT[lang].apply(Decimal(value) / 10_000, locale)
         elif kind == "year":
             text = str(value)
         else:

@@ -13,7 +13,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .errors import DocumentError, FieldProblem
+from ._problems import from_pydantic
+from .errors import DocumentError, FieldProblem, problem
 
 MAX_DEPTH = 64
 MAX_BYTES = 64 * 1024 * 1024
@@ -25,14 +26,16 @@ def pointer(parts: tuple[Any, ...] | list[Any]) -> str:
 
 
 class _Duplicate(ValueError):
-    pass
+    def __init__(self, key: str):
+        super().__init__(f"duplicate key {key!r}")
+        self.key = key
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise _Duplicate(f"duplicate key {key!r}")
+            raise _Duplicate(key)
         out[key] = value
     return out
 
@@ -146,45 +149,59 @@ def parse_text(text: str, *, source: str, fmt: str | None = None) -> Any:
     """
     fmt = guess_format(text, fmt)
     if not text.strip():
-        raise DocumentError(source, [FieldProblem("", "the input is empty")])
+        raise DocumentError(source, [problem("empty")])
     try:
         if fmt == "json":
             data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
         else:
             data = _load_yaml(text)
     except _Duplicate as exc:
-        raise DocumentError(source, [FieldProblem("", str(exc))]) from None
+        raise DocumentError(source, [problem("duplicate-key", key=repr(exc.key))]) from None
     except json.JSONDecodeError as exc:
-        raise DocumentError(source, [FieldProblem("", f"invalid JSON: {exc.msg}", exc.lineno)], line=exc.lineno) from None
+        raise DocumentError(source, [problem("invalid-json", "", exc.lineno, detail=exc.msg)], line=exc.lineno) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise DocumentError(source, [FieldProblem("", f"invalid YAML: {problem}", line)], line=line) from None
+        detail = getattr(exc, "problem", None) or str(exc)
+        # a duplicate key is found by our constructor, with the same words as in JSON
+        if isinstance(detail, str) and detail.startswith("duplicate key "):
+            found = problem("duplicate-key", "", line, key=detail[len("duplicate key ") :])
+            found = FieldProblem("", f"invalid YAML: {detail}", line, found.code, found.args)
+        else:
+            found = problem("invalid-yaml", "", line, detail=detail)
+        raise DocumentError(source, [found], line=line) from None
     except RecursionError:
-        raise DocumentError(source, [FieldProblem("", f"nested deeper than {MAX_DEPTH} levels")]) from None
+        raise DocumentError(source, [problem("too-deep", limit=MAX_DEPTH)]) from None
+    except _NotANumber as exc:
+        raise DocumentError(source, [problem("invalid-number", name=exc.name)]) from None
     except ValueError as exc:
-        raise DocumentError(source, [FieldProblem("", str(exc))]) from None
+        raise DocumentError(source, [problem("unreadable", detail=str(exc))]) from None
     # JSON with fewer brackets than MAX_DEPTH cannot nest deeper (each container has its
     # own bracket); the walk costs as much as the parse, so it is skipped then.
     shallow = fmt == "json" and text.count("{") + text.count("[") < MAX_DEPTH
     if not shallow and _depth(data) > MAX_DEPTH:
-        raise DocumentError(source, [FieldProblem("", f"nested deeper than {MAX_DEPTH} levels")])
+        raise DocumentError(source, [problem("too-deep", limit=MAX_DEPTH)])
     return data
 
 
+class _NotANumber(ValueError):
+    def __init__(self, name: str):
+        super().__init__(f"{name} is not a valid number in a document")
+        self.name = name
+
+
 def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a valid number in a document")
+    raise _NotANumber(name)
 
 
 def decode(data: bytes, *, source: str) -> str:
     """UTF-8 (with or without BOM) of at most ``MAX_BYTES``, as text."""
     if len(data) > MAX_BYTES:
-        raise DocumentError(source, [FieldProblem("", f"larger than {MAX_BYTES // (1024 * 1024)} MiB")])
+        raise DocumentError(source, [problem("too-large", mib=MAX_BYTES // (1024 * 1024))])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DocumentError(source, [FieldProblem("", f"not UTF-8 text (byte {exc.start})")]) from None
+        raise DocumentError(source, [problem("not-utf8", byte=exc.start)]) from None
 
 
 def read_bytes(data: bytes, *, source: str, fmt: str | None = None) -> Any:
@@ -209,33 +226,30 @@ def read_path(path: str | os.PathLike[str]) -> Any:
     try:
         raw = p.read_bytes()
     except OSError as exc:
-        raise DocumentError(source, [FieldProblem("", f"cannot read: {exc.strerror or exc}")]) from None
+        raise DocumentError(source, [cannot_read(exc)]) from None
     text = decode(raw, source=source)
     fmt = format_of(p)
     stream = yaml_stream(text) if guess_format(text, fmt) == "yaml" else None
     if stream is None:
         return parse_text(text, source=source, fmt=fmt)
     if not stream:
-        raise DocumentError(source, [FieldProblem("", STREAM_EMPTY)])
+        raise DocumentError(source, [problem("stream-empty")])
     if len(stream) == 1:  # one document and empty ones after it (a closing '---')
         return parse_yaml_document(stream[0], source=source)
-    raise DocumentError(
-        source,
-        [
-            FieldProblem(
-                "",
-                f"the file is a YAML stream of {len(stream)} documents (separated by '---'); load_document reads "
-                f"one: check them all with `sundhedsregler check {source}`, or pass each document to "
-                "load_document as a mapping",
-            )
-        ],
-    )
+    raise DocumentError(source, [problem("yaml-stream", count=len(stream), source=source)])
+
+
+def cannot_read(exc: OSError) -> FieldProblem:
+    """The problem of a file that cannot be read, with the reason by its errno name
+    (so that the Danish text can say it in Danish)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return problem("cannot-read", reason=exc.strerror or str(exc), errno=name)
 
 
 # --- YAML streams: several documents in one file, separated by '---' ---------------------
 
-STREAM_EMPTY = "the input is empty (only '---' markers, comments and blank lines)"
-STREAM_EMPTY_DOCUMENT = "the YAML document is empty (nothing after its '---' before the next one)"
 
 # YAML's line breaks (a mark's line counts these; CR LF is one).
 _BREAKS = "\r\n\x85\u2028\u2029"
@@ -329,7 +343,9 @@ def yaml_stream(text: str) -> list[YamlDocument] | None:
 
 
 def _shifted(exc: DocumentError, offset: int) -> DocumentError:
-    problems = [FieldProblem(p.pointer, p.message, None if p.line is None else p.line + offset) for p in exc.problems]
+    problems = [
+        FieldProblem(p.pointer, p.message, None if p.line is None else p.line + offset, p.code, p.args) for p in exc.problems
+    ]
     return DocumentError(exc.source, problems, line=None if exc.line is None else exc.line + offset)
 
 
@@ -342,9 +358,10 @@ def parse_yaml_document(doc: YamlDocument, *, source: str) -> Any:
         raise _shifted(exc, doc.offset) from None
 
 
-def yaml_document_lines(doc: YamlDocument) -> dict[str, int]:
-    """:func:`source_lines` of one document of a stream, with the lines of the file."""
-    return {ptr: line + doc.offset for ptr, line in source_lines(doc.text).items()}
+def yaml_document_lines(doc: YamlDocument, *, columns: dict[str, int] | None = None) -> dict[str, int]:
+    """:func:`source_lines` of one document of a stream, with the lines of the file
+    (columns, where asked for, are the file's as they are)."""
+    return {ptr: line + doc.offset for ptr, line in source_lines(doc.text, columns=columns).items()}
 
 
 def validation_problems(exc: ValidationError, *, prefix: tuple[Any, ...] = ()) -> list[FieldProblem]:
@@ -358,13 +375,14 @@ def validation_problems(exc: ValidationError, *, prefix: tuple[Any, ...] = ()) -
     problems = []
     for err in exc.errors(include_url=False):
         loc = [p for p in err["loc"] if not (isinstance(p, str) and p in DOCUMENT_KINDS)]
-        msg = err["msg"]
+        kinds = ", ".join(sorted(DOCUMENT_KINDS))
         if err["type"] == "union_tag_invalid":
-            msg = "'kind' must be one of " + ", ".join(sorted(DOCUMENT_KINDS))
+            problems.append(problem("kind-invalid", pointer((*prefix, *loc)), kinds=kinds))
         elif err["type"] == "union_tag_not_found":
-            loc = [*loc, "kind"]
-            msg = "'kind' is missing; it must be one of " + ", ".join(sorted(DOCUMENT_KINDS))
-        problems.append(FieldProblem(pointer((*prefix, *loc)), msg))
+            problems.append(problem("kind-missing", pointer((*prefix, *loc, "kind")), kinds=kinds))
+        else:
+            code, values = from_pydantic(err)
+            problems.append(FieldProblem(pointer((*prefix, *loc)), err["msg"], None, code, tuple(values.items())))
     return problems
 
 
@@ -373,7 +391,7 @@ def to_document(data: Any, *, source: str) -> Any:
     from .models import document_adapter
 
     if not isinstance(data, Mapping):
-        raise DocumentError(source, [FieldProblem("", f"a document must be an object, not {type(data).__name__}")])
+        raise DocumentError(source, [problem("not-an-object", type=type(data).__name__)])
     try:
         return document_adapter.validate_python(data)
     except ValidationError as exc:
@@ -385,8 +403,9 @@ def to_document(data: Any, *, source: str) -> Any:
 POSITIONS_MAX_BYTES = 4 * 1024 * 1024
 
 
-def source_lines(text: str) -> dict[str, int]:
-    """Map JSON Pointers to the 1-based line where that value (or its key) starts.
+def source_lines(text: str, *, columns: dict[str, int] | None = None) -> dict[str, int]:
+    """Map JSON Pointers to the 1-based line where that value (or its key) starts;
+    ``columns``, when given, gets the 1-based column there for each pointer.
 
     Best effort and never raises: the text is composed again as YAML (after the parse
     that produced the data succeeded); JSON is composed as YAML too, which works for
@@ -406,18 +425,20 @@ def source_lines(text: str) -> dict[str, int]:
     lines: dict[str, int] = {}
     if root is None:
         return lines
-    stack: list[tuple[Any, str, int]] = [(root, "", root.start_mark.line + 1)]
+    stack: list[tuple[Any, str, Any]] = [(root, "", root.start_mark)]
     while stack:
-        node, ptr, line = stack.pop()
-        lines[ptr] = line
+        node, ptr, mark = stack.pop()
+        lines[ptr] = mark.line + 1
+        if columns is not None:
+            columns[ptr] = mark.column + 1
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 key = str(getattr(key_node, "value", ""))
-                # The key's line, not the value's: a block value starts on the next line.
-                stack.append((value_node, ptr + pointer((key,)), key_node.start_mark.line + 1))
+                # The key's position, not the value's: a block value starts on the next line.
+                stack.append((value_node, ptr + pointer((key,)), key_node.start_mark))
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
-                stack.append((item, f"{ptr}/{i}", item.start_mark.line + 1))
+                stack.append((item, f"{ptr}/{i}", item.start_mark))
     return lines
 
 

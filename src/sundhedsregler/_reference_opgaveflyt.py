@@ -9,11 +9,16 @@ sources do not give (other regions' council figures) are input on the portfolio
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from .models import FlyttetOpgave
 
 __all__ = [
+    "ANMODNINGSFRIST",
+    "HSA_GODKENDELSESFRIST",
+    "OPGAVEFLYT_DATO",
+    "SENESTE_START_2027_ORDNING",
     "OPGAVENAVNE",
     "NATIONALE_PLADSER",
     "REGIONALE_PLADSER",
@@ -31,6 +36,23 @@ OPGAVENAVNE: dict[str, str] = {
     FlyttetOpgave.patientrettet_forebyggelse.value: "patientrettet forebyggelse",  # 003:7
     FlyttetOpgave.specialiseret_rehabilitering.value: "specialiseret rehabilitering",  # 003:8
 }
+
+
+# The dates of the move that decide whether a document is a route for 2027. They are
+# constants, not rule parameters, because several portfolio facts share them (which
+# documents count); each rule that depends on them has examples on both sides.
+OPGAVEFLYT_DATO = dt.date(2027, 1, 1)  # the region takes over the four tasks (003:3, 003:132)
+# An HSA without a stated arrangement that starts on this day or later is read as resting on
+# the lasting arrangement of the health act, after the transition act's period (003:135,
+# 003:139); one starting earlier is presumed part of the 2027 move (the reading of OF-2).
+SENESTE_START_2027_ORDNING = dt.date(2028, 1, 1)
+# HSAs "godkendt af regionsråd og kommunalbestyrelser inden d. 1. april 2026" (003:153);
+# the milestone list dates the sending of the approved agreements on 1 April itself
+# (003:160). An approval dated before the day counts; one dated on the day is for a
+# person to judge (review), one after it does not count.
+HSA_GODKENDELSESFRIST = dt.date(2026, 4, 1)
+# A request "skal være afgivet senest den 15. april 2026" (003:139, 003:161): the day counts.
+ANMODNINGSFRIST = dt.date(2026, 4, 15)
 
 
 @dataclass(frozen=True)

@@ -280,11 +280,20 @@ class Example(_Strict):
         return self
 
 
+class DeadlineRef(_Strict):
+    """A date of the rule that is a deadline: ``sundhedsregler frister`` lists it for
+    each finding of the rule, and its calendar makes an event of it."""
+
+    date: Annotated[str, Field(pattern=NAME_PATTERN, description="a date parameter or a date term of this rule")]
+    label: Texts = Field(description="what must happen by the deadline, e.g. 'Udkast til delingsaftale leveret'")
+
+
 DocumentKindName = Literal[
     "tilsagnsaftale",
     "horisontal_samarbejdsaftale",
     "anmodning_om_fortsat_drift",
     "delingsaftale",
+    "oekonomisk_disposition",
     "portefoelje",
 ]
 
@@ -314,6 +323,9 @@ class RuleFile(_Strict):
     otherwise: Otherwise = Otherwise()
     locate: Annotated[str, Field(pattern=NAME_PATTERN)] | None = None
     evidence: list[Annotated[str, Field(pattern=NAME_PATTERN)]] = Field(default_factory=list)
+    deadlines: Annotated[list[DeadlineRef], Field(max_length=8)] = Field(
+        default_factory=list, description="the dates of this rule that are deadlines (optional)"
+    )
     fix: Texts | None = None
     rationale: Annotated[str, Field(min_length=1)]
     examples: Annotated[list[Example], Field(min_length=2)]

@@ -16,7 +16,7 @@ from ._compiler import CompiledRule, compile_rule
 from ._loading import parse_text, pointer
 from ._rulefile import RuleFile
 from .errors import DocumentError, RuleError
-from .findings import RuleSetInfo
+from .findings import RuleSetInfo, RuleSetPart
 
 __all__ = ["RuleSet", "load_rules", "default_rules_dir"]
 
@@ -63,6 +63,7 @@ class RuleSet:
         version: str,
         digest: str,
         vocabulary_version: int | None = None,
+        parts: tuple[RuleSetPart, ...] = (),
     ):
         self._files = sorted(rules, key=lambda fr: id_sort_key(fr[1].id))
         self.fixtures = fixtures
@@ -70,7 +71,13 @@ class RuleSet:
         # rule set of version 1 files keeps its receipt, and its reports, as they were.
         if vocabulary_version is None:
             vocabulary_version = max((rf.schema_version for _, rf in rules), default=1)
-        self.info = RuleSetInfo(name=name, version=version, hash=digest, vocabulary_version=vocabulary_version)
+        self.info = RuleSetInfo(
+            name=name,
+            version=version,
+            hash=digest,
+            vocabulary_version=vocabulary_version,
+            sets=parts or (RuleSetPart(name=name, version=version, hash=digest),),
+        )
         self._backends: dict[str, Any] = {}
 
     # Compiled state is per process (field notes: a ruleset handle is meaningless in
@@ -133,6 +140,7 @@ class RuleSet:
             version=self.info.version,
             digest=self.info.hash,
             vocabulary_version=self.info.vocabulary_version,
+            parts=self.info.sets,
         )
 
 
@@ -154,39 +162,63 @@ def _load_rule_file(path: Path, root: Path) -> tuple[RuleFile, bytes]:
         raise RuleError(detail, file=rel, rule_id=rule_id if isinstance(rule_id, str) else None, field=where) from None
 
 
-def load_rules(path: str | Path | None = None, *, extra: Iterable[str | Path] = ()) -> RuleSet:
+def load_rules(
+    path: str | Path | None = None, *, extra: Iterable[str | Path] = (), national: bool = True
+) -> RuleSet:
     """Load and check a rule set.
 
     ``path`` defaults to the bundled national rule set; ``extra`` adds local rule
-    directories (a municipality's or region's own rules) beside it. Raises
-    :class:`~sundhedsregler.errors.RuleError` naming the file, rule and field of the
-    first problem; duplicate ids across all directories are rejected.
+    directories (a municipality's or region's own rules) beside it, in order. With
+    ``national=False`` and no ``path`` only the ``extra`` directories are loaded.
+    Raises :class:`~sundhedsregler.errors.RuleError` naming the file, rule and field of
+    the first problem; a rule id or fixture name found in two directories is rejected,
+    naming both files.
     """
-    dirs = [Path(path) if path is not None else default_rules_dir(), *(Path(p) for p in extra)]
+    if path is not None:
+        first: list[Path] = [Path(path)]
+    else:
+        first = [default_rules_dir()] if national else []
+    dirs = [*first, *(Path(p) for p in extra)]
+    if not dirs:
+        raise RuleError("no rule directory given (the national rules left out and no local ones)")
     rules: list[tuple[str, RuleFile]] = []
     fixtures: dict[str, dict[str, Any]] = {}
+    fixture_files: dict[str, str] = {}
     digest = hashlib.sha256()
     seen: dict[str, str] = {}
-    name, version = "sundhedsregler", "0"
+    parts: list[RuleSetPart] = []
+    loaded: set[Path] = set()
     for n, root in enumerate(dirs):
         if not root.is_dir():
             raise RuleError("not a directory", file=str(root))
+        if root.resolve() in loaded:
+            raise RuleError("rule directory given twice", file=str(root))
+        loaded.add(root.resolve())
+        # Each directory's own hash names it in the receipt; the combined hash (over
+        # every directory, numbered in load order) names the whole rule set.
+        own = hashlib.sha256()
+
+        def take(rel: str, raw: bytes) -> None:
+            digest.update(f"{n}:{rel}\0".encode() + raw)
+            own.update(f"{rel}\0".encode() + raw)
+
+        name, version = root.resolve().name, "0"
         meta_path = root / META_FILE
         if meta_path.exists():
             meta, raw = _read_yaml(meta_path, rule_file=False)
-            digest.update(f"{n}:{META_FILE}\0".encode() + raw)
-            if n == 0:
-                if not isinstance(meta, dict) or not {"name", "version"} <= set(meta):
-                    raise RuleError("ruleset.yaml needs 'name' and 'version'", file=str(meta_path))
-                name, version = str(meta["name"]), str(meta["version"])
+            take(META_FILE, raw)
+            if not isinstance(meta, dict) or not {"name", "version"} <= set(meta):
+                raise RuleError("ruleset.yaml needs 'name' and 'version'", file=str(meta_path))
+            name, version = str(meta["name"]), str(meta["version"])
         for fx in sorted((root / FIXTURES_DIR).glob("*.yaml")) if (root / FIXTURES_DIR).is_dir() else []:
             data, raw = _read_yaml(fx, rule_file=False)
-            digest.update(f"{n}:{FIXTURES_DIR}/{fx.name}\0".encode() + raw)
+            take(f"{FIXTURES_DIR}/{fx.name}", raw)
             if fx.stem in fixtures:
-                raise RuleError(f"fixture {fx.stem!r} defined twice", file=str(fx))
+                raise RuleError(f"fixture {fx.stem!r} defined twice (also in {fixture_files[fx.stem]})", file=str(fx))
             if not isinstance(data, dict):
                 raise RuleError("a fixture must be one document (a mapping)", file=str(fx))
             fixtures[fx.stem] = data
+            fixture_files[fx.stem] = str(fx)
         for f in sorted(root.rglob("*.yaml")):
             rel = f.relative_to(root)
             if f.name == META_FILE and len(rel.parts) == 1:
@@ -194,13 +226,21 @@ def load_rules(path: str | Path | None = None, *, extra: Iterable[str | Path] = 
             if any(part.startswith(("_", ".")) for part in rel.parts[:-1]):
                 continue
             rf, raw = _load_rule_file(f, root)
-            digest.update(f"{n}:{rel.as_posix()}\0".encode() + raw)
+            take(rel.as_posix(), raw)
             if rf.id in seen:
                 raise RuleError(f"duplicate rule id (also in {seen[rf.id]})", file=str(f), rule_id=rf.id, field="id")
             seen[rf.id] = str(f)
             rules.append((str(f), rf))
+        parts.append(RuleSetPart(name=name, version=version, hash="sha256:" + own.hexdigest()))
     if not rules:
         raise RuleError("no rule files found", file=", ".join(str(d) for d in dirs))
-    rs = RuleSet(rules, fixtures=fixtures, name=name, version=version, digest="sha256:" + digest.hexdigest())
+    rs = RuleSet(
+        rules,
+        fixtures=fixtures,
+        name=parts[0].name,
+        version=parts[0].version,
+        digest="sha256:" + digest.hexdigest(),
+        parts=tuple(parts),
+    )
     rs.compiled  # noqa: B018 - compile now so that a bad rule fails at load time
     return rs

@@ -23,36 +23,45 @@ import json
 import os
 import sys
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
-from typing import IO, Any, NoReturn, TextIO
+from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO
 
-from . import __version__
-from ._batch import (
-    EXIT_ERROR,
-    EXIT_FINDINGS,
-    EXIT_OK,
-    ErrorRecord,
-    PackedReport,
-    Tally,
-    Written,
-    default_jobs,
-    evaluate_items,
-    read_inputs,
-)
-from ._render import FORMATS, RunInfo, renderer
-from ._render.spool import is_utf8
-from ._ruleset import load_rules
+# Only what parsing the arguments needs is imported here: each command imports what it
+# uses, so that `sundhedsregler --help` or a usage error does not load pydantic, the
+# models and the engine (issue 17; tests/test_cli_help.py).
+from ._exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+from ._render import FORMATS
+from ._version import __version__
 from .errors import SundhedsreglerError
+
+if TYPE_CHECKING:
+    from ._batch import ErrorRecord
+    from ._ruleset import RuleSet
 
 __all__ = ["main", "main_entry", "EXIT_OK", "EXIT_FINDINGS", "EXIT_ERROR"]
 
 SCHEMA_KINDS = ("rule", "report", "batch", "jsonl", "document")
+# GitHub code scanning rejects a SARIF run with more results (docs/formats/sarif.md).
+SARIF_MAX_RESULTS = 25_000
+# The generated rule pages, relative to the repository root (docs/formats/sarif.md).
+DOCS_URL = "docs/rules/"
+# The document kinds, for `schema KIND` and its help, without importing the models (a
+# test checks them against sundhedsregler.models.DOCUMENT_KINDS).
+DOCUMENT_KINDS = (
+    "tilsagnsaftale",
+    "horisontal_samarbejdsaftale",
+    "anmodning_om_fortsat_drift",
+    "delingsaftale",
+    "oekonomisk_disposition",
+    "portefoelje",
+)
 EXIT_BROKEN_PIPE = 141
 
 
 def examples_dir() -> Path:
     """The bundled example documents (``check --examples``)."""
+    from importlib import resources
+
     return Path(str(resources.files("sundhedsregler") / "examples"))
 
 
@@ -74,7 +83,21 @@ def _jobs(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
     if n < 0:
         raise argparse.ArgumentTypeError("must be 0 (one per CPU) or more")
-    return n or default_jobs()
+    if n:
+        return n
+    from ._batch import default_jobs
+
+    return default_jobs()
+
+
+def _count(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("must be 0 (no limit) or more")
+    return n
 
 
 def _parser(out: TextIO, err: TextIO) -> argparse.ArgumentParser:
@@ -93,10 +116,25 @@ def _parser(out: TextIO, err: TextIO) -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"sundhedsregler {__version__}")
     sub = p.add_subparsers(dest="command", required=True, parser_class=Parser)
 
+    def rule_dirs(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument(
+            "--rules",
+            type=Path,
+            action="append",
+            default=[],
+            metavar="DIR",
+            help="add a directory of local rules beside the national ones (repeatable)",
+        )
+        sp.add_argument(
+            "--no-national-rules",
+            action="store_true",
+            help="leave out the bundled national rules (then give at least one --rules DIR)",
+        )
+
     def common(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--as-of", type=_date, metavar="DATE", help="evaluation date YYYY-MM-DD (default: today)")
         sp.add_argument("--lang", choices=("da", "en"), default="da", help="language of messages (default: da)")
-        sp.add_argument("--rules", type=Path, metavar="DIR", help="rule directory (default: the bundled national rules)")
+        rule_dirs(sp)
         sp.add_argument("--backend", choices=("durable", "python"), help="rule engine (default: durable where available)")
         sp.add_argument("--examples", action="store_true", help="also check the bundled example documents")
 
@@ -124,24 +162,83 @@ def _parser(out: TextIO, err: TextIO) -> argparse.ArgumentParser:
     c.add_argument("--output", "-o", type=Path, metavar="FILE", help="write the report to FILE instead of standard output")
     c.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N", help="worker processes (0: one per CPU; default 1)")
     c.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in text output")
+    c.add_argument(
+        "--sarif-results",
+        choices=("actionable", "all"),
+        default="actionable",
+        help="SARIF and HTML: only fail, review, pending and missing_information findings (default), or all of them",
+    )
+    c.add_argument(
+        "--sarif-max-results",
+        type=_count,
+        default=SARIF_MAX_RESULTS,
+        metavar="N",
+        help=f"SARIF: at most N results, the most severe (default {SARIF_MAX_RESULTS}, GitHub's limit; 0: no limit)",
+    )
+    c.add_argument(
+        "--docs-url",
+        default=DOCS_URL,
+        metavar="URL",
+        help=f"SARIF helpUri and HTML links: the base of the rule pages <URL><ID>.md (default: {DOCS_URL})",
+    )
 
-    f = sub.add_parser("frister", help="list the deadlines of documents with their status")
-    f.add_argument("paths", nargs="*", metavar="PATH")
+    f = sub.add_parser(
+        "frister",
+        help="list the deadlines of documents with their status",
+        description="List the deadlines the rules name (deadlines: in a rule file) for each document, with "
+        "their status on the evaluation date (met, missed, open, review, unknown), sorted by date; "
+        "optionally also as an iCalendar file.",
+        epilog="exit codes: 0 listed; 2 usage, rule or input errors (after the readable documents are listed)",
+    )
+    f.add_argument("paths", nargs="*", metavar="PATH", help="files, directories, or - for JSON Lines on standard input")
     common(f)
     f.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     f.add_argument("--ics", type=Path, metavar="FILE", help="also write the deadlines as an iCalendar file")
 
-    r = sub.add_parser("rules", help="list the rule set")
-    r.add_argument("--rules", type=Path, metavar="DIR", help="rule directory (default: the bundled national rules)")
+    r = sub.add_parser(
+        "rules",
+        help="list the rule set",
+        description="List the rules of the rule set: id, level, legal status, document kind and title "
+        "(text), the full metadata (json) or a table for a catalogue (markdown).",
+    )
+    rule_dirs(r)
     r.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format (default: text)")
-    r.add_argument("--lang", choices=("da", "en"), default="da")
+    r.add_argument("--lang", choices=("da", "en"), default="da", help="language of titles and labels (default: da)")
 
-    t = sub.add_parser("test-rules", help="run the examples of every rule in a directory")
-    t.add_argument("dir", type=Path, nargs="?", metavar="DIR", help="rule directory (default: the bundled national rules)")
-    t.add_argument("--backend", choices=("durable", "python"))
+    t = sub.add_parser(
+        "test-rules",
+        help="run the examples of every rule in a directory",
+        description="Run the examples of the rules in a rule directory and print the failing ones: a local "
+        "directory is loaded beside the national rules (its examples may use the national fixtures), "
+        "and only its own rules' examples are run.",
+        epilog="exit codes: 0 every example passed; 1 one failed; 2 a rule or example is invalid",
+    )
+    t.add_argument(
+        "dir",
+        type=Path,
+        nargs="?",
+        metavar="DIR",
+        help="rule directory, loaded beside the national rules, whose examples are run (default: the national rules)",
+    )
+    t.add_argument(
+        "--no-national-rules",
+        action="store_true",
+        help="load DIR alone (its examples then see only its own fixtures and rules)",
+    )
+    t.add_argument("--backend", choices=("durable", "python"), help="rule engine (default: durable where available)")
 
-    s = sub.add_parser("schema", help="print a JSON Schema: rule, report, batch, jsonl, document or a document kind")
-    s.add_argument("kind")
+    s = sub.add_parser(
+        "schema",
+        help="print a JSON Schema: rule, report, batch, jsonl, document or a document kind",
+        description="Print a JSON Schema (draft 2020-12) on standard output.",
+    )
+    s.add_argument(
+        "kind",
+        metavar="KIND",
+        help="rule (a rule file), report (one report), batch (the JSON output of check), jsonl (one line of "
+        "the JSON Lines output), document (any input document), or one document kind: "
+        + ", ".join(DOCUMENT_KINDS),
+    )
     return p
 
 
@@ -157,7 +254,7 @@ class _Setup:
         from ._evaluate import Evaluator
 
         self.paths = _paths(args)
-        self.rules = load_rules(args.rules)
+        self.rules = _load_rules(args)
         self.evaluator = Evaluator(self.rules, backend=args.backend, lang=args.lang)
         # The edge: the only place the wall clock is read.
         self.as_of: dt.date = args.as_of or dt.date.today()
@@ -189,6 +286,8 @@ def _use_color(choice: str, stream: TextIO, to_file: bool) -> bool:
 
 
 def _report_errors_on(err: TextIO, rec: ErrorRecord) -> None:
+    # "error:" in every language, as compilers write it (scripts look for it); the
+    # message after it is in the run's language
     where = rec.source + (f"#{rec.pointer}" if rec.pointer else "") + (f":{rec.line}" if rec.line else "")
     err.write(f"error: {where}: {rec.message}\n")
 
@@ -210,6 +309,8 @@ def _direct_fd(stream: TextIO, own_file: bool) -> int | None:
     encoding, a stream handed to main())."""
     if not (own_file or stream is sys.stdout or stream is sys.__stdout__):
         return None
+    from ._render.spool import is_utf8
+
     if not is_utf8(getattr(stream, "encoding", None)) or os.linesep != "\n" or not isinstance(stream, io.TextIOWrapper):
         return None
     try:
@@ -235,6 +336,11 @@ class _RenderInto:
 
 
 def _check(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
+    from ._batch import ErrorRecord, Tally, Written, evaluate_items, read_inputs
+    from ._render import RunInfo, renderer
+    from ._render.progress import Progress, summary_line
+    from ._render.progress import wanted as progress_wanted
+
     setup = _setup(args, err)
     if setup is None:
         return EXIT_ERROR
@@ -249,8 +355,12 @@ def _check(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
             fail_on_missing=args.fail_on_missing,
             color=args.format == "text" and _use_color(args.color, stream, args.output is not None),
             tool_version=__version__,
+            all_results=args.sarif_results == "all",
+            max_results=args.sarif_max_results,
+            docs_url=args.docs_url,
         )
         r = renderer(args.format, stream, run)
+        progress = Progress(err, lang=args.lang) if progress_wanted(err, stream, to_file=args.output is not None) else None
         try:
             r.begin()
             direct = None
@@ -276,14 +386,24 @@ def _check(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
                     tally.add(rec)
                     r.record(rec)
                 if isinstance(rec, ErrorRecord) and (args.format != "text" or args.output is not None):
+                    if progress is not None:
+                        progress.clear()
                     _report_errors_on(err, rec)  # machine output goes elsewhere; people still see it
-            r.end(tally.summary(as_of=as_of, lang=args.lang, ruleset=rules.info))
+                if progress is not None:
+                    progress.update(tally.read, tally.rejected)
+            summary = tally.summary(as_of=as_of, lang=args.lang, ruleset=rules.info, backend=setup.evaluator.backend.name)
+            r.end(summary)
         finally:
+            if progress is not None:
+                progress.clear()
             r.close()
+    if args.output is not None:
+        err.write(summary_line(summary, lang=args.lang, path=args.output))
     return tally.exit_code
 
 
 def _frister(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
+    from ._batch import ErrorRecord, PackedReport, Written, evaluate_items, read_inputs
     from ._render import frister, ics
 
     setup = _setup(args, err)
@@ -336,11 +456,33 @@ def _schema(kind: str, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _load_rules(args: Any) -> RuleSet:
+    """The rule set of ``--rules`` and ``--no-national-rules``: the national rules and
+    every local directory beside them, in the order given."""
+    from ._ruleset import load_rules
+
+    if args.no_national_rules and not args.rules:
+        raise ValueError("--no-national-rules leaves no rules: give at least one --rules DIR")
+    return load_rules(extra=args.rules, national=not args.no_national_rules)
+
+
 def _test_rules(args: Any, out: TextIO) -> int:
     from ._examples import run_examples
+    from ._ruleset import default_rules_dir, load_rules
 
-    rules = load_rules(args.dir) if args.dir else load_rules()
-    results = run_examples(rules, backend=args.backend)
+    ids = None
+    if args.dir is None:
+        rules = load_rules()
+    elif args.no_national_rules or args.dir.resolve() == default_rules_dir().resolve():
+        rules = load_rules(args.dir)
+    else:
+        # A local directory beside the national rules, as check loads it: its examples
+        # may start from the national fixtures and meet the national rules; only its
+        # own rules' examples are run.
+        rules = load_rules(extra=[args.dir])
+        own = args.dir.resolve()
+        ids = {rf.id for file, rf in rules.files if Path(file).resolve().is_relative_to(own)}
+    results = run_examples(rules, backend=args.backend, ids=ids)
     failed = [r for r in results if not r.ok]
     for res in failed:
         out.write(f"FAIL {res.rule_id} {res.example}: {'; '.join(res.problems)}\n")
@@ -373,7 +515,7 @@ def main(
         if args.command == "rules":
             from ._render import rules as rules_render
 
-            rules_render.render(load_rules(args.rules), out, fmt=args.format, lang=args.lang)
+            rules_render.render(_load_rules(args), out, fmt=args.format, lang=args.lang)
             return EXIT_OK
         if args.command == "test-rules":
             return _test_rules(args, out)

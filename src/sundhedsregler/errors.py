@@ -5,21 +5,46 @@ from __future__ import annotations
 __all__ = ["SundhedsreglerError", "DocumentError", "RuleError", "FieldProblem"]
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
 class FieldProblem:
-    """One problem in an input document: where (JSON Pointer) and what."""
+    """One problem in an input document: where (JSON Pointer) and what.
+
+    ``message`` is the English text; ``code`` is stable (``field-missing``,
+    ``invalid-json``, ...: docs/cli.md lists them) and ``text(lang)`` gives the message
+    in Danish or English, from the code and its ``args``.
+    """
 
     pointer: str
     message: str
     line: int | None = None
+    code: str = "invalid-value"
+    args: tuple[tuple[str, Any], ...] = ()
 
-    def __str__(self) -> str:
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang`` (``da`` or ``en``)."""
+        from ._problems import render
+
+        return render(self.code, dict(self.args), lang, self.message)
+
+    def describe(self, lang: str = "en") -> str:
+        """Where and what, in ``lang``: ``/kommune (line 3): Field required``."""
         where = self.pointer or "/"
         if self.line is not None:
-            where = f"{where} (line {self.line})"
-        return f"{where}: {self.message}"
+            where = f"{where} ({'linje' if lang == 'da' else 'line'} {self.line})"
+        return f"{where}: {self.text(lang)}"
+
+    def __str__(self) -> str:
+        return self.describe("en")
+
+
+def problem(code: str, pointer: str = "", line: int | None = None, **args: Any) -> FieldProblem:
+    """A problem of one of our own codes, with its English message."""
+    from ._problems import english
+
+    return FieldProblem(pointer, english(code, args), line, code, tuple(args.items()))
 
 
 class SundhedsreglerError(Exception):
@@ -33,16 +58,33 @@ class DocumentError(SundhedsreglerError, ValueError):
     field that failed, each with its JSON Pointer.
     """
 
-    def __init__(self, source: str, problems: list[FieldProblem] | tuple[FieldProblem, ...], *, line: int | None = None):
+    def __init__(
+        self,
+        source: str,
+        problems: list[FieldProblem] | tuple[FieldProblem, ...],
+        *,
+        line: int | None = None,
+        lang: str = "en",
+    ):
         self.source = source
         self.problems = tuple(problems)
         self.line = line
-        where = source if line is None else f"{source}:{line}"
-        detail = "; ".join(str(p) for p in self.problems[:10])
-        more = len(self.problems) - 10
-        if more > 0:
-            detail += f"; and {more} more"
-        super().__init__(f"{where}: {detail}")
+        self.lang = lang
+        super().__init__(f"{source if line is None else f'{source}:{line}'}: {describe(self.problems, lang)}")
+
+    def in_language(self, lang: str) -> "DocumentError":
+        """The same error, its message in ``lang``; ``problems`` keep their English
+        ``message`` and give ``text(lang)``."""
+        return DocumentError(self.source, self.problems, line=self.line, lang=lang)
+
+
+def describe(problems: tuple[FieldProblem, ...] | list[FieldProblem], lang: str = "en") -> str:
+    """At most ten problems, joined, in ``lang``; "and N more" for the rest."""
+    detail = "; ".join(p.describe(lang) for p in problems[:10])
+    more = len(problems) - 10
+    if more > 0:
+        detail += f"; og {more} til" if lang == "da" else f"; and {more} more"
+    return detail
 
 
 class RuleError(SundhedsreglerError, ValueError):

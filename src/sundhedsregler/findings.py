@@ -14,7 +14,18 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_core import PydanticSerializationError
 
-__all__ = ["Finding", "Report", "RuleSetInfo", "SourceRef", "OUTCOMES", "LEVELS", "REPORT_FORMAT_VERSION"]
+from ._version import __version__
+
+__all__ = [
+    "Finding",
+    "Report",
+    "RuleSetInfo",
+    "RuleSetPart",
+    "SourceRef",
+    "OUTCOMES",
+    "LEVELS",
+    "REPORT_FORMAT_VERSION",
+]
 
 REPORT_FORMAT_VERSION = 1
 
@@ -54,11 +65,36 @@ class Finding(_Value):
     as_of: str
 
 
+class RuleSetPart(_Value):
+    """One rule directory of a rule set: the national rules, or a local set beside them."""
+
+    name: str = Field(description="'name' of the directory's ruleset.yaml, else the directory's own name")
+    version: str = Field(description="'version' of the directory's ruleset.yaml, else '0'")
+    hash: str = Field(description="sha256 over this directory's files")
+
+
 class RuleSetInfo(_Value):
+    """The receipt of a report: which rules, which tool and which parameters made it.
+
+    ``name`` and ``version`` are the first rule set's (the national one, unless it was
+    left out); ``hash`` covers every rule set in ``sets``. Parameter overrides are listed
+    in ``parameters`` rather than folded into the hash, so that the hash keeps naming the
+    rule files. The backend is not here: both give the same report, and the run's
+    summary names the one used.
+    """
+
     name: str
     version: str
     hash: str = Field(description="sha256 over the rule set's files")
     vocabulary_version: int
+    tool_version: str = Field(default=__version__, description="version of sundhedsregler that made the report")
+    sets: tuple[RuleSetPart, ...] = Field(
+        default=(), description="every rule set loaded, in load order: the national one first unless left out"
+    )
+    parameters: dict[str, Any] = Field(
+        default_factory=dict,
+        description="parameter overrides by 'RULE-ID.name' (dates as YYYY-MM-DD), sorted; empty when none",
+    )
 
 
 class Report(_Value):

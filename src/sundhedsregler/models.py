@@ -26,14 +26,17 @@ __all__ = [
     "Delingsraadssag",
     "Document",
     "DocumentKind",
+    "Driftsbeslutning",
     "FlyttetOpgave",
     "HorisontalSamarbejdsaftale",
     "Indsats",
+    "IndsatsKarakter",
     "Krav",
     "KravArt",
     "Opgaveomraade",
     "Opsigelse",
     "Ophaevelse",
+    "OekonomiskDisposition",
     "Ordning",
     "Periode",
     "Portefoelje",
@@ -46,6 +49,7 @@ __all__ = [
     "Tillaeg",
     "TillaegAarsag",
     "Tilsagnsaftale",
+    "TilsagnBesluttetAf",
     "Udbudsvurdering",
     "document_adapter",
     "document_json_schema",
@@ -127,13 +131,25 @@ class KravArt(str, Enum):
 
 
 class PostKategori(str, Enum):
-    """Categories of what a delingsaftale can move (003:140-152)."""
+    """Categories of what a delingsaftale can move (003:140-152).
+
+    The agreement can only cover the first five (overgangsloven § 151, stk. 5, as
+    real-2025-26.md R7 reports it); ``andet`` lets an item outside them load, so that a
+    rule (OF-21) reports it as a finding instead of the document failing to load.
+    """
 
     aktiv = "aktiv"
     passiv = "passiv"
     rettighed = "rettighed"
     forpligtelse = "forpligtelse"
     ansat = "ansat"
+    andet = "andet"
+
+
+FastsatAf = Literal["parterne", "delingsraadet"]
+"""Who fixed that an item moves: the parties in their agreement, or the Delingsråd in its
+decision, which is not bound by the parties' agreements on particular assets
+(overgangsloven § 152, stk. 2, real-2025-26.md R7)."""
 
 
 Part = Literal["kommune", "region", "sundhedsraad"]
@@ -171,6 +187,25 @@ class Delingsanledning(str, Enum):
     hsa_opsagt = "hsa_opsagt"
 
 
+class IndsatsKarakter(str, Enum):
+    """Whether a funded effort lifts the municipality's near health services: the money
+    is to give real lifts, through new efforts or the expansion of existing ones
+    (000:22). ``eksisterende_drift`` is an existing effort run as before."""
+
+    ny = "ny"
+    udbygning = "udbygning"
+    eksisterende_drift = "eksisterende_drift"
+
+
+TilsagnBesluttetAf = Literal["regionsraad", "forberedende_regionsraad", "sundhedsraad", "formand"]
+"""Who decided to give the tilsagn on the region's side. The formal party is the
+regionsråd (L 42 § 118 c as fremsat, real-2025-26.md R5); the sundhedsråd is a standing
+committee that acts on the regionsråd's behalf and responsibility (002:121-131), so it
+decides under a delegation; ``formand``: the chair (of the sundhedsråd or the
+regionsråd) alone. In 2026 the region's side of Region Østdanmark is the forberedende
+regionsråd (003:136, 003:141)."""
+
+
 class Periode(_Model):
     start: dt.date | None = None
     slut: dt.date | None = None
@@ -198,6 +233,11 @@ class Indsats(_Model):
     )
     periode: Periode | None = None
     aarligt_beloeb_kr: Kroner | None = None
+    karakter: IndsatsKarakter | None = described(
+        None,
+        en="whether the effort is new, an expansion of an existing effort, or existing operation without expansion (000:22)",
+        da="om indsatsen er ny, en udbygning af en eksisterende indsats eller eksisterende drift uden udbygning (000:22)",
+    )
 
 
 class Krav(_Model):
@@ -225,15 +265,26 @@ class RegionalYdelsesbetaling(_Model):
 
 
 class Tilsagnsaftale(_Model):
-    """An agreement in which a sundhedsråd commits municipal investment money
-    (KL inspirationskatalog, 000:60-84, 000:100-111)."""
+    """An agreement in which the regionsråd, through its sundhedsråd, commits municipal
+    investment money to one or more municipalities of the council (KL
+    inspirationskatalog, 000:60-84, 000:100-111; L 42 § 118 c as fremsat,
+    real-2025-26.md R5)."""
 
     kind: Literal["tilsagnsaftale"] = "tilsagnsaftale"
     dokument_id: Name
     titel: Text | None = None
     sundhedsraad: Name
     region: Name | None = None
-    aftaletype: Literal["bilateral", "samlet"]
+    aftaletype: Literal["bilateral", "samlet", "flere"] = described(
+        en=(
+            "bilateral (one municipality), samlet (all municipalities of the council) or flere "
+            "(several, but not all, of the council's municipalities: 'en eller flere kommunalbestyrelser', L 42 § 118 c)"
+        ),
+        da=(
+            "bilateral (én kommune), samlet (alle sundhedsrådets kommuner) eller flere "
+            "(flere, men ikke alle, af rådets kommuner: »en eller flere kommunalbestyrelser«, L 42 § 118 c)"
+        ),
+    )
     kommuner: list[Name] = Field(min_length=1, max_length=100)
     sundhedsraadets_kommuner: list[Name] | None = Field(default=None, max_length=100)
     indgaaet: dt.date | None = None
@@ -246,6 +297,27 @@ class Tilsagnsaftale(_Model):
     informationsdeling: Text | None = None
     kommunal_koordinering: bool | None = None
     regional_ydelsesbetaling: RegionalYdelsesbetaling | None = None
+    besluttet_af: TilsagnBesluttetAf | None = described(
+        None,
+        en=(
+            "who decided the tilsagn on the region's side: the regionsråd (in 2026 for Region Østdanmark the "
+            "forberedende regionsråd), the sundhedsråd under a delegation from the regionsråd, or the chair alone"
+        ),
+        da=(
+            "hvem der traf beslutningen om tilsagnet på regionens side: regionsrådet (i 2026 for Region Østdanmark "
+            "det forberedende regionsråd), sundhedsrådet efter delegation fra regionsrådet eller formanden alene"
+        ),
+    )
+    delegationsgrundlag: Text | None = described(
+        None,
+        en="the delegation the decision rests on, when not the regionsråd itself decided (e.g. the styrelsesvedtægt's section or the regionsråd's resolution)",
+        da="den delegation, beslutningen hviler på, når det ikke var regionsrådet selv (fx bestemmelsen i styrelsesvedtægten eller regionsrådets beslutning)",
+    )
+    delegation_dato: dt.date | None = described(
+        None,
+        en="date of the regionsråd's delegation decision",
+        da="datoen for regionsrådets beslutning om delegation",
+    )
 
 
 class Opsigelse(_Model):
@@ -545,6 +617,21 @@ class Post(_Model):
         default=None, description="Share of the item's use that belongs to the moved task, in percent"
     )
     vurderingsdato: dt.date | None = None
+    fastsat_af: FastsatAf | None = described(
+        None,
+        en="who fixed that the item moves: the parties (parterne) or the Delingsråd (delingsraadet); absent: the Delingsråd where it decided a case the parties had not agreed, else the parties",
+        da="hvem der har fastsat, at posten overdrages: parterne eller Delingsrådet; fraværende: Delingsrådet, hvor det har truffet afgørelse i en sag, parterne ikke var enige om, ellers parterne",
+    )
+    ansatte_informeret: dt.date | None = described(
+        None,
+        en="for staff (category ansat): the date the employees who move were informed",
+        da="for ansatte (kategorien ansat): datoen, hvor de medarbejdere, der overdrages, blev informeret",
+    )
+    ansatte_hoert: dt.date | None = described(
+        None,
+        en="for staff (category ansat): the date the employees who move were consulted (hørt)",
+        da="for ansatte (kategorien ansat): datoen, hvor de medarbejdere, der overdrages, blev hørt",
+    )
 
 
 class Delingsraadssag(_Model):
@@ -591,11 +678,94 @@ class Delingsaftale(_Model):
         da="kommunalbestyrelsens godkendelse er givet med forbehold: en betinget godkendelse er ikke en godkendelse",
     )
     poster: list[Post] = Field(default_factory=list, max_length=5000)
+    intet_overdrages: bool | None = described(
+        None,
+        en="the agreement states that nothing moves to the region (true), so an agreement without items is complete",
+        da="aftalen fastslår, at intet overdrages til regionen (sand), så en aftale uden poster er fuldstændig",
+    )
     vederlag_kr: Kroner | None = None
     delingsraad: Delingsraadssag | None = None
     pladser: Annotated[int, Field(ge=0, le=100_000)] | None = Field(
         default=None,
         description="Sundheds- og omsorgspladser the region operates in the municipality after the move (OF-16)",
+    )
+
+
+DispositionensPart = Literal["kommune", "region"]
+"""Who makes an economic disposition in the transition year: a municipality (on a task
+that moves to the region) or one of the two old regions, Region Hovedstaden and Region
+Sjælland, that Region Østdanmark replaces."""
+
+
+class OekonomiskDisposition(_Model):
+    """A significant economic disposition ("væsentlig økonomisk disposition") made in
+    2026, in the transition year before the move on 1 January 2027.
+
+    Two sides (KL's timeline, real-2025-26.md R6; the bill's chapter 8, 002:1832-1862):
+    a municipality's disposition on a task that moves to the region, which can need the
+    region's approval or be changed by it (for Region Østdanmark in 2026: the
+    forberedende regionsråd); and a disposition of Region Hovedstaden or Region Sjælland
+    in 2026, which the forberedende regionsråd can change and which must not entail
+    extra expenditure (overgangsloven § 128).
+    """
+
+    kind: Literal["oekonomisk_disposition"] = "oekonomisk_disposition"
+    dokument_id: Name
+    titel: Text | None = None
+    part: DispositionensPart = described(
+        en="who makes the disposition: a municipality (kommune) or an old region (region)",
+        da="hvem der træffer dispositionen: en kommune eller en af de gamle regioner",
+    )
+    disponent: Name = described(
+        en="the municipality or old region that makes the disposition (e.g. 'Slagelse', 'Region Sjælland')",
+        da="den kommune eller gamle region, der træffer dispositionen (fx »Slagelse«, »Region Sjælland«)",
+    )
+    region: Name = described(
+        en="the region that takes the task over and approves or may change the disposition (e.g. 'Region Østdanmark')",
+        da="den region, der overtager opgaven og godkender eller kan ændre dispositionen (fx »Region Østdanmark«)",
+    )
+    opgaver: list[FlyttetOpgave] = described(
+        default_factory=list,
+        max_length=4,
+        en="the moved tasks the disposition concerns (a municipal disposition is one on a moved task)",
+        da="de flyttede opgaver, dispositionen vedrører (en kommunal disposition vedrører en flyttet opgave)",
+    )
+    beskrivelse: Text | None = described(
+        None, en="what is decided (e.g. a lease, a building project, a long contract)", da="hvad der besluttes (fx et lejemål, et byggeprojekt, en længere kontrakt)"
+    )
+    besluttet: dt.date | None = described(
+        None, en="date the kommunalbestyrelse or the old regionsråd decided the disposition", da="datoen, hvor kommunalbestyrelsen eller det gamle regionsråd besluttede dispositionen"
+    )
+    beloeb_kr: Kroner | None = described(
+        None, en="the amount the disposition commits, in kroner", da="det beløb, dispositionen binder, i kroner"
+    )
+    vaesentlig: bool | None = described(
+        None,
+        en="the disposition is significant: beyond ordinary budget corrections (KL's reading, 002:1844-1850)",
+        da="dispositionen er væsentlig: den ligger ud over almindelige budgetkorrektioner (KL's læsning, 002:1844-1850)",
+    )
+    godkendt_region: dt.date | None = described(
+        None, en="date the region approved the municipality's disposition", da="datoen, hvor regionen godkendte kommunens disposition"
+    )
+    godkendt_region_af: RegionensGodkender | None = described(
+        None,
+        en="who gave the region's approval (for Region Østdanmark in 2026: the forberedende regionsråd)",
+        da="hvem der godkendte på regionens side (for Region Østdanmark i 2026: det forberedende regionsråd)",
+    )
+    godkendt_region_med_forbehold: bool | None = described(
+        None,
+        en="the region's approval was given with reservations ('med forbehold'): a conditional approval is not an approval",
+        da="regionens godkendelse er givet med forbehold: en betinget godkendelse er ikke en godkendelse",
+    )
+    aendret_af_forberedende_regionsraad: dt.date | None = described(
+        None,
+        en="date the forberedende regionsråd changed the old region's disposition (overgangsloven § 128)",
+        da="datoen, hvor det forberedende regionsråd ændrede den gamle regions disposition (overgangslovens § 128)",
+    )
+    merudgift_kr: Kroner | None = described(
+        None,
+        en="extra expenditure the disposition, as it stands, entails, in kroner (0: none)",
+        da="de merudgifter, dispositionen, som den foreligger, indebærer, i kroner (0: ingen)",
     )
 
 
@@ -606,10 +776,58 @@ SingleDocument = Annotated[
 
 
 class Rammebeloeb(_Model):
-    """The council's money frame for one budget year (input data, 000:102)."""
+    """The council's minimum frame for one budget year (input data): the minister sets
+    annual minimum frames for each sundhedsråd (L 42 § 118 c as fremsat,
+    real-2025-26.md R5; the national money is split first across the 17 councils,
+    000:102). A minimum, not a ceiling: the region may give more."""
 
-    budgetaar: Year
-    beloeb_kr: Kroner
+    budgetaar: Year = described(en="the budget year", da="budgetåret")
+    beloeb_kr: Kroner = described(
+        en="the council's minimum frame for the year set by the minister, in kroner (a minimum, not a ceiling)",
+        da="sundhedsrådets minimumsramme for året, fastsat af ministeren, i kroner (et minimum, ikke et loft)",
+    )
+
+
+class Driftsbeslutning(_Model):
+    """The regionsråd's decision, on the sundhedsråd's recommendation, on who runs moved
+    tasks in municipalities from 1 January 2027: the region, or the municipality under a
+    horizontal agreement (003:9-10). In 2026 the forberedende regionsråd decides for
+    Region Østdanmark (003:136)."""
+
+    kommuner: list[Name] = described(
+        ...,
+        min_length=1,
+        max_length=100,
+        en="the municipalities the decision concerns",
+        da="de kommuner, beslutningen gælder",
+    )
+    opgaver: list[FlyttetOpgave] = described(
+        ...,
+        min_length=1,
+        max_length=4,
+        en="the moved tasks the decision concerns",
+        da="de flyttede opgaver, beslutningen gælder",
+    )
+    drift: Literal["region", "kommune"] = described(
+        ...,
+        en="who runs the tasks: the region, or the municipality (under a horizontal agreement)",
+        da="hvem der driver opgaverne: regionen eller kommunen (efter en horisontal samarbejdsaftale)",
+    )
+    dato: dt.date | None = described(
+        None,
+        en="date of the decision",
+        da="datoen for beslutningen",
+    )
+    besluttet_af: RegionensGodkender | None = described(
+        None,
+        en="the body that decided (the regionsråd; in 2026 the forberedende regionsråd of Region Østdanmark)",
+        da="det organ, der traf beslutningen (regionsrådet; i 2026 det forberedende regionsråd for Region Østdanmark)",
+    )
+    indstilling_sundhedsraad: Literal["region", "kommune"] | None = described(
+        None,
+        en="what the sundhedsråd recommended, where it is recorded",
+        da="hvad sundhedsrådet indstillede, hvor det er oplyst",
+    )
 
 
 class Portefoelje(_Model):
@@ -622,9 +840,27 @@ class Portefoelje(_Model):
     sundhedsraad: Name | None = None
     region: Name | None = None
     kommuner: list[Name] = Field(default_factory=list, max_length=100)
-    rammer: list[Rammebeloeb] = Field(default_factory=list, max_length=50)
+    rammer: list[Rammebeloeb] = described(
+        default_factory=list,
+        max_length=50,
+        en="the council's annual minimum frames set by the minister (input data; minimum frames, not ceilings: L 42 § 118 c)",
+        da="sundhedsrådets årlige minimumsrammer fastsat af ministeren (inputdata; minimumsrammer, ikke lofter: L 42 § 118 c)",
+    )
     aftalte_pladser: Annotated[int, Field(ge=0, le=100_000)] | None = None
+    aftalte_pladser_region: Annotated[int, Field(ge=0, le=100_000)] | None = described(
+        None,
+        en="the agreed number of sundheds- og omsorgspladser for the portfolio's region, where the sources give none "
+        "(Region Østdanmark's 1,237 is shipped, 003:72); given, it says the portfolio holds the whole region",
+        da="det aftalte antal sundheds- og omsorgspladser for porteføljens region, hvor kilderne ikke giver det "
+        "(Region Østdanmarks 1.237 følger med, 003:72); angivet betyder det, at porteføljen dækker hele regionen",
+    )
     begrundelser_uden_pladser: dict[Name, Text] = Field(default_factory=dict)
+    driftsbeslutninger: list[Driftsbeslutning] = described(
+        [],
+        max_length=1000,
+        en="the regionsråd's decisions on who runs the moved tasks in which municipalities (003:9)",
+        da="regionsrådets beslutninger om, hvem der driver de flyttede opgaver i hvilke kommuner (003:9)",
+    )
     dokumenter: list[SingleDocument] = Field(default_factory=list, max_length=10_000)
 
 
@@ -634,6 +870,7 @@ Document = Annotated[
         HorisontalSamarbejdsaftale,
         AnmodningOmFortsatDrift,
         Delingsaftale,
+        OekonomiskDisposition,
         Portefoelje,
     ],
     Field(discriminator="kind"),
@@ -644,6 +881,7 @@ DocumentKind = Literal[
     "horisontal_samarbejdsaftale",
     "anmodning_om_fortsat_drift",
     "delingsaftale",
+    "oekonomisk_disposition",
     "portefoelje",
 ]
 
@@ -652,6 +890,7 @@ DOCUMENT_KINDS: dict[str, type[_Model]] = {
     "horisontal_samarbejdsaftale": HorisontalSamarbejdsaftale,
     "anmodning_om_fortsat_drift": AnmodningOmFortsatDrift,
     "delingsaftale": Delingsaftale,
+    "oekonomisk_disposition": OekonomiskDisposition,
     "portefoelje": Portefoelje,
 }
 

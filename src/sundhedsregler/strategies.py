@@ -7,6 +7,7 @@ instances::
     horisontale_samarbejdsaftaler()   -> SearchStrategy[HorisontalSamarbejdsaftale]
     anmodninger()                     -> SearchStrategy[AnmodningOmFortsatDrift]
     delingsaftaler()                  -> SearchStrategy[Delingsaftale]
+    oekonomiske_dispositioner()       -> SearchStrategy[OekonomiskDisposition]
     portefoeljer()                    -> SearchStrategy[Portefoelje]
     documents()                       -> any of the above
 
@@ -39,11 +40,20 @@ import datetime as dt
 import json
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar, cast, get_args
 
-from hypothesis import strategies as st
-from hypothesis.errors import InvalidArgument
-from hypothesis.strategies import SearchStrategy
+try:
+    from hypothesis import strategies as st
+    from hypothesis.errors import InvalidArgument
+    from hypothesis.strategies import SearchStrategy
+except ModuleNotFoundError as exc:  # pragma: no cover - tests/test_packaging.py runs it in a subprocess
+    if exc.name != "hypothesis":
+        raise
+    raise ModuleNotFoundError(
+        "sundhedsregler.strategies needs Hypothesis, which is not installed: install the extra, "
+        "e.g. `python3 -m pip install '.[hypothesis]'` in a checkout (docs/testing-with-hypothesis.md)",
+        name="hypothesis",
+    ) from None
 from pydantic import BaseModel
 
 from .errors import DocumentError
@@ -51,15 +61,19 @@ from .models import (
     Afregningsgrundlag,
     AnmodningOmFortsatDrift,
     Delingsaftale,
+    Delingsanledning,
     Document,
     FlyttetOpgave,
     HorisontalSamarbejdsaftale,
+    IndsatsKarakter,
     KravArt,
+    OekonomiskDisposition,
     Opgaveomraade,
     Ordning,
     Portefoelje,
     PostKategori,
     Tilsagnsaftale,
+    TilsagnBesluttetAf,
 )
 
 __all__ = [
@@ -68,6 +82,7 @@ __all__ = [
     "delingsaftaler",
     "documents",
     "horisontale_samarbejdsaftaler",
+    "oekonomiske_dispositioner",
     "portefoeljer",
     "register_type_strategies",
     "satisfying",
@@ -153,6 +168,7 @@ def _slug(name: str) -> str:
 
 
 _OPGAVER = tuple(m.value for m in FlyttetOpgave)
+_TILSAGN_BESLUTTET_AF: tuple[str, ...] = get_args(TilsagnBesluttetAf)
 _OPGAVE_TEKST = {
     "akutsygepleje": "akutsygepleje",
     "sundheds_og_omsorgspladser": "sundheds- og omsorgspladser",
@@ -203,6 +219,10 @@ _TEXTS: dict[str, tuple[str, ...]] = {
     "maalgruppe": ("Borgere over 18 år med akut opstået sygdom uden behov for indlæggelse", "Borgere henvist fra hospital eller egen læge"),
     "kapacitet": ("Tre teams i dagtid og et i aften- og nattetid", "24 pladser på to lokationer"),
     "aktivitetsregulering": ("Betalingen reguleres, når aktiviteten afviger mere end 10 % fra det aftalte", "Fast betaling uden regulering i aftalens første år"),
+    "delegationsgrundlag": (
+        "Styrelsesvedtægten § 12: sundhedsrådet indgår aftaler om tilsagn på regionsrådets vegne",
+        "Regionsrådets beslutning om delegation til sundhedsrådene",
+    ),
 }
 # Clauses that say nothing; the rules on required contents treat them as missing.
 _PLACEHOLDER_TEXTS = ("udfyldes senere", "TBD", "...")
@@ -302,6 +322,7 @@ def _indsats() -> SearchStrategy[dict[str, Any]]:
             "varig": st.booleans(),
             "periode": _periode(),
             "aarligt_beloeb_kr": _kroner(20_000),
+            "karakter": st.sampled_from([m.value for m in IndsatsKarakter]),
         },
     )
 
@@ -323,12 +344,35 @@ def _bevilling() -> SearchStrategy[dict[str, Any]]:
     )
 
 
+_ORGANER = ["regionsraad", "forberedende_regionsraad", "region_hovedstaden", "region_sjaelland"]
+
+
+def _driftsbeslutning(kommuner: list[str] | None = None) -> SearchStrategy[dict[str, Any]]:
+    """A regionsråd's decision on the route of moved tasks (Portefoelje.driftsbeslutninger)."""
+    names = kommuner or list(_KOMMUNER_ALL)
+    return st.fixed_dictionaries(
+        {
+            "kommuner": st.lists(st.sampled_from(names), min_size=1, max_size=3, unique=True),
+            "opgaver": st.lists(st.sampled_from(_OPGAVER), min_size=1, max_size=2, unique=True),
+            "drift": st.sampled_from(["region", "kommune"]),
+        },
+        optional={
+            "dato": _dates(dt.date(2026, 1, 1), dt.date(2026, 12, 31)),
+            "besluttet_af": st.sampled_from(_ORGANER),
+            "indstilling_sundhedsraad": st.sampled_from(["region", "kommune"]),
+        },
+    )
+
+
 def _post() -> SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries(
         {"betegnelse": st.sampled_from(_POSTER), "kategori": st.sampled_from([m.value for m in PostKategori])},
         optional={
             "andel_til_opgaven_pct": st.integers(min_value=0, max_value=100),
             "vurderingsdato": st.one_of(st.just("2025-05-25"), _dates(dt.date(2025, 1, 1), dt.date(2026, 6, 30))),
+            "fastsat_af": st.sampled_from(["parterne", "delingsraadet"]),
+            "ansatte_informeret": _dates(dt.date(2026, 1, 1), dt.date(2027, 3, 31)),
+            "ansatte_hoert": _dates(dt.date(2026, 1, 1), dt.date(2027, 3, 31)),
         },
     )
 
@@ -450,6 +494,52 @@ def _del_units() -> list[_Unit]:
         _Unit(("vederlag_kr",), st.one_of(st.just(0), _kroner(10_000))),
         _Unit(("delingsraad", "indbragt"), _dates(dt.date(2026, 6, 1), dt.date(2026, 12, 31))),
         _Unit(("delingsraad", "afgoerelse"), _dates(dt.date(2026, 7, 1), dt.date(2027, 3, 31))),
+        *_del_new_units(),
+    ]
+
+
+def _del_new_units() -> list[_Unit]:
+    """The delingsaftale's fields on occasion, takeover, approvals and items (issue 13),
+    so variation reaches both the compliant and the violating values of each."""
+    return [
+        _Unit(("anledning",), st.sampled_from([m.value for m in Delingsanledning])),
+        _Unit(("overtagelsesdato",), st.one_of(st.just("2027-01-01"), _dates(dt.date(2026, 6, 1), dt.date(2030, 12, 31)))),
+        _Unit(("intet_overdrages",), st.booleans()),
+        _Unit(("godkendt_regionsraad_af",), st.sampled_from(_GODKENDERE)),
+        _Unit(("godkendt_regionsraad_med_forbehold",), st.booleans()),
+        _Unit(("godkendt_kommunalbestyrelse_med_forbehold",), st.booleans()),
+        _Unit(("poster", "*", "fastsat_af"), st.sampled_from(["parterne", "delingsraadet"])),
+        _Unit(("poster", "*", "ansatte_informeret"), _dates(dt.date(2026, 1, 1), dt.date(2027, 3, 31))),
+        _Unit(("poster", "*", "ansatte_hoert"), _dates(dt.date(2026, 1, 1), dt.date(2027, 3, 31))),
+    ]
+
+
+_GODKENDERE = ("regionsraad", "forberedende_regionsraad", "region_hovedstaden", "region_sjaelland")
+_GAMLE_REGIONER = ("Region Hovedstaden", "Region Sjælland")
+_DISPOSITIONER = (
+    "Lejemålet til akutteamets base forlænges med ti år",
+    "Ombygning af sundheds- og omsorgspladserne",
+    "Ny flerårig kontrakt om kørsel til genoptræning",
+    "Indkøb af udstyr til rehabiliteringsenheden",
+)
+
+
+def _disp_units() -> list[_Unit]:
+    return [
+        *_common_units(),
+        _Unit(("part",), st.sampled_from(["kommune", "region"]), optional=False),
+        _Unit(("disponent",), st.sampled_from((*_KOMMUNER_ALL[:6], *_GAMLE_REGIONER)), optional=False),
+        _Unit(("region",), st.sampled_from(_REGIONS_ALL), optional=False),
+        _Unit(("opgaver",), st.lists(st.sampled_from(_OPGAVER), max_size=2, unique=True), optional=False),
+        _Unit(("beskrivelse",), st.sampled_from(_DISPOSITIONER)),
+        _Unit(("besluttet",), _dates(dt.date(2025, 10, 1), dt.date(2027, 3, 31))),
+        _Unit(("beloeb_kr",), _kroner(50_000)),
+        _Unit(("vaesentlig",), st.booleans()),
+        _Unit(("godkendt_region",), _dates(dt.date(2026, 1, 1), dt.date(2026, 12, 31))),
+        _Unit(("godkendt_region_af",), st.sampled_from(_GODKENDERE)),
+        _Unit(("godkendt_region_med_forbehold",), st.booleans()),
+        _Unit(("aendret_af_forberedende_regionsraad",), _dates(dt.date(2026, 1, 1), dt.date(2026, 12, 31))),
+        _Unit(("merudgift_kr",), st.one_of(st.just(0), _kroner(10_000))),
     ]
 
 
@@ -475,6 +565,10 @@ def _til_units() -> list[_Unit]:
         _Unit(("ophaevelse", "vilkaar"), _text("vilkaar")),
         _Unit(("informationsdeling",), _text("informationsdeling")),
         _Unit(("kommunal_koordinering",), st.booleans()),
+        _Unit(("indsatser", "*", "karakter"), st.sampled_from([m.value for m in IndsatsKarakter])),
+        _Unit(("besluttet_af",), st.sampled_from(_TILSAGN_BESLUTTET_AF)),
+        _Unit(("delegationsgrundlag",), _text("delegationsgrundlag")),
+        _Unit(("delegation_dato",), _dates(dt.date(2025, 6, 1), dt.date(2027, 6, 30))),
     ]
 
 
@@ -484,6 +578,11 @@ def _pf_units() -> list[_Unit]:
         _Unit(("sundhedsraad",), st.sampled_from(_COUNCILS_ALL)),
         _Unit(("region",), st.sampled_from(_REGIONS_ALL)),
         _Unit(("aftalte_pladser",), st.integers(min_value=0, max_value=300)),
+        _Unit(("aftalte_pladser_region",), st.integers(min_value=0, max_value=2000)),
+        _Unit(("driftsbeslutninger",), st.lists(_driftsbeslutning(), max_size=3)),
+        _Unit(("driftsbeslutninger", "*", "drift"), st.sampled_from(["region", "kommune"]), optional=False),
+        _Unit(("driftsbeslutninger", "*", "dato"), _dates(dt.date(2026, 1, 1), dt.date(2026, 12, 31))),
+        _Unit(("driftsbeslutninger", "*", "besluttet_af"), st.sampled_from(_ORGANER)),
     ]
 
 
@@ -492,6 +591,7 @@ _UNITS: dict[str, Callable[[], list[_Unit]]] = {
     "horisontal_samarbejdsaftale": _hsa_units,
     "anmodning_om_fortsat_drift": _anm_units,
     "delingsaftale": _del_units,
+    "oekonomisk_disposition": _disp_units,
     "portefoelje": _pf_units,
 }
 _UNIT_CACHE: dict[str, tuple[_Unit, ...]] = {}
@@ -510,8 +610,15 @@ def _units(kind: str) -> tuple[_Unit, ...]:
 def _til_data(draw: st.DrawFn) -> dict[str, Any]:
     region, raad, kommune = draw(_place(council=True))
     assert raad is not None
-    samlet = draw(st.booleans())
     council = list(SUNDHEDSRAAD[raad])
+    # bilateral: one municipality; samlet: all of the council's; flere: several, not all
+    # (L 42 § 118 c: "en eller flere kommunalbestyrelser"), where the council has three or more.
+    aftaletype = draw(st.sampled_from(["bilateral", "samlet", "flere"] if len(council) > 2 else ["bilateral", "samlet"]))
+    samlet = aftaletype == "samlet"
+    parties = [kommune]
+    if aftaletype == "flere":
+        others = draw(st.lists(st.sampled_from([k for k in council if k != kommune]), min_size=1, max_size=len(council) - 2, unique=True))
+        parties = [k for k in council if k == kommune or k in others]
     first_year = draw(st.integers(min_value=2027, max_value=2029))
     years = draw(st.integers(min_value=1, max_value=3))
     amount = draw(_kroner(40_000))
@@ -523,8 +630,8 @@ def _til_data(draw: st.DrawFn) -> dict[str, Any]:
         "titel": draw(_maybe(st.just(f"Tilsagnsaftale om nære sundhedsindsatser {first_year}"))),
         "sundhedsraad": raad,
         "region": draw(_maybe(st.just(region))),
-        "aftaletype": "samlet" if samlet else "bilateral",
-        "kommuner": council if samlet else [kommune],
+        "aftaletype": aftaletype,
+        "kommuner": council if samlet else parties,
         "sundhedsraadets_kommuner": draw(_maybe(st.just(council))),
         "indgaaet": draw(_maybe(_dates(dt.date(2025, 6, 1), dt.date(first_year, 6, 30)))),
         "bevillinger": [{"budgetaar": first_year + i, "beloeb_kr": amount} for i in range(years)],
@@ -542,6 +649,9 @@ def _til_data(draw: st.DrawFn) -> dict[str, Any]:
         ),
         "informationsdeling": draw(_maybe(_text("informationsdeling"))),
         "kommunal_koordinering": draw(_maybe(st.booleans())),
+        "besluttet_af": draw(_maybe(st.sampled_from(_TILSAGN_BESLUTTET_AF))),
+        "delegationsgrundlag": draw(_maybe(_text("delegationsgrundlag"))),
+        "delegation_dato": draw(_maybe(_dates(dt.date(2025, 6, 1), dt.date(2026, 12, 31)))),
         "regional_ydelsesbetaling": draw(
             _maybe(
                 st.fixed_dictionaries(
@@ -614,6 +724,12 @@ def _del_data(draw: st.DrawFn) -> dict[str, Any]:
         "godkendt_kommunalbestyrelse": draw(_maybe(_dates(dt.date(2026, 1, 1), dt.date(2026, 12, 31)))),
         "poster": draw(st.lists(_post(), max_size=4)),
         "vederlag_kr": draw(_maybe(st.one_of(st.just(0), _kroner(10_000)))),
+        "anledning": draw(_maybe(st.sampled_from([m.value for m in Delingsanledning]))),
+        "overtagelsesdato": draw(_maybe(st.one_of(st.just("2027-01-01"), _dates(dt.date(2026, 6, 1), dt.date(2030, 12, 31))))),
+        "intet_overdrages": draw(_maybe(st.booleans())),
+        "godkendt_regionsraad_af": draw(_maybe(st.sampled_from(_GODKENDERE))),
+        "godkendt_regionsraad_med_forbehold": draw(_maybe(st.booleans())),
+        "godkendt_kommunalbestyrelse_med_forbehold": draw(_maybe(st.booleans())),
         "delingsraad": draw(
             _maybe(
                 st.fixed_dictionaries(
@@ -670,12 +786,43 @@ def _pf_data(draw: st.DrawFn, members: SearchStrategy[dict[str, Any]] | None = N
             )
         ),
         "aftalte_pladser": draw(_maybe(st.integers(min_value=0, max_value=300))),
+        "driftsbeslutninger": draw(st.lists(_driftsbeslutning(kommuner), max_size=3)),
         "dokumenter": docs,
     }
     return _drop_none(data)
 
 
-_FRESH: dict[str, Callable[[], SearchStrategy[dict[str, Any]]]] = {**_MEMBER_DATA, "portefoelje": _pf_data}
+@st.composite
+def _disp_data(draw: st.DrawFn) -> dict[str, Any]:
+    """A significant economic disposition in or around 2026: a municipality's on a moved
+    task, or an old region's (Region Hovedstaden, Region Sjælland)."""
+    part = draw(st.sampled_from(["kommune", "region"]))
+    if part == "kommune":
+        region, _, disponent = draw(_place(council=False))
+        opgaver = draw(st.lists(st.sampled_from(_OPGAVER), min_size=1, max_size=2, unique=True))
+    else:
+        region, disponent, opgaver = REGION_OEST, draw(st.sampled_from(_GAMLE_REGIONER)), []
+    data: dict[str, Any] = {
+        "kind": "oekonomisk_disposition",
+        "dokument_id": f"DISP-{_slug(disponent)}",
+        "part": part,
+        "disponent": disponent,
+        "region": region,
+        "opgaver": opgaver,
+    }
+    for unit in _units("oekonomisk_disposition"):
+        name = unit.path[0]
+        if len(unit.path) == 1 and name not in data:
+            data[name] = draw(_maybe(unit.values) if unit.optional else unit.values)
+    return _drop_none(data)
+
+
+# The economic disposition is not a member kind of a portfolio (Portefoelje.dokumenter).
+_FRESH: dict[str, Callable[[], SearchStrategy[dict[str, Any]]]] = {
+    **_MEMBER_DATA,
+    "oekonomisk_disposition": _disp_data,
+    "portefoelje": _pf_data,
+}
 
 # --- validation and evaluation -------------------------------------------------------
 
@@ -961,6 +1108,7 @@ def _kind_strategy(kind: str, compliant: object, as_of: object, rules: object) -
         "horisontal_samarbejdsaftale": "horisontale_samarbejdsaftaler()",
         "anmodning_om_fortsat_drift": "anmodninger()",
         "delingsaftale": "delingsaftaler()",
+        "oekonomisk_disposition": "oekonomiske_dispositioner()",
         "portefoelje": "portefoeljer()",
     }[kind]
     flag = _check_compliant(compliant)
@@ -1052,6 +1200,17 @@ def delingsaftaler(
     """Delingsaftaler: what moves to the region with a task. Options as for
     :func:`tilsagnsaftaler`."""
     return cast("SearchStrategy[Delingsaftale]", _kind_strategy("delingsaftale", compliant, as_of, rules))
+
+
+def oekonomiske_dispositioner(
+    *, compliant: bool | None = None, as_of: dt.date | None = None, rules: Any = None
+) -> SearchStrategy[OekonomiskDisposition]:
+    """Significant economic dispositions in the transition year 2026: a municipality's on
+    a moved task, or one of Region Hovedstaden and Region Sjælland. Options as for
+    :func:`tilsagnsaftaler`."""
+    return cast(
+        "SearchStrategy[OekonomiskDisposition]", _kind_strategy("oekonomisk_disposition", compliant, as_of, rules)
+    )
 
 
 def portefoeljer(
@@ -1190,6 +1349,7 @@ def register_type_strategies() -> None:
     st.register_type_strategy(HorisontalSamarbejdsaftale, horisontale_samarbejdsaftaler())
     st.register_type_strategy(AnmodningOmFortsatDrift, anmodninger())
     st.register_type_strategy(Delingsaftale, delingsaftaler())
+    st.register_type_strategy(OekonomiskDisposition, oekonomiske_dispositioner())
     st.register_type_strategy(Portefoelje, portefoeljer())
 
 

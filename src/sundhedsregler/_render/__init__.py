@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .._batch import PackedReport, Record, ReportRecord, Summary
     from .._ruleset import RuleSet
 
-FORMATS = ("text", "json", "jsonl", "sarif", "junit")
+FORMATS = ("text", "json", "jsonl", "sarif", "junit", "html")
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,12 @@ class RunInfo:
     fail_on_missing: bool = False
     color: bool = False
     tool_version: str = ""
+    # SARIF and HTML: every finding (True) or only what a reader should act on.
+    all_results: bool = False
+    # SARIF: at most this many results (0: no limit); GitHub code scanning rejects more.
+    max_results: int = 25_000
+    # SARIF helpUri and HTML links: the base of the rule pages, docs/rules/<ID>.md.
+    docs_url: str = "docs/rules/"
 
 
 class Renderer:
@@ -87,6 +93,7 @@ class Renderer:
 
 def renderer(fmt: str, out: TextIO, run: RunInfo) -> Renderer:
     """The renderer for one of :data:`FORMATS`."""
+    from .html import HtmlRenderer
     from .json import JsonLinesRenderer, JsonRenderer
     from .junit import JunitRenderer
     from .sarif import SarifRenderer
@@ -98,6 +105,7 @@ def renderer(fmt: str, out: TextIO, run: RunInfo) -> Renderer:
         "jsonl": JsonLinesRenderer,
         "sarif": SarifRenderer,
         "junit": JunitRenderer,
+        "html": HtmlRenderer,
     }
     try:
         cls = classes[fmt]

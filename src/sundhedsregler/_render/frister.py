@@ -1,10 +1,13 @@
 """Deadlines (frister) derived from the findings of deadline rules.
 
-A deadline rule is one with a date parameter whose name starts with ``frist``; each of
-its findings (except not_applicable) gives one deadline for that subject, with a status
-read off the outcome: pass -> met, fail -> missed, pending -> open, review -> review,
-missing_information -> unknown. The date is the one the finding's evidence shows (so a
-parameter override or a dated value in force on the evaluation date is respected).
+A deadline is a date a rule file names under ``deadlines:`` (a date parameter or a date
+term of the rule, with a label); each finding of such a rule (except not_applicable)
+gives one deadline per name for that subject, with a status read off the outcome:
+pass -> met, fail -> missed, pending -> open, review -> review, missing_information ->
+unknown. The date is the one the finding's evidence shows (so a parameter override, a
+dated value in force on the evaluation date, or a term computed from the document is
+respected); a term that could not be computed (a date it needs is missing) gives no
+deadline.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from dataclasses import asdict, dataclass
 from typing import TextIO
 
 from .._batch import Record, ReportRecord
+from .._rulefile import DeadlineRef
 from .._ruleset import RuleSet
 
 STATUS = {"pass": "met", "fail": "missed", "pending": "open", "review": "review", "missing_information": "unknown"}
@@ -33,7 +37,8 @@ class Deadline:
     source: str
     rule_id: str
     title: str
-    parameter: str
+    parameter: str  # the rule's name of the date: a parameter or a term
+    label: str
     frist: str
     days_left: int
     status: str
@@ -49,14 +54,9 @@ def _days(n: int, lang: str) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
 
 
-def deadline_parameters(rules: RuleSet) -> dict[str, list[str]]:
-    """Rule id -> names of its deadline parameters (date parameters named ``frist*``)."""
-    out: dict[str, list[str]] = {}
-    for rf in rules.rules:
-        names = [n for n, p in rf.parameters.items() if p.type == "date" and n.startswith("frist")]
-        if names:
-            out[rf.id] = names
-    return out
+def deadline_parameters(rules: RuleSet) -> dict[str, list[DeadlineRef]]:
+    """Rule id -> the deadlines its rule file declares (``deadlines:``)."""
+    return {rf.id: list(rf.deadlines) for rf in rules.rules if rf.deadlines}
 
 
 def deadlines(records: Iterable[Record], *, rules: RuleSet, as_of: dt.date, lang: str) -> list[Deadline]:
@@ -77,10 +77,17 @@ def deadlines(records: Iterable[Record], *, rules: RuleSet, as_of: dt.date, lang
             if f.outcome not in STATUS:
                 continue
             rf = rules.get(f.rule_id)
-            for name in params[f.rule_id]:
+            for ref in params[f.rule_id]:
+                name = ref.date
                 shown = f.evidence.get(name)
-                when = dt.date.fromisoformat(shown) if isinstance(shown, str) else rf.parameters[name].at(as_of)
-                assert isinstance(when, dt.date)
+                if isinstance(shown, str):
+                    when = dt.date.fromisoformat(shown)
+                elif name in rf.parameters:
+                    at = rf.parameters[name].at(as_of)
+                    assert isinstance(at, dt.date)  # the compiler checks deadlines are dates
+                    when = at
+                else:
+                    continue  # a term without a value: the date is not known
                 found.append(
                     Deadline(
                         document=f.document,
@@ -88,6 +95,7 @@ def deadlines(records: Iterable[Record], *, rules: RuleSet, as_of: dt.date, lang
                         rule_id=f.rule_id,
                         title=rf.title.get(lang),
                         parameter=name,
+                        label=ref.label.get(lang),
                         frist=when.isoformat(),
                         days_left=(when - as_of).days,
                         status=STATUS[f.outcome],
@@ -97,7 +105,7 @@ def deadlines(records: Iterable[Record], *, rules: RuleSet, as_of: dt.date, lang
                         subject=n,
                     )
                 )
-    found.sort(key=lambda d: (d.frist, d.document, d.rule_id, d.path, d.parameter))
+    found.sort(key=lambda d: (d.frist, d.document, d.rule_id, d.path, d.parameter, d.source))
     return found
 
 
@@ -113,7 +121,7 @@ def render_text(items: list[Deadline], out: TextIO, *, as_of: dt.date, lang: str
         else:
             rel = f"for {_days(-d.days_left, lang)} siden" if lang == "da" else f"{_days(-d.days_left, lang)} ago"
         where = f" [{d.path}]" if d.path else ""
-        out.write(f"{d.frist}  {label:<13} {d.rule_id:<8} {d.document}{where}  ({rel}) {d.title}\n")
+        out.write(f"{d.frist}  {label:<13} {d.rule_id:<8} {d.document}{where}  ({rel}) {d.label}\n")
 
 
 def render_json(items: list[Deadline], out: TextIO, *, as_of: dt.date) -> None:

@@ -1,9 +1,12 @@
 """JUnit XML: one test suite per document, one test case per rule evaluated.
 
-A test case fails when one of the rule's findings is ``fail`` (failure type = the
-level), or ``missing_information`` with ``--fail-on-missing``; it is skipped when every
-finding of the rule is ``not_applicable``; pending, review and other missing
-information pass, with the message in ``system-out``. A document that could not be read
+A test case fails when one of the rule's findings counts toward ``--fail-on`` (the
+findings that make ``check`` exit 1: ``fail`` at or above the level, and
+``missing_information`` too with ``--fail-on-missing``; failure type = the level), so
+that a CI system shows the build as the exit code does; it is skipped when every
+finding of the rule is ``not_applicable``; otherwise it passes, and its findings other
+than pass (a ``fail`` below the threshold, pending, review, missing information) are
+listed in ``system-out``. A document that could not be read
 is a suite with one test case in error. Names are stable: suite = document id and
 source, test case = rule id and name, classname = document id. Rule set version, hash
 and evaluation date are suite properties; no wall-clock time is written.
@@ -28,7 +31,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
-from .._batch import ErrorRecord, PackedReport, Record, ReportRecord, Summary
+from .._batch import ErrorRecord, PackedReport, Record, ReportRecord, Summary, counts_toward_fail
 from ..findings import Finding
 from . import Renderer, RunInfo
 from .spool import Spool
@@ -83,6 +86,8 @@ class JunitRenderer(Renderer):
             ("ruleset.version", info.version),
             ("ruleset.hash", info.hash),
             ("lang", self.run.lang),
+            ("fail_on", self.run.fail_on),
+            ("fail_on_missing", "true" if self.run.fail_on_missing else "false"),
         ):
             ET.SubElement(props, "property", {"name": key, "value": value})
         return suite
@@ -108,8 +113,9 @@ class JunitRenderer(Renderer):
             suite = self._suite(name)
             case = ET.SubElement(suite, "testcase", {"name": f"input {rec.stage}", "classname": rec.document or rec.source})
             error = ET.SubElement(case, "error", {"message": rec.message, "type": f"input-{rec.stage}"})
+            line_word = "linje" if self.run.lang == "da" else "line"
             error.text = "\n".join(
-                f"{p.pointer or '/'}{f' (line {p.line})' if p.line is not None else ''}: {p.message}" for p in rec.problems
+                f"{p.pointer or '/'}{f' ({line_word} {p.line})' if p.line is not None else ''}: {p.message}" for p in rec.problems
             )
             counts = {"tests": 1, "failures": 0, "errors": 1, "skipped": 0}
         else:
@@ -127,7 +133,7 @@ class JunitRenderer(Renderer):
                 failing = [
                     f
                     for f in findings
-                    if f.outcome == "fail" or (f.outcome == "missing_information" and self.run.fail_on_missing)
+                    if counts_toward_fail(f.outcome, f.level, fail_on=self.run.fail_on, fail_on_missing=self.run.fail_on_missing)
                 ]
                 if failing:
                     counts["failures"] += 1

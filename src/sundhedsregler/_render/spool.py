@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import codecs
 import io
-import shutil
 import tempfile
 from collections.abc import Iterator
 from typing import IO, TextIO
@@ -45,21 +44,28 @@ class Spool:
     (``strict=False``) text that does not encode (a lone surrogate from the input),
     encoded with ``surrogatepass`` so that it can be written as the text it was.
     ``lines``: the parts hold line ends, so they go through the text stream (which may
-    translate them) rather than to its bytes."""
+    translate them) rather than to its bytes. ``ends``: remember where each part ends,
+    so that :meth:`write` can write only the first parts (``limit``)."""
 
-    def __init__(self, sep: bytes, *, lines: bool = False):
+    def __init__(self, sep: bytes, *, lines: bool = False, ends: bool = False):
         self.sep = sep
         self.lines = lines
         self.count = 0
         self.strict = True
         self._file: IO[bytes] | None = None
+        self._ends: list[int] | None = [] if ends else None
+        self._size = 0
 
     def add(self, data: bytes, *, strict: bool = True) -> None:
         if self._file is None:
             self._file = tempfile.SpooledTemporaryFile(MAX_MEMORY, "w+b", prefix="sundhedsregler-")
         if self.count:
             self._file.write(self.sep)
+            self._size += len(self.sep)
         self._file.write(data)
+        self._size += len(data)
+        if self._ends is not None:
+            self._ends.append(self._size)
         self.count += 1
         self.strict = self.strict and strict
 
@@ -70,24 +76,40 @@ class Spool:
             self._file = None
         self.count = 0
         self.strict = True
+        self._size = 0
+        if self._ends is not None:
+            self._ends = []
 
-    def _texts(self) -> Iterator[str]:
-        """The parts as text, in blocks."""
+    def _bytes(self, limit: int | None) -> int:
+        """How many bytes the first ``limit`` parts take (all parts: None)."""
+        if limit is None or limit >= self.count:
+            return self._size
+        if limit <= 0:
+            return 0
+        assert self._ends is not None, "a limit needs a spool made with ends=True"
+        return self._ends[limit - 1]
+
+    def _blocks(self, size: int) -> Iterator[bytes]:
+        if self._file is None:
+            return
+        self._file.seek(0)
+        while size > 0 and (block := self._file.read(min(BLOCK, size))):
+            size -= len(block)
+            yield block
+
+    def _texts(self, size: int | None = None) -> Iterator[str]:
+        """The parts (their first ``size`` bytes) as text, in blocks."""
         if self._file is None:
             return
         decoder = codecs.getincrementaldecoder("utf-8")("surrogatepass")
-        self._file.seek(0)
-        while block := self._file.read(BLOCK):
+        for block in self._blocks(self._size if size is None else size):
             yield decoder.decode(block)
         yield decoder.decode(b"", True)
 
-    def write(self, out: TextIO, start: str, end: str) -> None:
-        """Write ``start``, the parts and ``end`` to ``out``, the bytes that writing them
-        as one text would write. As with one write, text that does not encode in the
-        stream (a lone surrogate in UTF-8) fails before any of it is written: ``start``
-        is written first, and the parts are encoded once to check them first unless
-        they are UTF-8 going to a UTF-8 stream."""
-        raw = None if self.lines or not self.strict else utf8_bytes(out)
+    def check(self, out: TextIO, start: str = "", end: str = "", *, limit: int | None = None) -> None:
+        """Raise where writing ``start``, the (first ``limit``) parts and ``end`` to
+        ``out`` would fail to encode, before anything is written; nothing to do for
+        UTF-8 parts going to a UTF-8 stream."""
         encoding = getattr(out, "encoding", None)  # None: a StringIO, which takes any text
         if encoding:
             errors = getattr(out, "errors", None) or "strict"
@@ -95,15 +117,27 @@ class Spool:
             if not (self.strict and is_utf8(encoding)):
                 encoder = codecs.getincrementalencoder(encoding)(errors)
                 encoder.encode(start)
-                for text in self._texts():
+                for text in self._texts(self._bytes(limit)):
                     encoder.encode(text)
                 encoder.encode("", True)
+
+    def write(self, out: TextIO, start: str, end: str, *, limit: int | None = None, checked: bool = False) -> None:
+        """Write ``start``, the parts (the first ``limit`` of them) and ``end`` to
+        ``out``, the bytes that writing them as one text would write. As with one
+        write, text that does not encode in the stream (a lone surrogate in UTF-8)
+        fails before any of it is written: ``start`` is written first, and the parts
+        are encoded once to check them first (:meth:`check`; ``checked``: the caller
+        has done so) unless they are UTF-8 going to a UTF-8 stream."""
+        raw = None if self.lines or not self.strict else utf8_bytes(out)
+        if not checked:
+            self.check(out, start, end, limit=limit)
+        size = self._bytes(limit)
         out.write(start)
         if raw is not None and self._file is not None:
             out.flush()
-            self._file.seek(0)
-            shutil.copyfileobj(self._file, raw, BLOCK)
+            for block in self._blocks(size):
+                raw.write(block)
         else:
-            for text in self._texts():
+            for text in self._texts(size):
                 out.write(text)
         out.write(end)
