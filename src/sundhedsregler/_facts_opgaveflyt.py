@@ -214,8 +214,8 @@ def _hsa_region_oestdanmark(doc: Any, ctx: Context) -> bool:
 
 # An HSA from 2028 on cannot be one made for the move on 1 January 2027: the transition
 # act's own period for that move ends with 2028 (003:135, 003:139), so such an agreement
-# rests on the lasting arrangement of the health act (real-2025-26.md R3).
-VARIG_FRA = dt.date(2028, 1, 1)
+# rests on the lasting arrangement of the health act (real-2025-26.md R3). The same day
+# decides the effective routes of a portfolio (hsa_status).
 
 
 @HSA.derived(
@@ -228,7 +228,7 @@ VARIG_FRA = dt.date(2028, 1, 1)
 def _hsa_ordning_antaget(doc: Any, ctx: Context) -> str:
     if doc.ordning is not None:
         return str(doc.ordning.value)
-    if doc.start is not None and doc.start >= VARIG_FRA:
+    if doc.start is not None and doc.start >= SENESTE_START_2027_ORDNING:
         return Ordning.varig.value
     return Ordning.opgaveflyt_2027.value
 
