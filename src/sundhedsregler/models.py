@@ -175,6 +175,31 @@ RegionensGodkender = Literal["regionsraad", "forberedende_regionsraad", "region_
 regions that Region Østdanmark replaces, Region Hovedstaden and Region Sjælland."""
 
 
+# The approval details a horizontal agreement and a delingsaftale share (one definition,
+# the same JSON Schema for both).
+RegionensGodkenderFelt = Annotated[
+    RegionensGodkender | None,
+    described(
+        en="who gave the region's approval (regionsråd, the forberedende regionsråd of Region Østdanmark in 2026, or an old region)",
+        da="hvem der godkendte på regionens side (regionsrådet, i 2026 det forberedende regionsråd for Region Østdanmark, eller en af de gamle regioner)",
+    ),
+]
+RegionensForbehold = Annotated[
+    bool | None,
+    described(
+        en="the region's approval was given with reservations ('med forbehold'): a conditional approval is not an approval",
+        da="regionens godkendelse er givet med forbehold: en betinget godkendelse er ikke en godkendelse",
+    ),
+]
+KommunalbestyrelsensForbehold = Annotated[
+    bool | None,
+    described(
+        en="the kommunalbestyrelse's approval was given with reservations ('med forbehold'): a conditional approval is not an approval",
+        da="kommunalbestyrelsens godkendelse er givet med forbehold: en betinget godkendelse er ikke en godkendelse",
+    ),
+]
+
+
 class Delingsanledning(str, Enum):
     """Why a delingsaftale is made: the move on 1 January 2027 (003:137), the end of a
     request for continued operation, or the conclusion, expiry or termination of a
@@ -477,21 +502,9 @@ class HorisontalSamarbejdsaftale(_Model):
     myndighedsansvar: Literal["kommune", "region"] | None = None
     godkendt_regionsraad: dt.date | None = None
     godkendt_kommunalbestyrelse: dt.date | None = None
-    godkendt_regionsraad_af: RegionensGodkender | None = described(
-        None,
-        en="who gave the region's approval (regionsråd, the forberedende regionsråd of Region Østdanmark in 2026, or an old region)",
-        da="hvem der godkendte på regionens side (regionsrådet, i 2026 det forberedende regionsråd for Region Østdanmark, eller en af de gamle regioner)",
-    )
-    godkendt_regionsraad_med_forbehold: bool | None = described(
-        None,
-        en="the region's approval was given with reservations ('med forbehold'): a conditional approval is not an approval",
-        da="regionens godkendelse er givet med forbehold: en betinget godkendelse er ikke en godkendelse",
-    )
-    godkendt_kommunalbestyrelse_med_forbehold: bool | None = described(
-        None,
-        en="the kommunalbestyrelse's approval was given with reservations ('med forbehold'): a conditional approval is not an approval",
-        da="kommunalbestyrelsens godkendelse er givet med forbehold: en betinget godkendelse er ikke en godkendelse",
-    )
+    godkendt_regionsraad_af: RegionensGodkenderFelt = None
+    godkendt_regionsraad_med_forbehold: RegionensForbehold = None
+    godkendt_kommunalbestyrelse_med_forbehold: KommunalbestyrelsensForbehold = None
     sendt_til_ministeriet: dt.date | None = None
     faelles_maal: Text | None = None
     bidrag_region: Text | None = None
@@ -662,21 +675,9 @@ class Delingsaftale(_Model):
     udkast_leveret: dt.date | None = None
     godkendt_regionsraad: dt.date | None = None
     godkendt_kommunalbestyrelse: dt.date | None = None
-    godkendt_regionsraad_af: RegionensGodkender | None = described(
-        None,
-        en="who gave the region's approval (regionsråd, the forberedende regionsråd of Region Østdanmark in 2026, or an old region)",
-        da="hvem der godkendte på regionens side (regionsrådet, i 2026 det forberedende regionsråd for Region Østdanmark, eller en af de gamle regioner)",
-    )
-    godkendt_regionsraad_med_forbehold: bool | None = described(
-        None,
-        en="the region's approval was given with reservations ('med forbehold'): a conditional approval is not an approval",
-        da="regionens godkendelse er givet med forbehold: en betinget godkendelse er ikke en godkendelse",
-    )
-    godkendt_kommunalbestyrelse_med_forbehold: bool | None = described(
-        None,
-        en="the kommunalbestyrelse's approval was given with reservations ('med forbehold'): a conditional approval is not an approval",
-        da="kommunalbestyrelsens godkendelse er givet med forbehold: en betinget godkendelse er ikke en godkendelse",
-    )
+    godkendt_regionsraad_af: RegionensGodkenderFelt = None
+    godkendt_regionsraad_med_forbehold: RegionensForbehold = None
+    godkendt_kommunalbestyrelse_med_forbehold: KommunalbestyrelsensForbehold = None
     poster: list[Post] = Field(default_factory=list, max_length=5000)
     intet_overdrages: bool | None = described(
         None,
