@@ -314,7 +314,10 @@ def rule_page(rules: RuleSet, file: str, rf: RuleFile, *, coverage: Mapping[str,
         f"if none matches the outcome is `{rf.otherwise.outcome}`."
     ]
     if rf.when is not None:
-        checks.append(f"The rule applies only when `{_condition_text(rf.when)}`; otherwise the outcome is `not_applicable`.")
+        reason = (
+            f", with the reason: {rf.not_applicable.en} (dansk: *{rf.not_applicable.da}*)" if rf.not_applicable is not None else ""
+        )
+        checks.append(f"The rule applies only when `{_condition_text(rf.when)}`; otherwise the outcome is `not_applicable`{reason}.")
     if rf.requires:
         checks.append(
             "It needs " + ", ".join(f"`{n}`" for n in rf.requires)

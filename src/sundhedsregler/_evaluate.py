@@ -181,7 +181,14 @@ class _Plan:
                 return _TypedTemplate(text, title, lang, cr.shown_as)
             return _Template(text, title, lang)
 
-        self.not_applicable = template(_STANDARD["not_applicable"][lang])
+        # A rule's own reason for a false 'when' (vocabulary 2) completes the same
+        # sentence as a scope's; its placeholders are rendered like any message's.
+        reason = rf.not_applicable.get(lang) if rf.not_applicable is not None else None
+        self.not_applicable = template(
+            _STANDARD["not_applicable"][lang]
+            if reason is None
+            else _STANDARD["scope_not_applicable"][lang].replace("{reason}", reason)
+        )
         self.empty = template(_STANDARD["empty"][lang])
         applies = cr.scope.applies
         self.inapplicable = (
