@@ -112,3 +112,79 @@ def test_every_national_reason_completes_the_sentence() -> None:
     for rule_id, texts in reasons:
         for text in (texts.da, texts.en):
             assert text[0].islower() and not text.endswith("."), rule_id
+
+
+EXAMPLES = ROOT / "src" / "sundhedsregler" / "examples"
+
+
+@pytest.mark.parametrize(
+    ("lang", "listed"),
+    [
+        ("da", "datoen, hvor de ansatte blev informeret og datoen, hvor de ansatte blev hørt"),
+        ("en", "the date the employees were informed and the date the employees were consulted"),
+    ],
+)
+def test_missing_facts_are_named_by_their_labels(backend: str, lang: str, listed: str) -> None:
+    doc = _fixture("delingsaftale")
+    (staff,) = [p for p in doc["poster"] if p["kategori"] == "ansat"]
+    del staff["ansatte_informeret"], staff["ansatte_hoert"]
+    report = sundhedsregler.evaluate(doc, as_of=AS_OF, lang=lang, backend=backend, rules=RULES)
+    (f,) = [f for f in report.findings if f.rule_id == "OF-28" and f.path.startswith("/poster/2/")]
+    assert f.outcome == "missing_information"
+    assert f.message.endswith(f"): {listed}")
+    # machines keep the identifiers, and the path points to the first missing fact
+    assert f.evidence["missing"] == ["ansatte_informeret", "ansatte_hoert"]
+    assert f.path.endswith("/ansatte_informeret")
+
+
+def test_every_fact_a_national_rule_requires_has_a_label() -> None:
+    from sundhedsregler._labels import LABELS
+
+    required = {n for cr in RULES.compiled for n in cr.rule.requires}
+    assert required and required <= set(LABELS), sorted(required - set(LABELS))
+    for da, en in LABELS.values():
+        assert da and en and da != en
+
+
+def test_a_name_without_a_label_falls_back() -> None:
+    from sundhedsregler._labels import label
+
+    assert label("dato", "da") == "tillæggets dato"
+    assert label("lokalt_felt", "en", description="a local field") == "a local field"
+    assert label("lokalt_felt", "da", description="a local field") == "lokalt_felt"
+    assert label("lokalt_felt", "en") == "lokalt_felt"
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_no_identifier_in_a_missing_information_message(backend: str, lang: str) -> None:
+    # Over the bundled examples: the message lists labels, the evidence the identifiers.
+    seen = 0
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        report = sundhedsregler.evaluate(
+            yaml.safe_load(path.read_text()), as_of=dt.date(2026, 11, 22), lang=lang, backend=backend, rules=RULES
+        )
+        for f in report.findings:
+            if f.outcome == "missing_information":
+                seen += 1
+                listed = f.message.rsplit("): ", 1)[1]
+                assert not set(f.evidence["missing"]) & set(listed.replace(" og ", ", ").replace(" and ", ", ").split(", ")), f.message
+    assert seen >= 10
+
+
+def test_labels_are_looked_up_once_per_rule_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sundhedsregler._evaluate as evaluate_module
+
+    rules = sundhedsregler.load_rules()
+    doc = _fixture("delingsaftale")
+    doc["poster"] = [{**p, "ansatte_hoert": None} for p in doc["poster"]]
+    first = sundhedsregler.evaluate(doc, as_of=AS_OF, backend="python", rules=rules)
+
+    def fail(*args: Any, **kwargs: Any) -> str:
+        raise AssertionError("label looked up per finding")
+
+    monkeypatch.setattr(evaluate_module, "label", fail)
+    again = sundhedsregler.evaluate(doc, as_of=AS_OF, backend="python", rules=rules)
+    assert again.findings == first.findings
+    assert any(f.outcome == "missing_information" for f in again.findings)
+    with pytest.raises(AssertionError, match="per finding"):
+        sundhedsregler.evaluate(doc, as_of=AS_OF, backend="python", rules=sundhedsregler.load_rules())

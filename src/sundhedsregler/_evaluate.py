@@ -23,6 +23,7 @@ from dateutil.relativedelta import relativedelta
 from ._compiler import CompiledRule, TermPlan
 from ._facts import Context
 from ._formatting import show
+from ._labels import label
 from ._loading import to_document
 from ._ruleset import RuleSet, load_rules
 from .errors import DocumentError
@@ -199,6 +200,11 @@ class _Plan:
             )
         )
         self.missing = template(_STANDARD["missing_information"][lang])
+        # The message names missing facts by their labels; evidence.missing keeps the names.
+        self.labels = {
+            n: label(n, lang, description=f.description if (f := cr.scope.facts.get(n)) is not None else None)
+            for n in rf.requires
+        }
         msg = rf.otherwise.message
         self.otherwise = _Outcome(
             -1,
@@ -540,7 +546,7 @@ def _finding(plan: _Plan, rec: _Record, matched: set[int], as_of: str) -> Findin
         "outcome": outcome,
         "level": level,
         "legal_status": legal_status,
-        "message": template.render(evidence, plan.title, as_of, missing),
+        "message": template.render(evidence, plan.title, as_of, [plan.labels[n] for n in missing] if missing else missing),
         "fix": plan.fix if outcome in ("fail", "review") else None,
         "document": document_id,
         "path": path,
