@@ -73,7 +73,9 @@ LEGAL_STATUS: dict[str, str] = {
 }
 
 LEVELS: dict[str, str] = {
-    "error": "error: binding text (skal, law, the national principles)",
+    # Forårsaftalen's principles are an agreement between government, KL and Danske
+    # Regioner (legal status aftale), not law: an error says "must", not "binding law".
+    "error": "error: a requirement that must be met (skal), in law or in an agreement such as Forårsaftalen 2025's national principles (aftale, not law)",
     "warning": "warning: an effort obligation or a deviation to justify",
     "note": "note: a recommendation",
 }
