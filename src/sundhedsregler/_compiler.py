@@ -328,6 +328,8 @@ def compile_rule(rf: RuleFile, *, file: str, code: int) -> CompiledRule:
         _check_placeholders(b.message, placeholder_names, f"outcomes[{i}].message", err)
     if rf.otherwise.message is not None:
         _check_placeholders(rf.otherwise.message, placeholder_names, "otherwise.message", err)
+    if rf.not_applicable is not None:
+        _check_placeholders(rf.not_applicable, placeholder_names - {"missing"}, "not_applicable", err)
 
     shown_as = {name: names.shown_as(name) for name in names.order}
     for pname, param in rf.parameters.items():

@@ -73,7 +73,9 @@ LEGAL_STATUS: dict[str, str] = {
 }
 
 LEVELS: dict[str, str] = {
-    "error": "error: binding text (skal, law, the national principles)",
+    # Forårsaftalen's principles are an agreement between government, KL and Danske
+    # Regioner (legal status aftale), not law: an error says "must", not "binding law".
+    "error": "error: a requirement that must be met (skal), in law or in an agreement such as Forårsaftalen 2025's national principles (aftale, not law)",
     "warning": "warning: an effort obligation or a deviation to justify",
     "note": "note: a recommendation",
 }
@@ -314,7 +316,10 @@ def rule_page(rules: RuleSet, file: str, rf: RuleFile, *, coverage: Mapping[str,
         f"if none matches the outcome is `{rf.otherwise.outcome}`."
     ]
     if rf.when is not None:
-        checks.append(f"The rule applies only when `{_condition_text(rf.when)}`; otherwise the outcome is `not_applicable`.")
+        reason = (
+            f", with the reason: {rf.not_applicable.en} (dansk: *{rf.not_applicable.da}*)" if rf.not_applicable is not None else ""
+        )
+        checks.append(f"The rule applies only when `{_condition_text(rf.when)}`; otherwise the outcome is `not_applicable`{reason}.")
     if rf.requires:
         checks.append(
             "It needs " + ", ".join(f"`{n}`" for n in rf.requires)

@@ -23,6 +23,7 @@ from dateutil.relativedelta import relativedelta
 from ._compiler import CompiledRule, TermPlan
 from ._facts import Context
 from ._formatting import show
+from ._labels import label
 from ._loading import to_document
 from ._ruleset import RuleSet, load_rules
 from .errors import DocumentError
@@ -181,7 +182,14 @@ class _Plan:
                 return _TypedTemplate(text, title, lang, cr.shown_as)
             return _Template(text, title, lang)
 
-        self.not_applicable = template(_STANDARD["not_applicable"][lang])
+        # A rule's own reason for a false 'when' (vocabulary 2) completes the same
+        # sentence as a scope's; its placeholders are rendered like any message's.
+        reason = rf.not_applicable.get(lang) if rf.not_applicable is not None else None
+        self.not_applicable = template(
+            _STANDARD["not_applicable"][lang]
+            if reason is None
+            else _STANDARD["scope_not_applicable"][lang].replace("{reason}", reason)
+        )
         self.empty = template(_STANDARD["empty"][lang])
         applies = cr.scope.applies
         self.inapplicable = (
@@ -192,6 +200,11 @@ class _Plan:
             )
         )
         self.missing = template(_STANDARD["missing_information"][lang])
+        # The message names missing facts by their labels; evidence.missing keeps the names.
+        self.labels = {
+            n: label(n, lang, description=f.description if (f := cr.scope.facts.get(n)) is not None else None)
+            for n in rf.requires
+        }
         msg = rf.otherwise.message
         self.otherwise = _Outcome(
             -1,
@@ -533,7 +546,7 @@ def _finding(plan: _Plan, rec: _Record, matched: set[int], as_of: str) -> Findin
         "outcome": outcome,
         "level": level,
         "legal_status": legal_status,
-        "message": template.render(evidence, plan.title, as_of, missing),
+        "message": template.render(evidence, plan.title, as_of, [plan.labels[n] for n in missing] if missing else missing),
         "fix": plan.fix if outcome in ("fail", "review") else None,
         "document": document_id,
         "path": path,

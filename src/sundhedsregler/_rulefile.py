@@ -318,6 +318,10 @@ class RuleFile(_Strict):
     parameters: dict[Annotated[str, Field(pattern=NAME_PATTERN)], Parameter] = Field(default_factory=dict)
     terms: dict[Annotated[str, Field(pattern=NAME_PATTERN)], Term] = Field(default_factory=dict)
     when: Predicate | None = Field(default=None, description="applicability; not_applicable when false")
+    not_applicable: Texts | None = Field(
+        default=None,
+        description="why the rule does not apply when 'when' is false, shown in its not_applicable findings (version 2)",
+    )
     requires: list[Annotated[str, Field(pattern=NAME_PATTERN)]] = Field(default_factory=list)
     outcomes: Annotated[list[Branch], Field(min_length=1, max_length=40)]
     otherwise: Otherwise = Otherwise()
@@ -340,9 +344,24 @@ class RuleFile(_Strict):
         return branches
 
     @model_validator(mode="after")
+    def _not_applicable_reason(self) -> "RuleFile":
+        # The reason completes the standard sentence "Ikke relevant: {title} (...)"; it
+        # explains a false 'when', so a rule without one has nothing to explain.
+        if self.not_applicable is None:
+            return self
+        if self.when is None:
+            raise ValueError("not_applicable gives the reason a false 'when' means; this rule has no 'when'")
+        for text in (self.not_applicable.da, self.not_applicable.en):
+            if text.rstrip().endswith("."):
+                raise ValueError(f"not_applicable: messages end without a period: {text!r}")
+        return self
+
+    @model_validator(mode="after")
     def _version_2_features(self) -> "RuleFile":
         if self.schema_version >= 2:
             return self
+        if self.not_applicable is not None:
+            raise ValueError("not_applicable needs schema_version 2")
         for name, term in self.terms.items():
             if isinstance(term, V2_TERMS):
                 op = next(iter(term.model_dump()))
