@@ -17,28 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
 from sundhedsregler import _loading
-from sundhedsregler._batch import read_inputs
 
-from .conftest import AS_OF_TEXT as AS_OF
-from .test_cli_support import LATE, OK, SHORT, hsa, make_rules, run
-
-
-@pytest.fixture(scope="module")
-def rules_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_rules(tmp_path_factory.mktemp("rules"))
-
-
-def check(rules_dir: Path, *args: str) -> Any:
-    return run("check", "--lang", "en", *args, "--no-national-rules", "--rules", str(rules_dir), "--as-of", AS_OF, "--backend", "python")
-
-
-def dump(doc: Any) -> str:
-    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
+from .test_cli_support import LATE, OK, SHORT, hsa
+from .test_yaml_streams import check, dump, rules_dir  # noqa: F401 - rules_dir is a fixture
 
 
 def stream_text(*docs: Any) -> str:
@@ -77,6 +62,17 @@ def test_documents_are_cut_as_a_stream_read_whole_is_cut(bits: list[str], piece:
         assert got == [_loading.YamlStreamProblem("stream-empty", None)]
     else:
         assert _same(got) == _same(expected)
+
+
+def test_empty_documents_are_held_back_only_up_to_a_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "a: 1\n" + "---\n" * 5
+    monkeypatch.setattr(_loading, "_PENDING_EMPTY", 10)
+    dropped = list(_loading.read_yaml_stream(io.BytesIO(text.encode()), limit=1 << 20))
+    assert [(d.line, d.empty) for d in dropped if isinstance(d, _loading.YamlDocument)] == [(1, False)]  # a closing run
+    # past the bound they are reported, not held, so that markers alone cannot fill memory
+    monkeypatch.setattr(_loading, "_PENDING_EMPTY", 2)
+    reported = list(_loading.read_yaml_stream(io.BytesIO(text.encode()), limit=1 << 20))
+    assert [(d.line, d.empty) for d in reported if isinstance(d, _loading.YamlDocument)] == [(1, False), (2, True), (3, True), (4, True)]
 
 
 # --- Through the CLI, with a lower limit ---------------------------------------------------

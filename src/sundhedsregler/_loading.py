@@ -729,7 +729,7 @@ def read_yaml_stream(stream: IO[bytes], *, head: bytes = b"", limit: int | None 
     for text, size, marker, bad in _yaml_lines(stream, head=head, limit=limit):
         if marker:
             moved: list[str] = []
-            if not doc.over:
+            if not doc.over:  # (a document too large has not kept its last lines: none move)
                 # Directives ('%' in the first column) before a marker belong to its document.
                 start = None
                 j = len(doc.lines) - 1
