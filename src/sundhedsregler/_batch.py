@@ -201,28 +201,43 @@ def _split_lines(lines: Mapping[str, int], n: int) -> list[dict[str, int]]:
     return per
 
 
+def _too_large(source: str) -> Item:
+    return Item(source, error=_problem(source, "too-large", mib=_loading.MAX_BYTES // (1024 * 1024)))
+
+
+def _looks_json(head: bytes) -> bool:
+    """Text that starts like JSON (as :func:`_loading.guess_format` tells it)."""
+    return head.lstrip(b"\xef\xbb\xbf").lstrip()[:1] in (b"{", b"[")
+
+
 def _read_file(path: Path) -> Iterator[Item]:
     source = str(path)
     fmt = INPUT_SUFFIXES.get(path.suffix.lower())
+    if fmt == "jsonl":  # line by line, whatever the file's size: each line has the limit
+        try:
+            with path.open("rb") as stream:
+                yield from read_jsonl(stream, source=source)
+        except OSError as exc:
+            yield Item(source, error=DocumentError(source, [_loading.cannot_read(exc)]))
+        return
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        yield Item(source, error=DocumentError(source, [_loading.cannot_read(exc)]))
-        return
-    if size > _loading.MAX_BYTES:
-        yield Item(source, error=_problem(source, "too-large", mib=_loading.MAX_BYTES // (1024 * 1024)))
-        return
-    if fmt == "jsonl":
         with path.open("rb") as stream:
-            yield from read_jsonl(stream, source=source)
-        return
-    try:
-        raw = _loading.read_limited(path)
+            # A regular file claiming more than the limit is not read whole at all (so
+            # memory holds one document of a YAML stream, not the file); other files
+            # claim 0 bytes, so the limit counts the bytes actually read.
+            big = path.stat().st_size > _loading.MAX_BYTES
+            raw = b"" if big else stream.read(_loading.MAX_BYTES + 1)
+            if big or len(raw) > _loading.MAX_BYTES:
+                if fmt == "json" or (fmt is None and _looks_json(raw or stream.read(64 * 1024))):
+                    yield _too_large(source)
+                    return
+                if big:
+                    stream.seek(0)
+                # A YAML stream: read document by document, each within the limit.
+                yield from _read_big_stream(source, _loading.read_yaml_stream(stream, head=raw))
+                return
     except OSError as exc:
         yield Item(source, error=DocumentError(source, [_loading.cannot_read(exc)]))
-        return
-    if raw is None:  # not a regular file (a FIFO, a device) that held more than the limit
-        yield Item(source, error=_problem(source, "too-large", mib=_loading.MAX_BYTES // (1024 * 1024)))
         return
     try:
         text = _loading.decode(raw, source=source)
@@ -272,18 +287,32 @@ def _read_stream(source: str, stream: list[_loading.YamlDocument]) -> Iterator[I
         yield Item(source, error=_problem(source, "stream-empty"))
         return
     for doc in stream:
-        if doc.empty:
-            yield Item(source, line=doc.line, error=_problem(source, "stream-empty-document", doc.line))
-            continue
-        try:
-            data = _loading.parse_yaml_document(doc, source=source)
-        except DocumentError as exc:
-            yield Item(source, line=doc.line, error=exc)
-            continue
-        empty = Item(source, line=doc.line, error=_problem(source, "yaml-empty-list", doc.line))
-        columns: dict[str, int] = {}
-        lines = _loading.yaml_document_lines(doc, columns=columns)
-        yield from _units(source, data, lines, empty_list=empty, columns=columns)
+        yield from _stream_document(source, doc)
+
+
+def _stream_document(source: str, doc: _loading.YamlDocument) -> Iterator[Item]:
+    """The items of one document of a YAML stream."""
+    if doc.empty:
+        yield Item(source, line=doc.line, error=_problem(source, "stream-empty-document", doc.line))
+        return
+    try:
+        data = _loading.parse_yaml_document(doc, source=source)
+    except DocumentError as exc:
+        yield Item(source, line=doc.line, error=exc)
+        return
+    empty = Item(source, line=doc.line, error=_problem(source, "yaml-empty-list", doc.line))
+    columns: dict[str, int] = {}
+    lines = _loading.yaml_document_lines(doc, columns=columns)
+    yield from _units(source, data, lines, empty_list=empty, columns=columns)
+
+
+def _read_big_stream(source: str, parts: Iterator[_loading.YamlDocument | _loading.YamlStreamProblem]) -> Iterator[Item]:
+    """The items of a YAML stream read document by document (a file above the limit)."""
+    for part in parts:
+        if isinstance(part, _loading.YamlStreamProblem):
+            yield Item(source, line=part.line, error=_problem(source, part.code, part.line, **dict(part.args)))
+        else:
+            yield from _stream_document(source, part)
 
 
 def read_jsonl(stream: IO[bytes], *, source: str) -> Iterator[Item]:

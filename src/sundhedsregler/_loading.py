@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import codecs
+import io
+import itertools
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import yaml
 from pydantic import ValidationError
@@ -532,3 +535,233 @@ def line_of(lines: Mapping[str, int], ptr: str) -> int | None:
         if not ptr:
             return None
         ptr = ptr[: ptr.rfind("/")]
+
+
+# --- YAML streams larger than MAX_BYTES: read document by document ----------------------
+
+# Bytes read at a time: a line longer than this arrives in pieces (so /dev/zero, one
+# endless line, is read in bounded steps too).
+_PIECE = 1024 * 1024
+# Empty documents are held back until a document with content follows (empty ones at the
+# end, a closing '---', are dropped); past this many they are reported at once, so that a
+# file of nothing but markers cannot fill memory with them.
+_PENDING_EMPTY = 100_000
+
+
+@dataclass(frozen=True)
+class YamlStreamProblem:
+    """A part of a streamed YAML file that cannot become a document: ``code`` is the
+    problem's stable code, ``line`` the 1-based line (None: the whole file)."""
+
+    code: str
+    line: int | None
+    args: tuple[tuple[str, Any], ...] = ()
+
+
+def _pieces(stream: IO[bytes]) -> Iterator[bytes]:
+    while True:
+        piece = stream.readline(_PIECE)
+        if not piece:
+            return
+        yield piece
+
+
+def _yaml_lines(stream: IO[bytes], *, head: bytes, limit: int) -> Iterator[tuple[str | None, int, bool, int | None]]:
+    """The lines of a byte stream as YAML sees them (every YAML line break counts):
+    ``(text, size, marker, bad)``. ``text`` is None for a line above ``limit`` bytes
+    (not kept; its size is counted on); ``marker`` says the line starts with '---';
+    ``bad`` is the offset in the file of its first byte that is not UTF-8 (read with
+    ``surrogateescape``, so that a bad byte spoils its document, not the file). A line that
+    has no end after twice ``limit`` bytes ends the lines (the rest is not read)."""
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+    pos = 0  # bytes of the file before the current line
+    parts: list[str] = []  # the current line so far (dropped once above the limit)
+    size = 0
+    kept = True
+    marker: bool | None = None
+    hold = ""
+    first = True
+
+    def ended(part: str, nbytes: int) -> tuple[str | None, int, bool, int | None]:
+        nonlocal pos, parts, size, kept, marker
+        line_bytes = size + nbytes
+        text = "".join(parts) + part if kept and line_bytes <= limit else None
+        found = None if text is None else _SURROGATE.search(text)
+        bad = None if found is None or text is None else pos + len(text[: found.start()].encode("utf-8", "surrogateescape"))
+        is_marker = marker if marker is not None else _is_marker(part)
+        out = (text, line_bytes, is_marker, bad)
+        pos += line_bytes
+        parts, size, kept, marker = [], 0, True, None
+        return out
+
+    for piece in itertools.chain(_pieces(io.BytesIO(head)), _pieces(stream)):
+        text = hold + decoder.decode(piece)
+        hold = ""
+        if first and text:
+            first = False
+            if text.startswith("\ufeff"):
+                text = text[1:]
+                pos += 3
+        if text.endswith("\r"):  # CR LF may be cut between two pieces: one break
+            text, hold = text[:-1], "\r"
+        split = _BREAK.split(text)
+        for i in range(0, len(split) - 1, 2):
+            part = split[i] + split[i + 1]
+            yield ended(part, len(part.encode("utf-8", "surrogateescape")))
+        rest = split[-1]
+        if not rest:
+            continue
+        if not parts and size == 0 and len(rest) < 4 and not hold:  # too short yet to tell a marker
+            hold = rest
+            continue
+        if marker is None and not parts and size == 0:
+            marker = _is_marker(rest)
+        nbytes = len(rest.encode("utf-8", "surrogateescape"))
+        size += nbytes
+        if kept:
+            parts.append(rest)
+        if kept and size > limit:
+            kept, parts = False, []
+        if size > 2 * limit:  # no end in sight (/dev/zero): stop reading
+            yield ended("", 0)
+            return
+    rest = hold + decoder.decode(b"", final=True)
+    if rest or parts or size:
+        if marker is None and not parts and size == 0:
+            marker = _is_marker(rest)
+        yield ended(rest, len(rest.encode("utf-8", "surrogateescape")))
+
+
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
+@dataclass
+class _Doc:
+    """A document of a streamed file while it is read."""
+
+    offset: int  # lines of the file before it
+    explicit: bool
+    lines: list[str]
+    count: int = 0  # its lines so far (kept or not)
+    size: int = 0
+    over: bool = False  # above the limit: its lines are no longer kept
+    opened: bool = False  # its '---' seen (an explicit document)
+    first: int | None = None  # index of its first line with content
+    marker: int | None = None  # index of its '---' line
+    bad: int | None = None  # offset of its first byte that is not UTF-8
+
+    def add(self, text: str | None, size: int, limit: int) -> None:
+        """One more line (None: one too long to keep, so the document is too large)."""
+        k = self.count
+        self.count += 1
+        self.size += size
+        if text is None or self.size > limit:
+            self.over, self.lines = True, []
+        else:
+            self.lines.append(text)
+        if self.first is not None:
+            return
+        # as _content_line decides, one line at a time
+        if self.explicit and not self.opened:
+            if text is None or _is_marker(text):
+                self.opened, self.marker = True, k
+                if text is None or not _blank(text[3:]):
+                    self.first = k
+        elif text is None or not (_blank(text) or (_is_marker(text, "...") and _blank(text[3:]))):
+            self.first = k
+
+    def cut(self, start: int) -> list[str]:
+        """Its lines from ``start`` on, taken out (directives of the next document)."""
+        moved = self.lines[start:]
+        del self.lines[start:]
+        self.count -= len(moved)
+        if self.first is not None and self.first >= start:
+            self.first = None
+        return moved
+
+
+def read_yaml_stream(stream: IO[bytes], *, head: bytes = b"", limit: int | None = None) -> Iterator[YamlDocument | YamlStreamProblem]:
+    """The documents of a YAML stream too large to read whole, read from ``stream`` (after
+    ``head``, its bytes already read) one at a time: memory holds one document, not the
+    file. Each document is cut as :func:`yaml_stream` cuts it, with the lines of the
+    file; one above ``limit`` bytes, or not UTF-8, is a problem at its line, and reading
+    goes on. A file that is one document (no second one) is refused whole, as too large;
+    a document with no end after twice the limit stops the reading there."""
+    limit = MAX_BYTES if limit is None else limit
+    mib = limit // (1024 * 1024)
+    count = 0  # documents, as yaml_stream counts them
+    held: list[YamlDocument | YamlStreamProblem] = []  # the first one, until a second shows it is a stream
+    empty: list[int] = []
+    given = 0
+
+    def finished(doc: _Doc) -> Iterator[YamlDocument | YamlStreamProblem]:
+        nonlocal count, given
+        if doc.first is None and not doc.explicit:
+            return  # nothing before the first '---'
+        count += 1
+        if doc.first is None and not doc.over:
+            line = doc.offset + (doc.marker or 0) + 1
+            empty.append(line)
+            if len(empty) <= _PENDING_EMPTY:
+                return
+            out: list[YamlDocument | YamlStreamProblem] = []
+        else:
+            line = doc.offset + (doc.first or 0) + 1
+            if doc.over:
+                part: YamlDocument | YamlStreamProblem = YamlStreamProblem("too-large", line, (("mib", mib),))
+            elif doc.bad is not None:
+                part = YamlStreamProblem("not-utf8", line, (("byte", doc.bad),))
+            else:
+                part = YamlDocument("".join(doc.lines), doc.offset, line, False)
+            out = [part]
+        parts: list[YamlDocument | YamlStreamProblem] = [*(YamlDocument("", 0, n, True) for n in empty), *out]
+        empty.clear()
+        if count <= 1:
+            held.extend(parts)
+            return
+        given += len(held) + len(parts)
+        yield from held
+        held.clear()
+        yield from parts
+
+    doc = _Doc(0, False, [])
+    number = 0  # lines read
+    for text, size, marker, bad in _yaml_lines(stream, head=head, limit=limit):
+        if marker:
+            moved: list[str] = []
+            if not doc.over:  # (a document too large has not kept its last lines: none move)
+                # Directives ('%' in the first column) before a marker belong to its document.
+                start = None
+                j = len(doc.lines) - 1
+                while j > (0 if doc.explicit else -1) and (doc.lines[j].startswith("%") or _blank(doc.lines[j])):
+                    if doc.lines[j].startswith("%"):
+                        start = j
+                    j -= 1
+                if start is not None:
+                    moved = doc.cut(start)
+            yield from finished(doc)
+            doc = _Doc(number - len(moved), True, [])
+            for directive in moved:
+                doc.add(directive, len(directive.encode("utf-8", "surrogateescape")), limit)
+        doc.add(text, size, limit)
+        if bad is not None and doc.bad is None:
+            doc.bad = bad
+        number += 1
+        if doc.size > 2 * limit:  # no end in sight (as for a line of JSON Lines): the rest is not read
+            if count == 0 and not held:
+                yield YamlStreamProblem("too-large", None, (("mib", mib),))
+                return
+            line = doc.offset + (doc.first or 0) + 1
+            yield from held
+            yield from (YamlDocument("", 0, n, True) for n in empty)
+            yield YamlStreamProblem("too-large", line, (("mib", mib),))
+            yield YamlStreamProblem("input-unread", line)
+            return
+    yield from finished(doc)
+    if count <= 1:  # one document: the file is refused whole, as before
+        yield YamlStreamProblem("too-large", None, (("mib", mib),))
+        return
+    given += len(held)
+    yield from held  # the only document with content, and empty ones after it
+    if given == 0:
+        yield YamlStreamProblem("stream-empty", None)
