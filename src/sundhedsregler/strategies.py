@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import json
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -253,38 +254,72 @@ _POSTER = (
 )
 
 
+# The strategy builders below are cached: a composite strategy calls them on every draw,
+# and building (and validating) a strategy object costs more than drawing from it
+# (issue 17). Strategies are immutable, so sharing one object is safe; the draws, and so
+# the examples for a seed, are the same as with fresh objects.
+
+
+@functools.cache
 def _place(*, council: bool) -> SearchStrategy[tuple[str, str | None, str]]:
     """(region, sundhedsråd or None, municipality), consistent with each other."""
-    oest = st.sampled_from(sorted(SUNDHEDSRAAD)).flatmap(
-        lambda raad: st.sampled_from(SUNDHEDSRAAD[raad]).map(lambda k: (REGION_OEST, cast("str | None", raad), k))
-    )
+    oest = st.sampled_from(sorted(SUNDHEDSRAAD)).flatmap(_place_in_council)
     if council:
         return oest
-    other = st.sampled_from(sorted(OTHER_REGIONS)).flatmap(
-        lambda region: st.sampled_from(OTHER_REGIONS[region]).map(lambda k: (region, cast("str | None", None), k))
-    )
+    other = st.sampled_from(sorted(OTHER_REGIONS)).flatmap(_place_in_region)
     return st.one_of(oest, other)
 
 
+@functools.cache
+def _place_in_council(raad: str) -> SearchStrategy[tuple[str, str | None, str]]:
+    return st.sampled_from(SUNDHEDSRAAD[raad]).map(lambda k: (REGION_OEST, cast("str | None", raad), k))
+
+
+@functools.cache
+def _place_in_region(region: str) -> SearchStrategy[tuple[str, str | None, str]]:
+    return st.sampled_from(OTHER_REGIONS[region]).map(lambda k: (region, cast("str | None", None), k))
+
+
+@functools.cache
 def _dates(lo: dt.date = dt.date(2025, 1, 1), hi: dt.date = dt.date(2028, 12, 31)) -> SearchStrategy[str]:
     return st.dates(min_value=lo, max_value=hi).map(dt.date.isoformat)
 
 
+@functools.cache
 def _kroner(max_thousands: int = 50_000) -> SearchStrategy[int]:
     # Whole thousands of kroner read like real budget lines and shrink to 0.
     return st.integers(min_value=0, max_value=max_thousands).map(lambda t: t * 1000)
 
 
+@functools.cache
 def _text(field: str, *, placeholders: bool = True) -> SearchStrategy[str]:
     good = st.sampled_from(_TEXTS[field])
     return st.one_of(good, st.sampled_from(_PLACEHOLDER_TEXTS)) if placeholders else good
 
 
+# Bounded: the callers pass cached strategies, but a cache keyed by strategy objects
+# must not grow without end should one pass fresh ones.
+@functools.lru_cache(maxsize=1024)
 def _maybe(strategy: SearchStrategy[T]) -> SearchStrategy[T | None]:
     """An optional field: absent (None) is the simplest value, so it shrinks there."""
     return st.one_of(st.none(), strategy)
 
 
+# Keyed by the value, not a strategy: an optional field with a value fixed by the rest
+# of the document (a title, a region). The strategy, not only the draw, must be that of
+# ``_maybe(st.just(value))``: Hypothesis labels a ``just`` by its value, and the labels
+# steer its generation, so another strategy would give other examples for a seed.
+@functools.lru_cache(maxsize=4096)
+def _maybe_just(value: str) -> SearchStrategy[str | None]:
+    return _maybe(st.just(value))
+
+
+def _maybe_value(draw: st.DrawFn, value: str) -> str | None:
+    """``value`` or None (absent), drawn like ``draw(_maybe(st.just(value)))``."""
+    return draw(_maybe_just(value))
+
+
+@functools.cache
 def _periode() -> SearchStrategy[dict[str, Any]]:
     return st.builds(
         lambda start, years: {"start": start.isoformat(), "slut": dt.date(start.year + years, 12, 31).isoformat()},
@@ -310,6 +345,7 @@ class _Unit:
     optional: bool = True
 
 
+@functools.cache
 def _indsats() -> SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries(
         {
@@ -327,6 +363,7 @@ def _indsats() -> SearchStrategy[dict[str, Any]]:
     )
 
 
+@functools.cache
 def _krav() -> SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries(
         {"betegnelse": st.sampled_from(_KRAV), "art": st.sampled_from([m.value for m in KravArt])},
@@ -338,6 +375,7 @@ def _krav() -> SearchStrategy[dict[str, Any]]:
     )
 
 
+@functools.cache
 def _bevilling() -> SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries(
         {"budgetaar": st.integers(min_value=2026, max_value=2030), "beloeb_kr": _kroner(60_000)}
@@ -347,9 +385,10 @@ def _bevilling() -> SearchStrategy[dict[str, Any]]:
 _ORGANER = ["regionsraad", "forberedende_regionsraad", "region_hovedstaden", "region_sjaelland"]
 
 
-def _driftsbeslutning(kommuner: list[str] | None = None) -> SearchStrategy[dict[str, Any]]:
+@functools.cache
+def _driftsbeslutning(kommuner: tuple[str, ...] | None = None) -> SearchStrategy[dict[str, Any]]:
     """A regionsråd's decision on the route of moved tasks (Portefoelje.driftsbeslutninger)."""
-    names = kommuner or list(_KOMMUNER_ALL)
+    names = kommuner or _KOMMUNER_ALL
     return st.fixed_dictionaries(
         {
             "kommuner": st.lists(st.sampled_from(names), min_size=1, max_size=3, unique=True),
@@ -364,6 +403,7 @@ def _driftsbeslutning(kommuner: list[str] | None = None) -> SearchStrategy[dict[
     )
 
 
+@functools.cache
 def _post() -> SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries(
         {"betegnelse": st.sampled_from(_POSTER), "kategori": st.sampled_from([m.value for m in PostKategori])},
@@ -428,6 +468,7 @@ def _hsa_units() -> list[_Unit]:
     return units
 
 
+@functools.cache
 def _tillaeg() -> SearchStrategy[dict[str, Any]]:
     """An addendum: lawful (new rules or guidelines by 31 December 2026) or not (price,
     another cause, or a date in 2027)."""
@@ -613,54 +654,89 @@ def _til_data(draw: st.DrawFn) -> dict[str, Any]:
     council = list(SUNDHEDSRAAD[raad])
     # bilateral: one municipality; samlet: all of the council's; flere: several, not all
     # (L 42 § 118 c: "en eller flere kommunalbestyrelser"), where the council has three or more.
-    aftaletype = draw(st.sampled_from(["bilateral", "samlet", "flere"] if len(council) > 2 else ["bilateral", "samlet"]))
+    aftaletype = draw(_aftaletype(flere=len(council) > 2))
     samlet = aftaletype == "samlet"
     parties = [kommune]
     if aftaletype == "flere":
-        others = draw(st.lists(st.sampled_from([k for k in council if k != kommune]), min_size=1, max_size=len(council) - 2, unique=True))
+        others = draw(_other_parties(raad, kommune))
         parties = [k for k in council if k == kommune or k in others]
-    first_year = draw(st.integers(min_value=2027, max_value=2029))
-    years = draw(st.integers(min_value=1, max_value=3))
+    first_year = draw(_FIRST_YEAR)
+    years = draw(_YEARS)
     amount = draw(_kroner(40_000))
     data = {
         "kind": "tilsagnsaftale",
         "dokument_id": "-".join(
             ("TIL", _slug(raad.removeprefix("Sundhedsråd ")), "SAMLET" if samlet else _slug(kommune), str(first_year))
         ),
-        "titel": draw(_maybe(st.just(f"Tilsagnsaftale om nære sundhedsindsatser {first_year}"))),
+        "titel": _maybe_value(draw, f"Tilsagnsaftale om nære sundhedsindsatser {first_year}"),
         "sundhedsraad": raad,
-        "region": draw(_maybe(st.just(region))),
+        "region": _maybe_value(draw, region),
         "aftaletype": aftaletype,
         "kommuner": council if samlet else parties,
-        "sundhedsraadets_kommuner": draw(_maybe(st.just(council))),
+        "sundhedsraadets_kommuner": _copied(draw(_maybe_council(raad))),
         "indgaaet": draw(_maybe(_dates(dt.date(2025, 6, 1), dt.date(first_year, 6, 30)))),
         "bevillinger": [{"budgetaar": first_year + i, "beloeb_kr": amount} for i in range(years)],
-        "indsatser": draw(st.lists(_indsats(), max_size=3)),
-        "krav": draw(st.lists(_krav(), max_size=3)),
+        "indsatser": draw(_list_of(_indsats(), max_size=3)),
+        "krav": draw(_list_of(_krav(), max_size=3)),
         "tidsperiode": draw(_maybe(_periode())),
         "bindingsperiode": draw(_maybe(_periode())),
-        "ophaevelse": draw(
-            _maybe(
-                st.fixed_dictionaries(
-                    {"vilkaar": _text("vilkaar")},
-                    optional={"kan_ophaeves_af": st.lists(st.sampled_from(["kommune", "sundhedsraad"]), unique=True)},
-                )
-            )
-        ),
+        "ophaevelse": draw(_maybe(_ophaevelse())),
         "informationsdeling": draw(_maybe(_text("informationsdeling"))),
         "kommunal_koordinering": draw(_maybe(st.booleans())),
         "besluttet_af": draw(_maybe(st.sampled_from(_TILSAGN_BESLUTTET_AF))),
         "delegationsgrundlag": draw(_maybe(_text("delegationsgrundlag"))),
         "delegation_dato": draw(_maybe(_dates(dt.date(2025, 6, 1), dt.date(2026, 12, 31)))),
-        "regional_ydelsesbetaling": draw(
-            _maybe(
-                st.fixed_dictionaries(
-                    {}, optional={"beloeb_kr": _kroner(5_000), "samtykke_fra_alle_kommunalbestyrelser": st.booleans()}
-                )
-            )
-        ),
+        "regional_ydelsesbetaling": draw(_maybe(_ydelsesbetaling())),
     }
     return _drop_none(data)
+
+
+_FIRST_YEAR = st.integers(min_value=2027, max_value=2029)
+_YEARS = st.integers(min_value=1, max_value=3)
+
+
+@functools.cache
+def _maybe_council(raad: str) -> SearchStrategy[list[str] | None]:
+    return _maybe(st.just(list(SUNDHEDSRAAD[raad])))
+
+
+def _copied(value: list[str] | None) -> list[str] | None:
+    """A list drawn from a shared strategy, as the document's own (the caller may change it)."""
+    return None if value is None else list(value)
+
+
+@functools.cache
+def _aftaletype(*, flere: bool) -> SearchStrategy[str]:
+    return st.sampled_from(["bilateral", "samlet", "flere"] if flere else ["bilateral", "samlet"])
+
+
+@functools.cache
+def _other_parties(raad: str, kommune: str) -> SearchStrategy[list[str]]:
+    """Further parties of a tilsagnsaftale with several, not all, of the council's municipalities."""
+    council = SUNDHEDSRAAD[raad]
+    return st.lists(
+        st.sampled_from([k for k in council if k != kommune]), min_size=1, max_size=len(council) - 2, unique=True
+    )
+
+
+@functools.cache
+def _list_of(elements: SearchStrategy[T], *, max_size: int) -> SearchStrategy[list[T]]:
+    return st.lists(elements, max_size=max_size)
+
+
+@functools.cache
+def _ophaevelse() -> SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries(
+        {"vilkaar": _text("vilkaar")},
+        optional={"kan_ophaeves_af": st.lists(st.sampled_from(["kommune", "sundhedsraad"]), unique=True)},
+    )
+
+
+@functools.cache
+def _ydelsesbetaling() -> SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries(
+        {}, optional={"beloeb_kr": _kroner(5_000), "samtykke_fra_alle_kommunalbestyrelser": st.booleans()}
+    )
 
 
 def _one_task_data(draw: st.DrawFn, kind: str, prefix: str, title: str) -> dict[str, Any]:
@@ -668,11 +744,11 @@ def _one_task_data(draw: st.DrawFn, kind: str, prefix: str, title: str) -> dict[
     parties and the task consistent with each other, every other top-level field drawn
     from its variation unit (absent or a value)."""
     region, raad, kommune = draw(_place(council=False))
-    opgave = draw(st.sampled_from(_OPGAVER))
+    opgave = draw(_OPGAVE)
     data: dict[str, Any] = {
         "kind": kind,
         "dokument_id": f"{prefix}-{_slug(kommune)}-{_slug(opgave.split('_')[0])}",
-        "titel": draw(_maybe(st.just(f"{title} {_OPGAVE_TEKST[opgave]} i {kommune} Kommune"))),
+        "titel": _maybe_value(draw, f"{title} {_OPGAVE_TEKST[opgave]} i {kommune} Kommune"),
         "region": region,
         "kommune": kommune,
         "sundhedsraad": raad,
@@ -685,21 +761,29 @@ def _one_task_data(draw: st.DrawFn, kind: str, prefix: str, title: str) -> dict[
     return data
 
 
+_OPGAVE = st.sampled_from(_OPGAVER)
+_OPGAVE_LIST = st.lists(st.sampled_from(_OPGAVER), min_size=1, max_size=2, unique=True)
+
+
 @st.composite
 def _hsa_data(draw: st.DrawFn) -> dict[str, Any]:
     data = _one_task_data(draw, "horisontal_samarbejdsaftale", "HSA", "Horisontal samarbejdsaftale om")
-    data["opsigelse"] = draw(
-        _maybe(
-            st.fixed_dictionaries(
-                {},
-                optional={
-                    "varsel_maaneder": st.sampled_from([9, 6, 12, 3]),
-                    "kan_opsiges_af": st.sampled_from([["region", "kommune"], ["region"], ["kommune"]]),
-                },
-            )
-        )
-    )
+    opsigelse = draw(_maybe(_opsigelse()))
+    if opsigelse is not None and "kan_opsiges_af" in opsigelse:
+        opsigelse["kan_opsiges_af"] = _copied(opsigelse["kan_opsiges_af"])
+    data["opsigelse"] = opsigelse
     return _drop_none(data)
+
+
+@functools.cache
+def _opsigelse() -> SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries(
+        {},
+        optional={
+            "varsel_maaneder": st.sampled_from([9, 6, 12, 3]),
+            "kan_opsiges_af": st.sampled_from([["region", "kommune"], ["region"], ["kommune"]]),
+        },
+    )
 
 
 @st.composite
@@ -710,11 +794,11 @@ def _anm_data(draw: st.DrawFn) -> dict[str, Any]:
 @st.composite
 def _del_data(draw: st.DrawFn) -> dict[str, Any]:
     region, raad, kommune = draw(_place(council=False))
-    opgaver = draw(st.lists(st.sampled_from(_OPGAVER), min_size=1, max_size=2, unique=True))
+    opgaver = draw(_OPGAVE_LIST)
     data: dict[str, Any] = {
         "kind": "delingsaftale",
         "dokument_id": f"DEL-{_slug(kommune)}-{_slug(opgaver[0].split('_')[0])}",
-        "titel": draw(_maybe(st.just(f"Delingsaftale om {_OPGAVE_TEKST[opgaver[0]]}, {kommune} Kommune"))),
+        "titel": _maybe_value(draw, f"Delingsaftale om {_OPGAVE_TEKST[opgaver[0]]}, {kommune} Kommune"),
         "region": region,
         "kommune": kommune,
         "sundhedsraad": raad,
@@ -722,27 +806,48 @@ def _del_data(draw: st.DrawFn) -> dict[str, Any]:
         "udkast_leveret": draw(_maybe(_dates(dt.date(2026, 1, 1), dt.date(2026, 12, 31)))),
         "godkendt_regionsraad": draw(_maybe(_dates(dt.date(2026, 1, 1), dt.date(2026, 12, 31)))),
         "godkendt_kommunalbestyrelse": draw(_maybe(_dates(dt.date(2026, 1, 1), dt.date(2026, 12, 31)))),
-        "poster": draw(st.lists(_post(), max_size=4)),
-        "vederlag_kr": draw(_maybe(st.one_of(st.just(0), _kroner(10_000)))),
-        "anledning": draw(_maybe(st.sampled_from([m.value for m in Delingsanledning]))),
-        "overtagelsesdato": draw(_maybe(st.one_of(st.just("2027-01-01"), _dates(dt.date(2026, 6, 1), dt.date(2030, 12, 31))))),
+        "poster": draw(_list_of(_post(), max_size=4)),
+        "vederlag_kr": draw(_maybe(_vederlag())),
+        "anledning": draw(_maybe(_anledning())),
+        "overtagelsesdato": draw(_maybe(_overtagelsesdato())),
         "intet_overdrages": draw(_maybe(st.booleans())),
-        "godkendt_regionsraad_af": draw(_maybe(st.sampled_from(_GODKENDERE))),
+        "godkendt_regionsraad_af": draw(_maybe(_godkender())),
         "godkendt_regionsraad_med_forbehold": draw(_maybe(st.booleans())),
         "godkendt_kommunalbestyrelse_med_forbehold": draw(_maybe(st.booleans())),
-        "delingsraad": draw(
-            _maybe(
-                st.fixed_dictionaries(
-                    {},
-                    optional={
-                        "indbragt": _dates(dt.date(2026, 6, 1), dt.date(2026, 12, 31)),
-                        "afgoerelse": _dates(dt.date(2026, 7, 1), dt.date(2027, 3, 31)),
-                    },
-                )
-            )
-        ),
+        "delingsraad": draw(_maybe(_delingsraad())),
     }
     return _drop_none(data)
+
+
+@functools.cache
+def _vederlag() -> SearchStrategy[int]:
+    return st.one_of(st.just(0), _kroner(10_000))
+
+
+@functools.cache
+def _anledning() -> SearchStrategy[str]:
+    return st.sampled_from([m.value for m in Delingsanledning])
+
+
+@functools.cache
+def _overtagelsesdato() -> SearchStrategy[str]:
+    return st.one_of(st.just("2027-01-01"), _dates(dt.date(2026, 6, 1), dt.date(2030, 12, 31)))
+
+
+@functools.cache
+def _godkender() -> SearchStrategy[str]:
+    return st.sampled_from(_GODKENDERE)
+
+
+@functools.cache
+def _delingsraad() -> SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries(
+        {},
+        optional={
+            "indbragt": _dates(dt.date(2026, 6, 1), dt.date(2026, 12, 31)),
+            "afgoerelse": _dates(dt.date(2026, 7, 1), dt.date(2027, 3, 31)),
+        },
+    )
 
 
 _MEMBER_DATA: dict[str, Callable[[], SearchStrategy[dict[str, Any]]]] = {
@@ -755,10 +860,10 @@ _MEMBER_DATA: dict[str, Callable[[], SearchStrategy[dict[str, Any]]]] = {
 
 @st.composite
 def _pf_data(draw: st.DrawFn, members: SearchStrategy[dict[str, Any]] | None = None) -> dict[str, Any]:
-    raad = draw(st.sampled_from(sorted(SUNDHEDSRAAD)))
+    raad = draw(_council())
     kommuner = list(SUNDHEDSRAAD[raad])
-    member_strategy = members if members is not None else st.one_of(*(f() for f in _MEMBER_DATA.values()))
-    docs = draw(st.lists(member_strategy, max_size=4))
+    member_strategy = members if members is not None else _any_member()
+    docs = draw(_list_of(member_strategy, max_size=4))
     # Members of one council's portfolio belong to that council and region.
     for doc in docs:
         if doc["kind"] == "tilsagnsaftale":
@@ -766,42 +871,61 @@ def _pf_data(draw: st.DrawFn, members: SearchStrategy[dict[str, Any]] | None = N
         else:
             doc["region"] = REGION_OEST
             doc["sundhedsraad"] = raad
-            doc["kommune"] = draw(st.sampled_from(kommuner))
+            doc["kommune"] = draw(_kommune_in(raad))
     for i, doc in enumerate(docs):
         doc["dokument_id"] = f"{doc['dokument_id']}-{i + 1}"  # distinct ids inside one portfolio
     data = {
         "kind": "portefoelje",
         "dokument_id": f"PF-{_slug(raad.removeprefix('Sundhedsråd '))}",
-        "titel": draw(_maybe(st.just(f"Aftaler i {raad}"))),
+        "titel": _maybe_value(draw, f"Aftaler i {raad}"),
         "sundhedsraad": raad,
         "region": REGION_OEST,
         "kommuner": kommuner,
-        "rammer": draw(
-            st.lists(
-                st.fixed_dictionaries(
-                    {"budgetaar": st.integers(min_value=2027, max_value=2030), "beloeb_kr": _kroner(120_000)}
-                ),
-                max_size=3,
-                unique_by=lambda r: r["budgetaar"],
-            )
-        ),
-        "aftalte_pladser": draw(_maybe(st.integers(min_value=0, max_value=300))),
-        "driftsbeslutninger": draw(st.lists(_driftsbeslutning(kommuner), max_size=3)),
+        "rammer": draw(_rammer()),
+        "aftalte_pladser": draw(_maybe(_AFTALTE_PLADSER)),
+        "driftsbeslutninger": draw(_list_of(_driftsbeslutning(SUNDHEDSRAAD[raad]), max_size=3)),
         "dokumenter": docs,
     }
     return _drop_none(data)
+
+
+_AFTALTE_PLADSER = st.integers(min_value=0, max_value=300)
+
+
+@functools.cache
+def _council() -> SearchStrategy[str]:
+    return st.sampled_from(sorted(SUNDHEDSRAAD))
+
+
+@functools.cache
+def _kommune_in(raad: str) -> SearchStrategy[str]:
+    return st.sampled_from(list(SUNDHEDSRAAD[raad]))
+
+
+@functools.cache
+def _any_member() -> SearchStrategy[dict[str, Any]]:
+    return st.one_of(*(f() for f in _MEMBER_DATA.values()))
+
+
+@functools.cache
+def _rammer() -> SearchStrategy[list[dict[str, Any]]]:
+    return st.lists(
+        st.fixed_dictionaries({"budgetaar": st.integers(min_value=2027, max_value=2030), "beloeb_kr": _kroner(120_000)}),
+        max_size=3,
+        unique_by=lambda r: r["budgetaar"],
+    )
 
 
 @st.composite
 def _disp_data(draw: st.DrawFn) -> dict[str, Any]:
     """A significant economic disposition in or around 2026: a municipality's on a moved
     task, or an old region's (Region Hovedstaden, Region Sjælland)."""
-    part = draw(st.sampled_from(["kommune", "region"]))
+    part = draw(_PART)
     if part == "kommune":
         region, _, disponent = draw(_place(council=False))
-        opgaver = draw(st.lists(st.sampled_from(_OPGAVER), min_size=1, max_size=2, unique=True))
+        opgaver = draw(_OPGAVE_LIST)
     else:
-        region, disponent, opgaver = REGION_OEST, draw(st.sampled_from(_GAMLE_REGIONER)), []
+        region, disponent, opgaver = REGION_OEST, draw(_GAMMEL_REGION), []
     data: dict[str, Any] = {
         "kind": "oekonomisk_disposition",
         "dokument_id": f"DISP-{_slug(disponent)}",
@@ -816,6 +940,9 @@ def _disp_data(draw: st.DrawFn) -> dict[str, Any]:
             data[name] = draw(_maybe(unit.values) if unit.optional else unit.values)
     return _drop_none(data)
 
+
+_PART = st.sampled_from(["kommune", "region"])
+_GAMMEL_REGION = st.sampled_from(_GAMLE_REGIONER)
 
 # The economic disposition is not a member kind of a portfolio (Portefoelje.dokumenter).
 _FRESH: dict[str, Callable[[], SearchStrategy[dict[str, Any]]]] = {

@@ -1,0 +1,119 @@
+"""Examples per second of the Hypothesis strategies, per document kind, before and after.
+
+Run from a checkout: ``.venv/bin/python benchmarks/strategies.py``. The "before"
+module is ``src/sundhedsregler/strategies.py`` as of ``--baseline`` (a git commit;
+default: the last commit before the strategies built their strategy objects once),
+loaded from git beside the working tree's module, so both are measured in one run on
+one machine. Each kind draws the same number of examples from the same seed with each
+module; the script prints examples per second (CPU time), the ratio after/before, and
+whether both modules drew the same documents (same seed, same examples).
+
+It measures, never asserts: timings on a shared machine are noise (docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import subprocess
+import sys
+import time
+import types
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, Phase, given, seed, settings
+
+ROOT = Path(__file__).resolve().parent.parent
+# The last commit of main before this change (issue 17, "Strategies").
+DEFAULT_BASELINE = "71a9466"
+
+KINDS = (
+    "tilsagnsaftaler",
+    "horisontale_samarbejdsaftaler",
+    "anmodninger",
+    "delingsaftaler",
+    "oekonomiske_dispositioner",
+    "portefoeljer",
+    "documents",
+)
+
+
+def _baseline_module(ref: str) -> types.ModuleType:
+    """The strategies module as of ``ref``, as a sibling module of the installed package
+    (its relative imports resolve against the working tree's sundhedsregler)."""
+    source = subprocess.run(
+        ["git", "show", f"{ref}:src/sundhedsregler/strategies.py"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    name = "sundhedsregler._strategies_baseline"
+    spec = importlib.util.spec_from_loader(name, loader=None)
+    assert spec is not None
+    module = importlib.util.module_from_spec(spec)
+    module.__package__ = "sundhedsregler"
+    sys.modules[name] = module
+    exec(compile(source, f"{ref}:strategies.py", "exec"), module.__dict__)
+    return module
+
+
+def _draw(module: types.ModuleType, kind: str, examples: int) -> tuple[float, list[str]]:
+    """(CPU seconds, the drawn documents as JSON) for ``examples`` draws from seed 0."""
+    strategy = getattr(module, kind)()
+    drawn: list[str] = []
+
+    @seed(0)
+    @settings(
+        max_examples=examples,
+        database=None,
+        deadline=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(strategy)
+    def run(doc: Any) -> None:
+        drawn.append(doc.model_dump_json())
+
+    start = time.process_time()
+    run()
+    return time.process_time() - start, drawn
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--baseline", default=DEFAULT_BASELINE, help="git commit of the 'before' module")
+    parser.add_argument("--examples", type=int, default=300, help="examples per kind and module")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per kind and module; the best counts")
+    args = parser.parse_args(argv)
+
+    from sundhedsregler import strategies as after
+
+    before = _baseline_module(args.baseline)
+    # Warm both: the rule set and its seeds are loaded once per process, not per draw.
+    for module in (before, after):
+        _draw(module, "documents", 20)
+
+    print(f"Strategies: examples/s (CPU), {args.examples} examples per kind, best of {args.repeat}")
+    print(f"before = {args.baseline}, after = working tree")
+    print(f"{'kind':32} {'before':>9} {'after':>9} {'ratio':>6}  same examples")
+    rows: list[tuple[str, float, float, bool]] = []
+    for kind in KINDS:
+        best: dict[str, float] = {}
+        seen: dict[str, list[str]] = {}
+        for _ in range(args.repeat):
+            for label, module in (("before", before), ("after", after)):
+                seconds, drawn = _draw(module, kind, args.examples)
+                best[label] = min(best.get(label, seconds), seconds)
+                seen[label] = drawn
+        rate: Callable[[str], float] = lambda label: len(seen[label]) / best[label]
+        same = seen["before"] == seen["after"]
+        rows.append((kind, rate("before"), rate("after"), same))
+        print(f"{kind:32} {rate('before'):9.0f} {rate('after'):9.0f} {rate('after') / rate('before'):5.2f}x  {same}")
+    return 0 if rows else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
