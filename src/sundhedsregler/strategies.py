@@ -979,6 +979,7 @@ class _Oracle:
         self.evaluator = Evaluator(rules, backend="python", lang="en")
         self._seeds: dict[str, tuple[dict[str, Any], ...]] | None = None
         self._reads: dict[tuple[str | None, dt.date], frozenset[tuple[str, ...]]] = {}
+        self._meeting: dict[tuple[str, _Target, dt.date], tuple[dict[str, Any], ...]] = {}
 
     def report(self, doc: Any, as_of: dt.date) -> Any:
         return self.evaluator.evaluate(doc, as_of=as_of)
@@ -1009,6 +1010,22 @@ class _Oracle:
                         add(merge_patch(self.rules.fixtures[ex.base], ex.changes or {}))
             self._seeds = {k: tuple(v) for k, v in found.items()}
         return self._seeds.get(kind, ())
+
+    def meeting(self, kind: str, target: _Target, as_of: dt.date) -> tuple[dict[str, Any], ...]:
+        """The seeds of ``kind`` that meet ``target`` as of ``as_of``, in seed order.
+
+        Kept per oracle: a strategy built again with the same options (one per test)
+        would otherwise evaluate every seed again (20-120 ms, issue 17).
+        """
+        key = (kind, target, as_of)
+        if key not in self._meeting:
+            found = []
+            for data in self.seeds(kind):
+                doc = _to_model(data)
+                if doc is not None and target.met(self.report(doc, as_of)):
+                    found.append(data)
+            self._meeting[key] = tuple(found)
+        return self._meeting[key]
 
     def reads(self, kind: str, rule_id: str | None, as_of: dt.date) -> frozenset[tuple[str, ...]]:
         """The document paths the facts of one rule (or of every rule of the kind) read,
@@ -1174,11 +1191,7 @@ def _targeted(
     """Seeds of ``kind`` that meet ``target`` as of ``as_of``, varied freely in the
     ``free`` units and in at most one of the ``read`` units (fields the rules read, so
     the change may undo the outcome), each drawn document checked by evaluation."""
-    seeds = []
-    for data in oracle.seeds(kind):
-        doc = _to_model(data)
-        if doc is not None and target.met(oracle.report(doc, as_of)):
-            seeds.append(data)
+    seeds = oracle.meeting(kind, target, as_of)
     if not seeds and target.exact:
         loose = _Target(target.rule_id, target.outcomes, exact=False)
         return _targeted(kind, oracle, loose, as_of, free, what, read=read)
