@@ -3,7 +3,9 @@
 Both take the same input, a list of engine facts ``{"q": rule code, "n": subject
 number, <property>: value ...}`` with the slices of it that belong to each document kind
 (``spans``), and return the set of ``(q, n, branch)`` that matched.
-``PythonBackend`` interprets the compiled conditions directly and is the oracle;
+``PythonBackend`` evaluates the compiled conditions in plain Python and is the oracle
+(``holds`` interprets a condition; ``compile_condition`` turns it into nested closures
+once per rule set, which ``PythonBackend`` runs);
 ``DurableBackend`` drives durable-rules' C module (not ``durable.lang`` nor
 ``durable.engine.Host``: see the field notes for why).
 """
@@ -15,6 +17,7 @@ import itertools
 import json
 import re
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import pydantic_core
@@ -60,19 +63,95 @@ def holds(ir: IR, fact: dict[str, Any]) -> bool:
     return bool(v >= lit)
 
 
+Condition = Callable[[dict[str, Any]], Any]
+"""A compiled condition: called with one engine fact, truthy exactly when ``holds`` is."""
+
+
+def compile_condition(ir: IR) -> Condition:
+    """A compiled condition as nested Python closures over its IR, built once so that
+    evaluating it does not dispatch on the IR's tags again (``holds`` does, on every
+    fact). No code is generated from rule text: each closure only captures a property
+    name, a literal or the closures of its parts. The result is truthy for exactly the
+    facts ``holds`` accepts, and raises where ``holds`` raises (a comparison of values
+    Python cannot order), so both backends keep the same matches."""
+    tag = ir[0]
+    if tag == "and":
+        return _compile_all(tuple(compile_condition(x) for x in ir[1]))
+    if tag == "or":
+        return _compile_any(tuple(compile_condition(x) for x in ir[1]))
+    if tag == "ex":
+        prop = ir[1]
+        return lambda fact: prop in fact
+    if tag == "nex":
+        prop = ir[1]
+        return lambda fact: prop not in fact
+    _, prop, op, lit = ir
+    # One closure per operator: the operator is chosen here, once, not for every fact.
+    if op == "eq":
+        return lambda fact: prop in fact and fact[prop] == lit
+    if op == "ne":
+        return lambda fact: prop in fact and fact[prop] != lit
+    if op == "lt":
+        return lambda fact: prop in fact and fact[prop] < lit
+    if op == "le":
+        return lambda fact: prop in fact and fact[prop] <= lit
+    if op == "gt":
+        return lambda fact: prop in fact and fact[prop] > lit
+    if op == "ge":
+        return lambda fact: prop in fact and fact[prop] >= lit
+    raise ValueError(f"compiled condition {ir!r}: unknown operator {op!r}")
+
+
+def _compile_all(parts: tuple[Condition, ...]) -> Condition:
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        a, b = parts
+        return lambda fact: a(fact) and b(fact)
+
+    def every(fact: dict[str, Any]) -> bool:
+        for part in parts:
+            if not part(fact):
+                return False
+        return True  # like all(()): an empty conjunction holds
+
+    return every
+
+
+def _compile_any(parts: tuple[Condition, ...]) -> Condition:
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        a, b = parts
+        return lambda fact: a(fact) or b(fact)
+
+    def some(fact: dict[str, Any]) -> bool:
+        for part in parts:
+            if part(fact):
+                return True
+        return False  # like any(()): an empty disjunction fails
+
+    return some
+
+
 class PythonBackend:
     name = "python"
 
     def __init__(self, rules: list[CompiledRule]):
-        self._branches = {cr.code: [(b.index, b.ir) for b in cr.branches] for cr in rules}
+        # Compiled once per rule set: run() only calls the closures.
+        self._branches: dict[int, list[tuple[int, Condition]]] = {
+            cr.code: [(b.index, compile_condition(b.ir)) for b in cr.branches] for cr in rules
+        }
 
     def run(self, facts: list[dict[str, Any]], spans: list[tuple[str, int, int]]) -> set[Match]:
         out: set[Match] = set()  # spans: the kinds of the facts, which only durable needs
+        branches = self._branches
+        add = out.add
         for fact in facts:
             q, n = fact["q"], fact["n"]
-            for index, ir in self._branches[q]:
-                if holds(ir, fact):
-                    out.add((q, n, index))
+            for index, condition in branches[q]:
+                if condition(fact):
+                    add((q, n, index))
         return out
 
 
