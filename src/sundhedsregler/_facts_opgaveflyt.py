@@ -919,12 +919,6 @@ GRUNDE: dict[str, tuple[str, str]] = {
 }
 
 
-def _approval(when: dt.date | None, forbehold: bool | None, ctx: Context) -> tuple[dt.date | None, bool]:
-    """(date, with reservations) of an approval that has happened as of the evaluation
-    date; a conditional approval is not an approval (real:36-47)."""
-    return done(when, ctx), bool(forbehold)
-
-
 def hsa_status(doc: Any, ctx: Context) -> tuple[str, str | None]:
     """Whether a horizontal agreement is an effective route for the 2027 move, with the
     reason where it is not."""
@@ -932,9 +926,10 @@ def hsa_status(doc: Any, ctx: Context) -> tuple[str, str | None]:
         return UDEN_FOR, "varig"
     if doc.ordning is None and doc.start is not None and doc.start >= SENESTE_START_2027_ORDNING:
         return UDEN_FOR, "senere_start"
-    rr, rr_forbehold = _approval(doc.godkendt_regionsraad, doc.godkendt_regionsraad_med_forbehold, ctx)
-    kb, kb_forbehold = _approval(doc.godkendt_kommunalbestyrelse, doc.godkendt_kommunalbestyrelse_med_forbehold, ctx)
-    if rr is not None and kb is not None and not rr_forbehold and not kb_forbehold:
+    # an approval with reservations does not count (council_approval), and is the reason given
+    rr, kb = council_approval(doc, "regionsraad", ctx), council_approval(doc, "kommunalbestyrelse", ctx)
+    forbehold = bool(doc.godkendt_regionsraad_med_forbehold) or bool(doc.godkendt_kommunalbestyrelse_med_forbehold)
+    if rr is not None and kb is not None:
         last = max(rr, kb)
         if last < HSA_GODKENDELSESFRIST:
             return EFFEKTIV, None
@@ -943,7 +938,7 @@ def hsa_status(doc: Any, ctx: Context) -> tuple[str, str | None]:
         return IKKE_EFFEKTIV, "godkendt_for_sent"
     if ctx.as_of <= HSA_GODKENDELSESFRIST:
         return AFVENTER, "afventer_godkendelse"
-    return IKKE_EFFEKTIV, "forbehold" if rr_forbehold or kb_forbehold else "ikke_godkendt"
+    return IKKE_EFFEKTIV, "forbehold" if forbehold else "ikke_godkendt"
 
 
 def anmodning_status(doc: Any, ctx: Context) -> tuple[str, str | None]:
