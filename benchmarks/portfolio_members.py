@@ -17,7 +17,7 @@ import time
 from typing import Any
 
 import sundhedsregler
-from sundhedsregler._facts import SCOPES, Context, load_domain_facts
+from sundhedsregler._vocabulary.base import SCOPES, Context, load_domain_facts
 from sundhedsregler.models import Portefoelje
 
 AS_OF = dt.date(2026, 11, 22)

@@ -35,8 +35,8 @@ sys.path.insert(0, str(HERE))
 import documents  # noqa: E402
 
 import sundhedsregler  # noqa: E402
-from sundhedsregler._engine import durable_available  # noqa: E402
-from sundhedsregler._loading import parse_text, to_document  # noqa: E402
+from sundhedsregler._engine.backends import durable_available  # noqa: E402
+from sundhedsregler._check.loading import parse_text, to_document  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 22)
 SOURCE = "<benchmark>"
@@ -351,7 +351,7 @@ _IMPORT_PROBE = "import time; t = time.perf_counter(); import sundhedsregler; pr
 _LOAD_PROBE = """
 import json, sys, time
 import sundhedsregler
-from sundhedsregler._engine import durable_available
+from sundhedsregler._engine.backends import durable_available
 rules_dir = sys.argv[1] if len(sys.argv) > 1 else None
 t0 = time.perf_counter()
 rules = sundhedsregler.load_rules(rules_dir)

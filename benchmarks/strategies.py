@@ -40,6 +40,16 @@ KINDS = (
 )
 
 
+# Modules a baseline before the re-cut imports, and where they live now.
+RECUT = {
+    "_evaluate": "_engine.evaluate",
+    "_examples": "_engine.examples",
+    "_facts": "_vocabulary.base",
+    "_loading": "_check.loading",
+    "_ruleset": "_engine.ruleset",
+}
+
+
 def _baseline_module(ref: str) -> types.ModuleType:
     """The strategies module as of ``ref``, as a sibling module of the installed package
     (its relative imports resolve against the working tree's sundhedsregler)."""
@@ -50,6 +60,10 @@ def _baseline_module(ref: str) -> types.ModuleType:
         capture_output=True,
         text=True,
     ).stdout
+    # The package was re-cut into wings after the baseline: its old module names point
+    # at their new homes while it loads.
+    for old, new in RECUT.items():
+        sys.modules.setdefault(f"sundhedsregler.{old}", importlib.import_module(f"sundhedsregler.{new}"))
     name = "sundhedsregler._strategies_baseline"
     spec = importlib.util.spec_from_loader(name, loader=None)
     assert spec is not None

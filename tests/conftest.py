@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 import sundhedsregler
-from sundhedsregler._engine import durable_available
+from sundhedsregler._engine.backends import durable_available
 
 settings.register_profile("ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("thorough", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow])

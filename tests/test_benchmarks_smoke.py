@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from sundhedsregler._engine import durable_available
+from sundhedsregler._engine.backends import durable_available
 
 from .conftest import ROOT
 SCRIPT = ROOT / "benchmarks" / "run.py"

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sundhedsregler import _loading
+from sundhedsregler._check import loading as _loading
 
 from .test_cli_support import LATE, OK, SHORT, hsa
 from .test_yaml_streams import check, dump, rules_dir  # noqa: F401 - rules_dir is a fixture
@@ -175,7 +175,7 @@ def test_a_document_with_no_end_stops_the_reading(rules_dir: Path, tmp_path: Pat
 _MEASURE = textwrap.dedent(
     """
     import resource, sys
-    from sundhedsregler._batch import read_inputs
+    from sundhedsregler._check.batch import read_inputs
     count = 0
     kinds = {}
     for item in read_inputs(sys.argv[1:]):

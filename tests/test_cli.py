@@ -13,8 +13,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from sundhedsregler import _loading
-from sundhedsregler._batch import evaluate_items, read_jsonl
+from sundhedsregler._check import loading as _loading
+from sundhedsregler._check.batch import evaluate_items, read_jsonl
 from sundhedsregler.cli import main
 
 from .test_cli_support import CHARGE, LATE, NO_NOTICE, OK, SHORT, hsa, jsonl, make_rules, run
@@ -103,7 +103,7 @@ def test_the_date_is_in_every_format(rules_dir: Path) -> None:
 
 
 def test_durable_and_python_backends_give_the_same_output(rules_dir: Path) -> None:
-    from sundhedsregler._engine import durable_available
+    from sundhedsregler._engine.backends import durable_available
 
     if not durable_available():
         pytest.skip("durable-rules is not importable on this Python")
@@ -177,7 +177,7 @@ def test_stdin_json_lines_accounts_for_every_line(rules_dir: Path) -> None:
 def test_stdin_is_read_lazily(rules_dir: Path) -> None:
     """The first record is ready after reading the first line: a pipe streams."""
     from sundhedsregler import load_rules
-    from sundhedsregler._evaluate import Evaluator
+    from sundhedsregler._engine.evaluate import Evaluator
 
     class Counting(io.BytesIO):
         reads = 0
@@ -404,7 +404,7 @@ def test_jobs_with_files_unreadable_units_and_model_renderers(rules_dir: Path, t
 
 def test_jobs_with_the_durable_backend(rules_dir: Path) -> None:
     """The durable ruleset handle is inherited by forked workers (never pickled)."""
-    from sundhedsregler._engine import durable_available
+    from sundhedsregler._engine.backends import durable_available
 
     if not durable_available():
         pytest.skip("durable-rules is not importable on this Python")
@@ -428,7 +428,7 @@ def test_a_closed_pipe_ends_the_run_with_141(rules_dir: Path) -> None:
 
 
 def test_jobs_over_several_windows_keep_order(rules_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from sundhedsregler import _batch
+    from sundhedsregler._check import batch as _batch
 
     monkeypatch.setattr(_batch, "WINDOW", 5)
     monkeypatch.setattr(_batch, "CHUNK", 2)

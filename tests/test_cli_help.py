@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from sundhedsregler import cli
-from sundhedsregler._render.rules import LEGAL_STATUS_LABEL
+from sundhedsregler._check.render.rules import LEGAL_STATUS_LABEL
 from sundhedsregler.models import DOCUMENT_KINDS
 
 from .test_cli_support import run
@@ -72,7 +72,7 @@ def test_python_dash_m_runs_the_command_line() -> None:
     assert bad.returncode == 2 and "invalid choice" in bad.stderr
 
 
-HEAVY = ("pydantic", "yaml", "sundhedsregler.models", "sundhedsregler._ruleset", "sundhedsregler._engine", "durable")
+HEAVY = ("pydantic", "yaml", "sundhedsregler.models", "sundhedsregler._engine.ruleset", "sundhedsregler._engine.backends", "durable")
 
 
 @pytest.mark.parametrize(
@@ -96,7 +96,7 @@ def test_importing_the_package_loads_only_what_is_used() -> None:
         "import sys, sundhedsregler\n"
         f"print(sorted(m for m in sys.modules if m.startswith({HEAVY!r})))\n"
         "sundhedsregler.RuleError\n"
-        "print('sundhedsregler._engine' in sys.modules, 'pydantic' in sys.modules)\n"
+        "print('sundhedsregler._engine.backends' in sys.modules, 'pydantic' in sys.modules)\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr

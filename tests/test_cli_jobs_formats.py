@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from sundhedsregler import _batch
+from sundhedsregler._check import batch as _batch
 from sundhedsregler.cli import main
 
 from .conftest import AS_OF_TEXT as AS_OF, SHARED
@@ -175,7 +175,7 @@ def test_junit_is_what_indenting_the_whole_tree_gives(rules_dir: Path) -> None:
 
 def test_junit_without_suites_is_an_empty_root() -> None:
     from sundhedsregler import load_rules
-    from sundhedsregler._render import RunInfo, renderer
+    from sundhedsregler._check.render import RunInfo, renderer
 
     from .test_render import AS_OF as DATE
 
@@ -245,7 +245,7 @@ def test_junit_escapes_what_xml_1_0_forbids(rules_dir: Path, tmp_path: Path) -> 
 def test_junit_without_forbidden_characters_is_unchanged(rules_dir: Path) -> None:
     """Escaping touches only what XML 1.0 forbids: markup, quotes and line ends in the
     input are written as ElementTree writes them."""
-    from sundhedsregler._render.junit import xml_safe
+    from sundhedsregler._check.render.junit import xml_safe
 
     text = '<a b="x&#10;y">\tæ\x7f\x9f\U0001f600 \\x00</a>'
     assert xml_safe(text) == text

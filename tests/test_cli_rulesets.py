@@ -12,7 +12,7 @@ import pytest
 
 import sundhedsregler
 from sundhedsregler import __version__
-from sundhedsregler._ruleset import default_rules_dir
+from sundhedsregler._engine.ruleset import default_rules_dir
 
 from .test_cli_support import ROOT, run
 

@@ -16,8 +16,8 @@ import yaml
 
 import sundhedsregler
 from sundhedsregler import RuleError
-from sundhedsregler._render.frister import Deadline
-from sundhedsregler._render.ics import render_ics
+from sundhedsregler._check.render.frister import Deadline
+from sundhedsregler._check.render.ics import render_ics
 from sundhedsregler.cli import examples_dir
 
 from .test_cli_support import ROOT, run

@@ -23,7 +23,7 @@ import yaml
 
 import sundhedsregler
 from sundhedsregler import _docgen
-from sundhedsregler._examples import run_examples
+from sundhedsregler._engine.examples import run_examples
 from sundhedsregler.cli import main as cli_main
 
 from .conftest import BACKENDS, ROOT
@@ -163,7 +163,7 @@ def test_regenerate_command_writes_checks_and_prunes(tmp_path: Path, monkeypatch
 
 
 def test_writing_rules_lists_every_fact() -> None:
-    from sundhedsregler._facts import SCOPES, load_domain_facts
+    from sundhedsregler._vocabulary.base import SCOPES, load_domain_facts
 
     load_domain_facts()
     text = (DOCS / "writing-rules.md").read_text(encoding="utf-8")
@@ -201,7 +201,7 @@ def test_split_rationale_takes_out_known_limits() -> None:
 def test_conditions_and_terms_render_as_formulas() -> None:
     from pydantic import TypeAdapter
 
-    from sundhedsregler._rulefile import Predicate, Term
+    from sundhedsregler._engine.rulefile import Predicate, Term
 
     pred = TypeAdapter(Predicate).validate_python(
         {
@@ -368,8 +368,8 @@ def test_code_examples_run(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_rule_snippets_in_writing_rules_compile() -> None:
     """The YAML excerpts of rule files in writing-rules.md are valid once the fields they
     leave out are filled in."""
-    from sundhedsregler._compiler import compile_rule
-    from sundhedsregler._rulefile import RuleFile
+    from sundhedsregler._engine.compiler import compile_rule
+    from sundhedsregler._engine.rulefile import RuleFile
 
     frame: dict[str, Any] = {
         "schema_version": 1,

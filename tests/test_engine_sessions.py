@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 import sundhedsregler
-from sundhedsregler._compiler import durable_guard, fnv1a32
-from sundhedsregler._engine import _OPEN, DurableBackend, durable_available
+from sundhedsregler._engine.compiler import durable_guard, fnv1a32
+from sundhedsregler._engine.backends import _OPEN, DurableBackend, durable_available
 
 pytestmark = pytest.mark.skipif(not durable_available(), reason="durable-rules is not importable here")
 

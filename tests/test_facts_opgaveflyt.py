@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 import sundhedsregler
-from sundhedsregler._facts import SCOPES, Context, load_domain_facts
-from sundhedsregler._facts_opgaveflyt import (
+from sundhedsregler._vocabulary.base import SCOPES, Context, load_domain_facts
+from sundhedsregler._vocabulary.opgaveflyt import (
     OPGAVEFLYT_PORTFOLIO,
     council_places_items,
     municipalities,
@@ -23,8 +23,8 @@ from sundhedsregler._facts_opgaveflyt import (
     sum_known,
     task_routes,
 )
-from sundhedsregler._loading import to_document
-from sundhedsregler._reference_opgaveflyt import (
+from sundhedsregler._check.loading import to_document
+from sundhedsregler._domain.reference_opgaveflyt import (
     NATIONALE_PLADSER,
     REGIONALE_PLADSER,
     SUNDHEDSRAAD_PLADSER,

@@ -11,11 +11,11 @@ import pytest
 import yaml
 
 import sundhedsregler
-from sundhedsregler import _facts_tilsagn as ft
-from sundhedsregler._examples import merge_patch
-from sundhedsregler._facts import SCOPES, Context
-from sundhedsregler._loading import to_document
-from sundhedsregler._reference_tilsagn import ANTAL_SUNDHEDSRAAD, INDFASNING, national_ramme_kr
+from sundhedsregler._vocabulary import tilsagn as ft
+from sundhedsregler._engine.examples import merge_patch
+from sundhedsregler._vocabulary.base import SCOPES, Context
+from sundhedsregler._check.loading import to_document
+from sundhedsregler._domain.reference_tilsagn import ANTAL_SUNDHEDSRAAD, INDFASNING, national_ramme_kr
 from sundhedsregler.models import Portefoelje, Tilsagnsaftale
 
 FIXTURES = Path(__file__).resolve().parents[1] / "rules" / "_fixtures"

@@ -32,8 +32,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sundhedsregler import DocumentError, Evaluator, RuleError, _batch, _loading, load_rules
-from sundhedsregler._engine import durable_available
+from sundhedsregler import DocumentError, Evaluator, RuleError, load_rules
+from sundhedsregler._check import batch as _batch
+from sundhedsregler._check import loading as _loading
+from sundhedsregler._engine.backends import durable_available
 
 from .test_cli_support import RULES, T1, T2, make_rules, run
 

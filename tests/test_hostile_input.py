@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from sundhedsregler import DocumentError, RuleError, load_rules
-from sundhedsregler._loading import parse_text
-from sundhedsregler._render.text import text_safe
+from sundhedsregler._check.loading import parse_text
+from sundhedsregler._check.render.text import text_safe
 
 from .test_cli_support import LATE, OK, hsa, jsonl, make_rules, run
 
@@ -120,7 +120,7 @@ def test_an_unbalanced_brace_in_a_message_names_file_rule_and_field(tmp_path: Pa
 def test_a_rule_id_of_5000_digits_loads_and_sorts(tmp_path: Path) -> None:
     from .test_cli_support import T2
 
-    from sundhedsregler._ruleset import id_sort_key
+    from sundhedsregler._engine.ruleset import id_sort_key
 
     target = make_rules(tmp_path / "rules")
     long_id = "T-" + "9" * 5000

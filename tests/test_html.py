@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from sundhedsregler._render.html import MILESTONES
+from sundhedsregler._check.render.html import MILESTONES
 
 from .test_cli_support import CHARGE, LATE, NO_NOTICE, OK, SHORT, hsa, jsonl, make_rules, run
 
@@ -144,7 +144,7 @@ def test_the_timeline_shows_the_milestones_and_each_agreements_deadlines(example
 
 
 def test_the_whole_run_timeline_is_capped(rules_dir: Path) -> None:
-    from sundhedsregler._render import html
+    from sundhedsregler._check.render import html
 
     docs = [hsa(dokument_id=f"HSA-{i:02d}") for i in range(html.MAX_TIMELINE_ROWS + 5)]
     page = html_of("-", "--no-national-rules", "--rules", str(rules_dir), stdin=jsonl(*docs))

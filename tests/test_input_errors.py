@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 import sundhedsregler
-from sundhedsregler._problems import PYDANTIC_CODES, TEXTS
+from sundhedsregler._check.problems import PYDANTIC_CODES, TEXTS
 from sundhedsregler.errors import DocumentError, FieldProblem
 
 from .test_cli_support import OK, jsonl, run

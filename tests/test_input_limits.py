@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sundhedsregler import RuleError, _loading, load_rules
+from sundhedsregler import RuleError, load_rules
+from sundhedsregler._check import loading as _loading
 
 from .test_cli_support import make_rules, run
 
@@ -95,7 +96,7 @@ def test_a_rule_file_larger_than_a_mebibyte_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("count", [5, 6])
 def test_a_list_longer_than_the_limit_is_one_error(rules_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int) -> None:
-    from sundhedsregler import _batch
+    from sundhedsregler._check import batch as _batch
 
     monkeypatch.setattr(_batch, "MAX_LIST_DOCUMENTS", 5)
     (tmp_path / "many.json").write_text("[" + ",".join(["{}"] * count) + "]", encoding="utf-8")

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 import sundhedsregler
-from sundhedsregler._facts import SCOPES, Context, load_domain_facts
+from sundhedsregler._vocabulary.base import SCOPES, Context, load_domain_facts
 from sundhedsregler.models import AnmodningOmFortsatDrift, HorisontalSamarbejdsaftale
 
 from .conftest import AS_OF, BACKENDS

@@ -12,9 +12,9 @@ import pytest
 import yaml
 
 import sundhedsregler
-from sundhedsregler import _facts_opgaveflyt as fo
-from sundhedsregler._facts import SCOPES, load_domain_facts
-from sundhedsregler._loading import to_document
+from sundhedsregler._vocabulary import opgaveflyt as fo
+from sundhedsregler._vocabulary.base import SCOPES, load_domain_facts
+from sundhedsregler._check.loading import to_document
 
 from .conftest import AS_OF, BACKENDS
 

@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 import sundhedsregler
-from sundhedsregler._examples import merge_patch
-from sundhedsregler._loading import to_document
+from sundhedsregler._engine.examples import merge_patch
+from sundhedsregler._check.loading import to_document
 from sundhedsregler.models import Indsats, Portefoelje, Rammebeloeb, Tilsagnsaftale
 
 from .conftest import BACKENDS

@@ -138,7 +138,7 @@ def test_missing_facts_are_named_by_their_labels(backend: str, lang: str, listed
 
 
 def test_every_fact_a_national_rule_requires_has_a_label() -> None:
-    from sundhedsregler._labels import LABELS
+    from sundhedsregler._vocabulary.labels import LABELS
 
     required = {n for cr in RULES.compiled for n in cr.rule.requires}
     assert required and required <= set(LABELS), sorted(required - set(LABELS))
@@ -147,7 +147,7 @@ def test_every_fact_a_national_rule_requires_has_a_label() -> None:
 
 
 def test_a_name_without_a_label_falls_back() -> None:
-    from sundhedsregler._labels import label
+    from sundhedsregler._vocabulary.labels import label
 
     assert label("dato", "da") == "tillæggets dato"
     assert label("lokalt_felt", "en", description="a local field") == "a local field"
@@ -172,7 +172,7 @@ def test_no_identifier_in_a_missing_information_message(backend: str, lang: str)
 
 
 def test_labels_are_looked_up_once_per_rule_set(monkeypatch: pytest.MonkeyPatch) -> None:
-    import sundhedsregler._evaluate as evaluate_module
+    import sundhedsregler._engine.evaluate as evaluate_module
 
     rules = sundhedsregler.load_rules()
     doc = _fixture("delingsaftale")

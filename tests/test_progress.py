@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sundhedsregler._render import progress
+from sundhedsregler._check.render import progress
 
 from .test_cli_support import LATE, OK, jsonl, make_rules, run
 

@@ -16,8 +16,8 @@ from hypothesis.errors import InvalidArgument
 
 import sundhedsregler
 from sundhedsregler import Report, strategies
-from sundhedsregler._evaluate import Evaluator
-from sundhedsregler._loading import read_bytes, to_document
+from sundhedsregler._engine.evaluate import Evaluator
+from sundhedsregler._check.loading import read_bytes, to_document
 from sundhedsregler.errors import SundhedsreglerError
 from sundhedsregler.models import DOCUMENT_KINDS
 

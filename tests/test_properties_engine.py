@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
-from sundhedsregler._engine import durable_available
+from sundhedsregler._engine.backends import durable_available
 
 # The engine issue asks for agreement on at least a few thousand generated documents;
 # the nightly ("thorough") profile asks for ten times as many.
@@ -146,7 +146,7 @@ def _run(documents: int, seed: int, record: Path) -> int:
 
     import sundhedsregler
     from sundhedsregler import strategies as docs
-    from sundhedsregler._evaluate import Evaluator
+    from sundhedsregler._engine.evaluate import Evaluator
 
     rules = sundhedsregler.load_rules()
     evaluators = {
@@ -221,7 +221,7 @@ def _run(documents: int, seed: int, record: Path) -> int:
 def _replay(record: Path) -> int:
     """Re-evaluate recorded documents in this process; the reports must be the same bytes."""
     import sundhedsregler
-    from sundhedsregler._evaluate import Evaluator
+    from sundhedsregler._engine.evaluate import Evaluator
 
     rules = sundhedsregler.load_rules()
     alone: dict[str, Any] = {}

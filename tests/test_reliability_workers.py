@@ -28,7 +28,7 @@ RUNNER = textwrap.dedent(
     """
     import os, signal, sys
     from pathlib import Path
-    from sundhedsregler import _batch
+    from sundhedsregler._check import batch as _batch
     from sundhedsregler.cli import main
 
     _batch.CHUNK, _batch.WINDOW = 3, 6

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from sundhedsregler import load_rules
-from sundhedsregler._batch import PackedReport, ReportRecord, Tally, evaluate_item, read_jsonl
-from sundhedsregler._evaluate import Evaluator
-from sundhedsregler._render import FORMATS, RunInfo, renderer, spool
-from sundhedsregler._render.sarif import KIND, artifact_location, artifact_uri, fingerprint
-from sundhedsregler._render.text import OUTCOME_LABEL
+from sundhedsregler._check.batch import PackedReport, ReportRecord, Tally, evaluate_item, read_jsonl
+from sundhedsregler._engine.evaluate import Evaluator
+from sundhedsregler._check.render import FORMATS, RunInfo, renderer, spool
+from sundhedsregler._check.render.sarif import KIND, artifact_location, artifact_uri, fingerprint
+from sundhedsregler._check.render.text import OUTCOME_LABEL
 from sundhedsregler.findings import OUTCOMES
 
 from .test_cli_support import LATE, NO_NOTICE, OK, jsonl, make_rules
@@ -88,7 +88,7 @@ def test_packed_reports_render_like_models(tmp_path: Path) -> None:
 
 
 def test_source_lines_and_line_of() -> None:
-    from sundhedsregler._loading import line_of, source_lines
+    from sundhedsregler._check.loading import line_of, source_lines
 
     yaml_text = "# comment\nkind: x\nopsigelse:\n  varsel_maaneder: 6\n  kan_opsiges_af: [region,\n    kommune]\n"
     lines = source_lines(yaml_text)

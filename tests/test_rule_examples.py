@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 import sundhedsregler
-from sundhedsregler._examples import example_document, run_example
-from sundhedsregler._rulefile import Example, RuleFile
+from sundhedsregler._engine.examples import example_document, run_example
+from sundhedsregler._engine.rulefile import Example, RuleFile
 from sundhedsregler.models import DOCUMENT_KINDS
 
 from .conftest import BACKENDS, RULES

@@ -46,7 +46,7 @@ def test_every_rule_links_its_generated_page(rules_dir: Path) -> None:
 
 def test_the_generated_pages_exist_where_the_default_points() -> None:
     """The default base is relative to the repository root: every bundled rule's page is there."""
-    from sundhedsregler._ruleset import load_rules
+    from sundhedsregler._engine.ruleset import load_rules
 
     root = Path(__file__).resolve().parents[1]
     missing = [rf.id for rf in load_rules().rules if not (root / "docs" / "rules" / f"{rf.id}.md").is_file()]

@@ -15,7 +15,7 @@ from hypothesis.errors import InvalidArgument
 
 import sundhedsregler
 from sundhedsregler import strategies
-from sundhedsregler._evaluate import Evaluator
+from sundhedsregler._engine.evaluate import Evaluator
 from sundhedsregler._hypothesis_hook import _hypothesis_setup_hook
 from sundhedsregler.models import (
     AnmodningOmFortsatDrift,
@@ -224,7 +224,7 @@ def test_entry_point_registers_in_a_fresh_interpreter(first: str) -> None:
 
 
 def _fact_values(cr: Any, doc: Any) -> list[dict[str, Any]]:
-    from sundhedsregler._facts import Context
+    from sundhedsregler._vocabulary.base import Context
 
     ctx = Context(AS_OF, doc, doc if isinstance(doc, Portefoelje) else None)
     return [{name: fact.get(s.obj, ctx) for name, fact in cr.facts.items()} for s in cr.scope.subjects(doc)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from sundhedsregler._engine import durable_available
+from sundhedsregler._engine.backends import durable_available
 
 from .conftest import BACKENDS, DURABLE_EXPECTED
 

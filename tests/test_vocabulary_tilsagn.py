@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 import sundhedsregler
-from sundhedsregler._loading import to_document
+from sundhedsregler._check.loading import to_document
 
 FIXTURE = Path(__file__).resolve().parents[1] / "rules" / "_fixtures" / "tilsagn.yaml"
 from .conftest import AS_OF

@@ -13,11 +13,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import sundhedsregler
-from sundhedsregler._compiler import TermPlan
-from sundhedsregler._evaluate import Evaluator, _term_value
-from sundhedsregler._examples import example_document, run_examples
-from sundhedsregler._formatting import show
-from sundhedsregler._rulefile import RuleFile
+from sundhedsregler._engine.compiler import TermPlan
+from sundhedsregler._engine.evaluate import Evaluator, _term_value
+from sundhedsregler._engine.examples import example_document, run_examples
+from sundhedsregler._domain.formatting import show
+from sundhedsregler._engine.rulefile import RuleFile
 from sundhedsregler.errors import RuleError
 
 HERE = Path(__file__).parent / "vocabulary_v2"
@@ -208,7 +208,7 @@ def test_v2_sum_of_different_units_is_a_rule_error(tmp_path: Path) -> None:
 
 
 def test_units_only_on_int_facts() -> None:
-    from sundhedsregler._facts import Fact
+    from sundhedsregler._vocabulary.base import Fact
 
     with pytest.raises(ValueError, match="only an int fact has a unit"):
         Fact("x", "date", "a date", lambda obj, ctx: None, unit="days")
@@ -274,7 +274,7 @@ def test_rule_page_shows_each_branch_legal_status(v2_rules: sundhedsregler.RuleS
 
 
 def test_pointers_are_typed_not_prefixed() -> None:
-    from sundhedsregler._facts import SCOPES, Fact, load_domain_facts
+    from sundhedsregler._vocabulary.base import SCOPES, Fact, load_domain_facts
 
     with pytest.raises(ValueError, match="pointer_base='unit'"):
         Fact("x", "int", "a count", lambda obj, ctx: None, pointer="#/krav")

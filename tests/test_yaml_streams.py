@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 import sundhedsregler
-from sundhedsregler import _loading
+from sundhedsregler._check import loading as _loading
 
 from .test_cli_support import LATE, OK, SHORT, make_rules, run
 

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sundhedsregler import strategies
-from sundhedsregler._loading import parse_yaml_document, yaml_stream
+from sundhedsregler._check.loading import parse_yaml_document, yaml_stream
 
 SOURCE = "stream.yaml"
 

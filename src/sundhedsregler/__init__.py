@@ -20,9 +20,9 @@ import typing as _typing
 from ._version import __version__
 
 if _typing.TYPE_CHECKING:
-    from ._evaluate import Evaluator, evaluate
-    from ._document import load_document
-    from ._ruleset import RuleSet, load_rules
+    from ._engine.evaluate import Evaluator, evaluate
+    from ._check.document import load_document
+    from ._engine.ruleset import RuleSet, load_rules
     from .errors import DocumentError, RuleError, SundhedsreglerError
     from .findings import Finding, Report
 
@@ -42,15 +42,15 @@ __all__ = [
 
 _WHERE = {
     "DocumentError": "errors",
-    "Evaluator": "_evaluate",
+    "Evaluator": "_engine.evaluate",
     "Finding": "findings",
     "Report": "findings",
     "RuleError": "errors",
-    "RuleSet": "_ruleset",
+    "RuleSet": "_engine.ruleset",
     "SundhedsreglerError": "errors",
-    "evaluate": "_evaluate",
-    "load_document": "_document",
-    "load_rules": "_ruleset",
+    "evaluate": "_engine.evaluate",
+    "load_document": "_check.document",
+    "load_rules": "_engine.ruleset",
 }
 
 

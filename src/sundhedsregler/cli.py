@@ -29,14 +29,14 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO
 # Only what parsing the arguments needs is imported here: each command imports what it
 # uses, so that `sundhedsregler --help` or a usage error does not load pydantic, the
 # models and the engine (issue 17; tests/test_cli_help.py).
-from ._exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
-from ._render import FORMATS
+from ._check.exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+from ._check.render import FORMATS
 from ._version import __version__
 from .errors import SundhedsreglerError
 
 if TYPE_CHECKING:
-    from ._batch import ErrorRecord
-    from ._ruleset import RuleSet
+    from ._check.batch import ErrorRecord
+    from ._engine.ruleset import RuleSet
 
 __all__ = ["main", "main_entry", "EXIT_OK", "EXIT_FINDINGS", "EXIT_ERROR"]
 
@@ -85,7 +85,7 @@ def _jobs(text: str) -> int:
         raise argparse.ArgumentTypeError("must be 0 (one per CPU) or more")
     if n:
         return n
-    from ._batch import default_jobs
+    from ._check.batch import default_jobs
 
     return default_jobs()
 
@@ -251,7 +251,7 @@ class _Setup:
     the date."""
 
     def __init__(self, args: Any):
-        from ._evaluate import Evaluator
+        from ._engine.evaluate import Evaluator
 
         self.paths = _paths(args)
         self.rules = _load_rules(args)
@@ -288,7 +288,7 @@ def _use_color(choice: str, stream: TextIO, to_file: bool) -> bool:
 def _report_errors_on(err: TextIO, rec: ErrorRecord) -> None:
     # "error:" in every language, as compilers write it (scripts look for it); the
     # message after it is in the run's language
-    from ._render.text import text_safe  # what the text output escapes, escaped here too
+    from ._check.render.text import text_safe  # what the text output escapes, escaped here too
 
     where = rec.source + (f"#{rec.pointer}" if rec.pointer else "") + (f":{rec.line}" if rec.line else "")
     err.write(f"error: {text_safe(where)}: {text_safe(rec.message)}\n")
@@ -311,7 +311,7 @@ def _direct_fd(stream: TextIO, own_file: bool) -> int | None:
     encoding, a stream handed to main())."""
     if not (own_file or stream is sys.stdout or stream is sys.__stdout__):
         return None
-    from ._render.spool import is_utf8
+    from ._check.render.spool import is_utf8
 
     if not is_utf8(getattr(stream, "encoding", None)) or os.linesep != "\n" or not isinstance(stream, io.TextIOWrapper):
         return None
@@ -338,10 +338,10 @@ class _RenderInto:
 
 
 def _check(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
-    from ._batch import ErrorRecord, Tally, Written, evaluate_items, read_inputs
-    from ._render import RunInfo, renderer
-    from ._render.progress import Progress, summary_line
-    from ._render.progress import wanted as progress_wanted
+    from ._check.batch import ErrorRecord, Tally, Written, evaluate_items, read_inputs
+    from ._check.render import RunInfo, renderer
+    from ._check.render.progress import Progress, summary_line
+    from ._check.render.progress import wanted as progress_wanted
 
     setup = _setup(args, err)
     if setup is None:
@@ -405,8 +405,8 @@ def _check(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
 
 
 def _frister(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
-    from ._batch import ErrorRecord, PackedReport, Written, evaluate_items, read_inputs
-    from ._render import frister, ics
+    from ._check.batch import ErrorRecord, PackedReport, Written, evaluate_items, read_inputs
+    from ._check.render import frister, ics
 
     setup = _setup(args, err)
     if setup is None:
@@ -433,8 +433,8 @@ def _frister(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> in
 
 
 def _schema(kind: str, out: TextIO) -> int:
-    from ._batch import batch_json_schema, jsonl_json_schema
-    from ._rulefile import rule_json_schema
+    from ._check.batch import batch_json_schema, jsonl_json_schema
+    from ._engine.rulefile import rule_json_schema
     from .findings import report_json_schema
     from .models import document_json_schema
 
@@ -461,7 +461,7 @@ def _schema(kind: str, out: TextIO) -> int:
 def _load_rules(args: Any) -> RuleSet:
     """The rule set of ``--rules`` and ``--no-national-rules``: the national rules and
     every local directory beside them, in the order given."""
-    from ._ruleset import load_rules
+    from ._engine.ruleset import load_rules
 
     if args.no_national_rules and not args.rules:
         raise ValueError("--no-national-rules leaves no rules: give at least one --rules DIR")
@@ -469,8 +469,8 @@ def _load_rules(args: Any) -> RuleSet:
 
 
 def _test_rules(args: Any, out: TextIO) -> int:
-    from ._examples import run_examples
-    from ._ruleset import default_rules_dir, load_rules
+    from ._engine.examples import run_examples
+    from ._engine.ruleset import default_rules_dir, load_rules
 
     ids = None
     if args.dir is None:
@@ -515,7 +515,7 @@ def main(
         if args.command == "frister":
             return _frister(args, out, err, stdin)
         if args.command == "rules":
-            from ._render import rules as rules_render
+            from ._check.render import rules as rules_render
 
             rules_render.render(_load_rules(args), out, fmt=args.format, lang=args.lang)
             return EXIT_OK

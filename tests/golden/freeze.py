@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, seed, settings
 
 import sundhedsregler
 from sundhedsregler import strategies
-from sundhedsregler._examples import example_document
+from sundhedsregler._engine.examples import example_document
 
 HERE = Path(__file__).resolve().parent
 INPUTS = HERE / "inputs"

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from sundhedsregler.cli import main as cli_main
-from sundhedsregler._engine import durable_available
+from sundhedsregler._engine.backends import durable_available
 
 HERE = Path(__file__).resolve().parent
 INPUTS = HERE / "inputs"

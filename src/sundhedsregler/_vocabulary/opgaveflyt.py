@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from ._facts import Applicability, Context, Getter, Scope, done, is_filled, list_items, scope
-from ._formatting import show
-from ._reference_opgaveflyt import (
+from .base import Applicability, Context, Getter, Scope, done, is_filled, list_items, scope
+from .._domain.formatting import show
+from .._domain.reference_opgaveflyt import (
     ANMODNINGSFRIST,
     HSA_GODKENDELSESFRIST,
     OPGAVENAVNE,
@@ -20,7 +20,7 @@ from ._reference_opgaveflyt import (
     council_key,
     sundhedsraad_pladser,
 )
-from .models import (
+from ..models import (
     Afregningsgrundlag,
     Brugerbetalingsart,
     Delingsanledning,

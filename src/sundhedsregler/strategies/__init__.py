@@ -57,8 +57,8 @@ except ModuleNotFoundError as exc:  # pragma: no cover - tests/test_packaging.py
     ) from None
 from pydantic import BaseModel
 
-from .errors import DocumentError
-from .models import (
+from ..errors import DocumentError
+from ..models import (
     Afregningsgrundlag,
     AnmodningOmFortsatDrift,
     Delingsaftale,
@@ -956,7 +956,7 @@ _FRESH: dict[str, Callable[[], SearchStrategy[dict[str, Any]]]] = {
 
 def _to_model(data: Mapping[str, Any]) -> Any:
     """The document model for generated data, or None where variation made it invalid."""
-    from ._loading import to_document
+    from .._check.loading import to_document
 
     try:
         return to_document(data, source="<generated>")
@@ -973,7 +973,7 @@ class _Oracle:
     plain-Python backend (the test oracle; it cannot crash the process)."""
 
     def __init__(self, rules: Any):
-        from ._evaluate import Evaluator
+        from .._engine.evaluate import Evaluator
 
         self.rules = rules
         self.evaluator = Evaluator(rules, backend="python", lang="en")
@@ -987,7 +987,7 @@ class _Oracle:
     def seeds(self, kind: str) -> tuple[dict[str, Any], ...]:
         """Fixtures, then every rule example's document, of one kind (each once)."""
         if self._seeds is None:
-            from ._examples import merge_patch
+            from .._engine.examples import merge_patch
 
             found: dict[str, list[dict[str, Any]]] = {}
             seen: set[str] = set()
@@ -1032,7 +1032,7 @@ class _Oracle:
         watched while computing them for every seed of the kind."""
         key = (kind if rule_id is None else rule_id, as_of)
         if key not in self._reads:
-            from ._facts import Context
+            from .._vocabulary.base import Context
 
             paths: set[tuple[str, ...]] = set()
             compiled = [
@@ -1084,7 +1084,7 @@ _ORACLES: dict[int, _Oracle] = {}
 
 def _oracle(rules: Any) -> _Oracle:
     if rules is None:
-        from ._evaluate import default_ruleset
+        from .._engine.evaluate import default_ruleset
 
         rules = default_ruleset()
     oracle = _ORACLES.get(id(rules))
@@ -1236,7 +1236,7 @@ def _check_compliant(compliant: object) -> bool | None:
 
 
 def _check_rules(rules: object) -> None:
-    from ._ruleset import RuleSet
+    from .._engine.ruleset import RuleSet
 
     if rules is not None and not isinstance(rules, RuleSet):
         raise InvalidArgument(f"rules must be a RuleSet from sundhedsregler.load_rules(), not {type(rules).__name__}")

@@ -24,8 +24,8 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._facts import SCOPES, Fact, Scope, load_domain_facts
-from ._rulefile import (
+from .._vocabulary.base import SCOPES, Fact, Scope, load_domain_facts
+from .rulefile import (
     All,
     Any_,
     Compare,
@@ -42,7 +42,7 @@ from ._rulefile import (
     Sum,
     Term,
 )
-from .errors import RuleError
+from ..errors import RuleError
 
 # Intermediate form of a condition, in negation normal form with explicit presence guards:
 #   ("and", (..)), ("or", (..)), ("cmp", prop, op, literal), ("ex", prop), ("nex", prop)

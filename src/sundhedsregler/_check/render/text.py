@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 
-from .._batch import ErrorRecord, PackedReport, Record, ReportRecord, Summary
-from ..findings import Finding
+from ..batch import ErrorRecord, PackedReport, Record, ReportRecord, Summary
+from ...findings import Finding
 from . import Renderer
 
 # Outcomes shown finding by finding; pass and not_applicable are only counted.

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from .._batch import Summary
+from ..batch import Summary
 from .text import WORDS
 
 INTERVAL = 0.2  # seconds between two redraws

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .models import FlyttetOpgave
+from ..models import FlyttetOpgave
 
 __all__ = [
     "ANMODNINGSFRIST",

@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ._loading import read_path, to_document
-from .errors import DocumentError
-from .models import Document
+from .loading import read_path, to_document
+from ..errors import DocumentError
+from ..models import Document
 
 
 def load_document(source: str | os.PathLike[str] | Mapping[str, Any], *, lang: str = "en") -> Document:

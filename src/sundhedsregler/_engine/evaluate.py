@@ -20,15 +20,15 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from ._compiler import CompiledRule, TermPlan
-from ._facts import Context
-from ._formatting import show
-from ._labels import label
-from ._loading import to_document
-from ._ruleset import RuleSet, load_rules
-from .errors import DocumentError
-from .findings import Finding, Report, SourceRef, _construct, count_outcomes
-from .models import Portefoelje
+from .compiler import CompiledRule, TermPlan
+from .._vocabulary.base import Context
+from .._domain.formatting import show
+from .._vocabulary.labels import label
+from .._check.loading import to_document
+from .ruleset import RuleSet, load_rules
+from ..errors import DocumentError
+from ..findings import Finding, Report, SourceRef, _construct, count_outcomes
+from ..models import Portefoelje
 
 _DEFAULT: RuleSet | None = None
 

@@ -22,11 +22,11 @@ from typing import IO, Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from . import _loading
-from ._evaluate import Evaluator
-from ._exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
-from .errors import DocumentError, FieldProblem, SundhedsreglerError, describe, problem
-from .findings import LEVELS, OUTCOMES, Report, RuleSetInfo
+from . import loading as _loading
+from .._engine.evaluate import Evaluator
+from .exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+from ..errors import DocumentError, FieldProblem, SundhedsreglerError, describe, problem
+from ..findings import LEVELS, OUTCOMES, Report, RuleSetInfo
 
 BATCH_FORMAT_VERSION = 1
 INPUT_SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".jsonl": "jsonl", ".ndjson": "jsonl"}

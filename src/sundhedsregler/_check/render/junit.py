@@ -31,8 +31,8 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
-from .._batch import ErrorRecord, PackedReport, Record, ReportRecord, Summary, counts_toward_fail
-from ..findings import Finding
+from ..batch import ErrorRecord, PackedReport, Record, ReportRecord, Summary, counts_toward_fail
+from ...findings import Finding
 from . import Renderer, RunInfo
 from .spool import Spool
 

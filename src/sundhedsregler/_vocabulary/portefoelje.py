@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._facts import Context, scope
+from .base import Context, scope
 
 PF = scope("portefoelje", "dokument", "the portfolio as a whole")
 

@@ -22,7 +22,7 @@ from typing import Any
 
 import pydantic_core
 
-from ._compiler import (
+from .compiler import (
     IR,
     MAX_RULESET_RULES,
     SENTINEL,

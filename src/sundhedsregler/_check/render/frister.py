@@ -18,9 +18,9 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import TextIO
 
-from .._batch import Record, ReportRecord
-from .._rulefile import DeadlineRef
-from .._ruleset import RuleSet
+from ..batch import Record, ReportRecord
+from ..._engine.rulefile import DeadlineRef
+from ..._engine.ruleset import RuleSet
 
 STATUS = {"pass": "met", "fail": "missed", "pending": "open", "review": "review", "missing_information": "unknown"}
 STATUS_LABEL = {

@@ -38,7 +38,7 @@ from pathlib import PurePath
 from typing import Any, TextIO
 from urllib.parse import quote
 
-from .._batch import ErrorRecord, PackedReport, Record, ReportRecord, Summary
+from ..batch import ErrorRecord, PackedReport, Record, ReportRecord, Summary
 from . import Renderer, RunInfo
 from .spool import Spool
 

@@ -16,8 +16,8 @@ from typing import IO, Any
 import yaml
 from pydantic import ValidationError
 
-from ._problems import from_pydantic
-from .errors import DocumentError, FieldProblem, problem
+from .problems import from_pydantic
+from ..errors import DocumentError, FieldProblem, problem
 
 MAX_DEPTH = 64
 MAX_BYTES = 64 * 1024 * 1024
@@ -436,7 +436,7 @@ def validation_problems(exc: ValidationError, *, prefix: tuple[Any, ...] = ()) -
     pydantic puts the discriminator's tag (e.g. 'tilsagnsaftale') in ``loc`` for tagged
     unions; it is not part of the document's path, so it is dropped.
     """
-    from .models import DOCUMENT_KINDS
+    from ..models import DOCUMENT_KINDS
 
     problems = []
     for err in exc.errors(include_url=False):
@@ -467,7 +467,7 @@ def _portfolio_requirements(data: Mapping[str, Any]) -> int:
 
 def to_document(data: Any, *, source: str) -> Any:
     """Validate plain data into a document model."""
-    from .models import document_adapter
+    from ..models import document_adapter
 
     if not isinstance(data, Mapping):
         raise DocumentError(source, [problem("not-an-object", type=type(data).__name__)])

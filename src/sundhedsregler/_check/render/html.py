@@ -23,8 +23,8 @@ import datetime as dt
 import html
 from typing import Any, TextIO
 
-from .._batch import ErrorRecord, PackedReport, Record, ReportRecord, Summary
-from ..findings import Finding
+from ..batch import ErrorRecord, PackedReport, Record, ReportRecord, Summary
+from ...findings import Finding
 from . import Renderer, RunInfo
 from .frister import Deadline, deadlines
 from .junit import xml_safe

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from .._ruleset import RuleSet
+from ..._engine.ruleset import RuleSet
 from .text import LEVEL_LABEL
 
 # The legal status of a rule's source, as the chosen language says it.

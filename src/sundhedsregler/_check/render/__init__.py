@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     import datetime as dt
 
-    from .._batch import PackedReport, Record, ReportRecord, Summary
-    from .._ruleset import RuleSet
+    from ..batch import PackedReport, Record, ReportRecord, Summary
+    from ..._engine.ruleset import RuleSet
 
 FORMATS = ("text", "json", "jsonl", "sarif", "junit", "html")
 

@@ -6,12 +6,12 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from ._evaluate import Evaluator
-from ._loading import to_document
-from ._rulefile import Example, RuleFile
-from ._ruleset import RuleSet
-from .errors import DocumentError, RuleError
-from .findings import Finding
+from .evaluate import Evaluator
+from .._check.loading import to_document
+from .rulefile import Example, RuleFile
+from .ruleset import RuleSet
+from ..errors import DocumentError, RuleError
+from ..findings import Finding
 
 
 def merge_patch(target: Any, patch: Any) -> Any:

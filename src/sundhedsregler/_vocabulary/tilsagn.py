@@ -17,10 +17,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ._facts import Applicability, Context, done, is_filled, list_items, scope
-from ._reference_opgaveflyt import OPGAVENAVNE
-from ._reference_tilsagn import national_ramme_kr
-from .models import (
+from .base import Applicability, Context, done, is_filled, list_items, scope
+from .._domain.reference_opgaveflyt import OPGAVENAVNE
+from .._domain.reference_tilsagn import national_ramme_kr
+from ..models import (
     FlyttetOpgave,
     Indsats,
     IndsatsKarakter,

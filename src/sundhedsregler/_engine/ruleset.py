@@ -13,11 +13,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ._compiler import CompiledRule, check_property_hashes, compile_rule
-from ._loading import parse_text, pointer, read_limited
-from ._rulefile import VOCABULARY_VERSION, RuleFile
-from .errors import DocumentError, RuleError
-from .findings import RuleSetInfo, RuleSetPart
+from .compiler import CompiledRule, check_property_hashes, compile_rule
+from .._check.loading import parse_text, pointer, read_limited
+from .rulefile import VOCABULARY_VERSION, RuleFile
+from ..errors import DocumentError, RuleError
+from ..findings import RuleSetInfo, RuleSetPart
 
 __all__ = ["RuleSet", "load_rules", "default_rules_dir"]
 
@@ -30,7 +30,7 @@ def default_rules_dir() -> Path:
     packaged = resources.files("sundhedsregler") / "rules"
     if packaged.is_dir():
         return Path(str(packaged))
-    checkout = Path(__file__).resolve().parents[2] / "rules"
+    checkout = Path(__file__).resolve().parents[3] / "rules"
     if checkout.is_dir():
         return checkout
     raise RuleError("the bundled rule set was not found (neither in the package nor in a checkout)")
@@ -154,7 +154,7 @@ class RuleSet:
         return out
 
     def backend(self, name: str | None) -> Any:
-        from ._engine import durable_available, make_backend
+        from .backends import durable_available, make_backend
 
         key = name or ("durable" if durable_available() else "python")
         if key not in self._backends:

@@ -272,4 +272,4 @@ def done(when: dt.date | None, ctx: Context) -> dt.date | None:
 
 def load_domain_facts() -> None:
     """Import the modules that register the domain's scopes and facts."""
-    from . import _facts_opgaveflyt, _facts_portefoelje, _facts_tilsagn  # noqa: F401
+    from . import opgaveflyt, portefoelje, tilsagn  # noqa: F401

@@ -28,8 +28,8 @@ from typing import Any
 
 import yaml
 
-from ._rulefile import All, Any_, Compare, Example, Not, Parameter, ParamRef, RuleFile, rule_json_schema
-from ._ruleset import RuleSet, id_sort_key, load_rules
+from .._engine.rulefile import All, Any_, Compare, Example, Not, Parameter, ParamRef, RuleFile, rule_json_schema
+from .._engine.ruleset import RuleSet, id_sort_key, load_rules
 
 __all__ = [
     "CatalogueEntry",
@@ -133,8 +133,8 @@ def _value(v: Any) -> str:
 def _parameter_value(p: Parameter, v: Any) -> str:
     """A parameter's value as written in the rule file, and, for a number with a unit,
     as a version 2 message shows it: ``5000 (50%)``, ``16800000 (DKK 16,800,000)``."""
-    from ._compiler import _PARAM_SHOWN
-    from ._formatting import show
+    from .._engine.compiler import _PARAM_SHOWN
+    from .._domain.formatting import show
 
     kind = _PARAM_SHOWN[p.type]
     if kind in ("kroner", "bp", "days", "months") and isinstance(v, int):
@@ -194,8 +194,8 @@ def _expected(ex: Example) -> str:
 
 def _observed(rules: RuleSet, file: str, rf: RuleFile, ex: Example) -> str:
     """The findings the example actually produces, in both languages."""
-    from ._evaluate import Evaluator
-    from ._examples import example_document
+    from .._engine.evaluate import Evaluator
+    from .._engine.examples import example_document
 
     doc = example_document(rules, rf, ex, file=file)
     params = {f"{rf.id}.{k}": v for k, v in (ex.parameters or {}).items()}
@@ -708,7 +708,7 @@ def _fields_table(schema: Mapping[str, Any], defs: Mapping[str, Any]) -> str:
 
 def document_fields_section() -> str:
     """Fields of every document kind, from ``models.document_json_schema``."""
-    from .models import DOCUMENT_KINDS, document_json_schema
+    from ..models import DOCUMENT_KINDS, document_json_schema
 
     out = []
     for kind in DOCUMENT_KINDS:
@@ -729,7 +729,7 @@ def document_fields_section() -> str:
 
 def facts_section() -> str:
     """Every scope and fact per document kind, from the fact registry."""
-    from ._facts import SCOPES, load_domain_facts
+    from .._vocabulary.base import SCOPES, load_domain_facts
 
     load_domain_facts()
     out = []
@@ -757,7 +757,7 @@ def _pointer_text(f: Any) -> str:
 
 def input_problems_section() -> str:
     """The table of input problem codes in docs/cli.md, from ``_problems``."""
-    from ._problems import PYDANTIC_CODES, TEXTS
+    from .._check.problems import PYDANTIC_CODES, TEXTS
 
     by_code: dict[str, list[str]] = {}
     for pydantic_type, code in PYDANTIC_CODES.items():
@@ -920,7 +920,7 @@ def stale_files(files: Mapping[Path, str], *, rule_pages_dir: Path | None = None
 def main(argv: list[str] | None = None) -> int:
     """Write (or with ``--check`` only compare) every generated file of the checkout."""
     parser = argparse.ArgumentParser(prog="python -m sundhedsregler._docgen", description=__doc__.splitlines()[0])
-    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[2], help="repository root")
+    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[3], help="repository root")
     parser.add_argument("--check", action="store_true", help="only report missing or stale files")
     args = parser.parse_args(argv)
     root: Path = args.root
@@ -943,6 +943,3 @@ def main(argv: list[str] | None = None) -> int:
         print(f"note: {catalogue_path(root)} not found; docs/coverage.md was left as it is", file=sys.stderr)
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

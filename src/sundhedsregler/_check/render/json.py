@@ -19,7 +19,7 @@ import re
 from pydantic import BaseModel
 from pydantic_core import PydanticSerializationError
 
-from .._batch import BATCH_FORMAT_VERSION, PackedReport, Record, ReportRecord, Summary
+from ..batch import BATCH_FORMAT_VERSION, PackedReport, Record, ReportRecord, Summary
 from . import Renderer
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -1,0 +1,1 @@
+"""The check wing: reading input, running batches, and rendering reports."""

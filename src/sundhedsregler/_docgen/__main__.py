@@ -1,0 +1,7 @@
+"""python -m sundhedsregler._docgen: regenerate the generated documentation."""
+
+import sys
+
+from . import main
+
+sys.exit(main())

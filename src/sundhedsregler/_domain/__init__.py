@@ -1,0 +1,1 @@
+"""The domain wing: pure functions and reference data over the models (no rules, no engine)."""

@@ -1,0 +1,1 @@
+"""The engine wing: rule files, the compiler, the two backends and evaluation."""
