@@ -137,7 +137,7 @@ class Names:
     used_facts: dict[str, Fact] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
 
-    def type_of(self, name: str, where: str, err: Any) -> str:
+    def type_of(self, name: str, where: str, err: RuleErrors) -> str:
         if name in self.terms:
             self._use(name)
             return self.terms[name]
@@ -170,62 +170,81 @@ class Names:
             self.order.append(name)
 
 
-def _err_factory(file: str, rule_id: str) -> Any:
-    def make(message: str, where: str | None = None) -> RuleError:
-        return RuleError(message, file=file, rule_id=rule_id, field=where)
+class RuleErrors:
+    """Makes the RuleError of one rule file: its file and rule id, and the field."""
 
-    return make
+    __slots__ = ("file", "rule_id")
+
+    def __init__(self, file: str, rule_id: str):
+        self.file, self.rule_id = file, rule_id
+
+    def __call__(self, message: str, where: str | None = None) -> RuleError:
+        return RuleError(message, file=self.file, rule_id=self.rule_id, field=where)
 
 
 def compile_rule(rf: RuleFile, *, file: str, code: int) -> CompiledRule:
+    """One rule file in its engine-neutral form, checked in steps: its scope, its terms
+    (and that every parameter is used), its branches lowered to IR within the engine's
+    limits, the names it shows (locate, evidence, deadlines), the engine properties, the
+    message placeholders. The first problem raises a RuleError naming file, rule and
+    field; each step is a function of its own, with the rule's state passed to it."""
+    err = RuleErrors(file, rf.id)
+    scope = resolve_scope(rf, err)
+    names = Names(scope)
+    terms, params_used = compile_terms(rf, names, err)
+    branches = compile_branches(rf, names, err)
+    check_branch_limits(rf, branches, err)
+    check_shown_names(rf, names, err)
+    check_deadlines(rf, names, err)
+    props = engine_properties(branches, err)
+    check_message_placeholders(rf, names, err)
+    return CompiledRule(
+        code=code,
+        rule=rf,
+        file=file,
+        scope=scope,
+        facts=dict(names.used_facts),
+        terms=terms,
+        props=props,
+        branches=branches,
+        has_applies=rf.when is not None,
+        referenced=tuple(names.order),
+        params=params_used,
+        shown_as=shown_as(rf, names),
+    )
+
+
+def resolve_scope(rf: RuleFile, err: RuleErrors) -> Scope:
+    """The scope the rule's subject names, for its document kind."""
     load_domain_facts()
-    err = _err_factory(file, rf.id)
     scopes = SCOPES.get(rf.applies_to, {})
     scope = scopes.get(rf.subject)
     if scope is None:
         raise err(
             f"unknown subject {rf.subject!r} for {rf.applies_to}; known: {', '.join(sorted(scopes))}", "subject"
         )
-    names = Names(scope)
+    return scope
+
+
+# (plan operand, type, unit: None for a date or a bare integer literal)
+_Operand = tuple[tuple[Any, ...], str, "str | None"]
+
+
+def compile_terms(rf: RuleFile, names: Names, err: RuleErrors) -> tuple[tuple[TermPlan, ...], tuple[str, ...]]:
+    """The rule's terms in order, each operand typed (a term sees the terms before it),
+    and the parameters they use in first-use order; a parameter no term uses is an
+    error. Declares each term's type and unit in ``names``."""
     params_used: list[str] = []
-
-    def operand(value: Any, where: str) -> tuple[tuple[Any, ...], str, str | None]:
-        """(plan operand, type, unit: None for a date or a bare integer literal)."""
-        if isinstance(value, ParamRef):
-            p = rf.parameters.get(value.param)
-            if p is None:
-                raise err(f"unknown parameter {value.param!r}", where)
-            if value.param not in params_used:
-                params_used.append(value.param)
-            if p.type == "date":
-                return ("param", value.param), "date", None
-            return ("param", value.param), "int", _PARAM_SHOWN[p.type]
-        if isinstance(value, bool):
-            raise err("booleans are not term operands", where)
-        if isinstance(value, int):
-            return ("lit", value), "int", None
-        if value == "as_of":
-            return ("as_of",), "date", None
-        if _ISO_DATE.match(value):
-            try:
-                return ("lit", dt.date.fromisoformat(value)), "date", None
-            except ValueError:
-                raise err(f"invalid date {value!r}", where) from None
-        t = names.type_of(value, where, err)
-        if t not in ("int", "date"):
-            raise err(f"{value!r} is a {t} fact; terms take numbers and dates", where)
-        return ("name", value), t, names.unit_of(value)
-
     terms: list[TermPlan] = []
     for tname, term in rf.terms.items():
         where = f"terms.{tname}"
-        if tname in scope.facts:
+        if tname in names.scope.facts:
             raise err(f"term {tname!r} has the name of a fact", where)
         op, raw, want, result = _term_shape(term)
         ops = []
         units: list[str | None] = []
         for i, value in enumerate(raw):
-            o, t, unit = operand(value, f"{where}[{i}]")
+            o, t, unit = _term_operand(value, f"{where}[{i}]", rf, names, params_used, err)
             if t != want:
                 raise err(f"{op} takes {want} operands; operand {i} is a {t}", where)
             ops.append(o)
@@ -234,26 +253,67 @@ def compile_rule(rf: RuleFile, *, file: str, code: int) -> CompiledRule:
         names.terms[tname] = result
         if result == "int":
             names.term_units[tname] = _term_unit(op, units, strict=rf.schema_version >= 2, where=where, err=err)
-
     for p in rf.parameters:
         if p not in params_used:
             raise err(f"parameter {p!r} is declared but no term uses it", f"parameters.{p}")
+    return tuple(terms), tuple(params_used)
 
-    def lower(pred: Predicate, where: str, negate: bool = False) -> IR:
+
+def _term_operand(
+    value: Any, where: str, rf: RuleFile, names: Names, params_used: list[str], err: RuleErrors
+) -> _Operand:
+    """One operand of a term: a parameter (noted in ``params_used``), an integer or
+    date literal, ``as_of``, or a fact or earlier term of the rule."""
+    if isinstance(value, ParamRef):
+        p = rf.parameters.get(value.param)
+        if p is None:
+            raise err(f"unknown parameter {value.param!r}", where)
+        if value.param not in params_used:
+            params_used.append(value.param)
+        if p.type == "date":
+            return ("param", value.param), "date", None
+        return ("param", value.param), "int", _PARAM_SHOWN[p.type]
+    if isinstance(value, bool):
+        raise err("booleans are not term operands", where)
+    if isinstance(value, int):
+        return ("lit", value), "int", None
+    if value == "as_of":
+        return ("as_of",), "date", None
+    if _ISO_DATE.match(value):
+        try:
+            return ("lit", dt.date.fromisoformat(value)), "date", None
+        except ValueError:
+            raise err(f"invalid date {value!r}", where) from None
+    t = names.type_of(value, where, err)
+    if t not in ("int", "date"):
+        raise err(f"{value!r} is a {t} fact; terms take numbers and dates", where)
+    return ("name", value), t, names.unit_of(value)
+
+
+class Lowering:
+    """Lowers a rule's predicates to IR: negation normal form, each comparison guarded
+    by a presence test, literals checked against the fact's type. Names the facts it
+    meets in ``names``."""
+
+    def __init__(self, names: Names, err: RuleErrors):
+        self.names, self.err = names, err
+
+    def predicate(self, pred: Predicate, where: str, negate: bool = False) -> IR:
         if isinstance(pred, All) or isinstance(pred, Any_):
             items = pred.all if isinstance(pred, All) else pred.any
             conj = isinstance(pred, All) != negate
-            parts = tuple(lower(p, f"{where}[{i}]", negate) for i, p in enumerate(items))
+            parts = tuple(self.predicate(p, f"{where}[{i}]", negate) for i, p in enumerate(items))
             return _flat("and" if conj else "or", parts)
         if isinstance(pred, Not):
-            return lower(pred.not_, where, not negate)
+            return self.predicate(pred.not_, where, not negate)
         assert isinstance(pred, Compare)
-        return lower_compare(pred, where, negate)
+        return self.compare(pred, where, negate)
 
-    def lower_compare(c: Compare, where: str, negate: bool) -> IR:
-        t = names.type_of(c.fact, where, err)
+    def compare(self, c: Compare, where: str, negate: bool) -> IR:
+        err = self.err
+        t = self.names.type_of(c.fact, where, err)
         op, value = c.op, c.value
-        fact = scope.facts.get(c.fact)
+        fact = self.names.scope.facts.get(c.fact)
         if op == "present":
             positive = bool(value) != negate
             return ("ex", c.fact) if positive else ("nex", c.fact)
@@ -279,6 +339,11 @@ def compile_rule(rf: RuleFile, *, file: str, code: int) -> CompiledRule:
         # Classical negation: 'not (x > 5)' holds when x is absent.
         return guarded if positive else _flat("or", (("nex", c.fact), guarded))
 
+
+def compile_branches(rf: RuleFile, names: Names, err: RuleErrors) -> tuple[Branch, ...]:
+    """The rule's branches in engine order: its 'when' (applies), its 'requires'
+    (missing information), then each outcome."""
+    lower = Lowering(names, err).predicate
     branches: list[Branch] = []
     if rf.when is not None:
         branches.append(Branch("applies", len(branches), lower(rf.when, "when")))
@@ -303,6 +368,11 @@ def compile_rule(rf: RuleFile, *, file: str, code: int) -> CompiledRule:
                 legal_status=b.legal_status,
             )
         )
+    return tuple(branches)
+
+
+def check_branch_limits(rf: RuleFile, branches: tuple[Branch, ...], err: RuleErrors) -> None:
+    """At most MAX_BRANCHES branches, each of at most MAX_GROUPS all/any groups."""
     if len(branches) > MAX_BRANCHES:
         raise err(f"{len(branches)} branches; at most {MAX_BRANCHES}", "outcomes")
     for branch in branches:
@@ -313,16 +383,27 @@ def compile_rule(rf: RuleFile, *, file: str, code: int) -> CompiledRule:
                 f"the engine takes at most {MAX_GROUPS} in one condition: split the rule or its outcomes",
                 _branch_field(rf, branch),
             )
+
+
+def check_shown_names(rf: RuleFile, names: Names, err: RuleErrors) -> None:
+    """The rule's locate and evidence name facts or terms of the rule."""
     if rf.locate is not None:
         names.type_of(rf.locate, "locate", err)
     for name in rf.evidence:
         names.type_of(name, "evidence", err)
-    _check_deadlines(rf, names, err)
 
+
+def engine_properties(branches: tuple[Branch, ...], err: RuleErrors) -> tuple[str, ...]:
+    """The properties the branches test, sorted: what the engine fact carries."""
     props = sorted(_props_of(b.ir for b in branches))
     if len(props) > MAX_PROPERTIES:
         raise err(f"{len(props)} engine properties; at most {MAX_PROPERTIES}", "outcomes")
+    return tuple(props)
 
+
+def check_message_placeholders(rf: RuleFile, names: Names, err: RuleErrors) -> None:
+    """Every placeholder of every message names a fact, term or parameter of the rule
+    (or as_of, missing; a reason for not_applicable cannot name missing)."""
     placeholder_names = set(names.order) | set(rf.parameters) | {"as_of", "missing"}
     for i, b in enumerate(rf.outcomes):
         _check_placeholders(b.message, placeholder_names, f"outcomes[{i}].message", err)
@@ -331,25 +412,14 @@ def compile_rule(rf: RuleFile, *, file: str, code: int) -> CompiledRule:
     if rf.not_applicable is not None:
         _check_placeholders(rf.not_applicable, placeholder_names - {"missing"}, "not_applicable", err)
 
-    shown_as = {name: names.shown_as(name) for name in names.order}
-    for pname, param in rf.parameters.items():
-        shown_as[pname] = _PARAM_SHOWN[param.type]
-    shown_as.update(as_of="date", missing="list", title="text")
 
-    return CompiledRule(
-        code=code,
-        rule=rf,
-        file=file,
-        scope=scope,
-        facts=dict(names.used_facts),
-        terms=tuple(terms),
-        props=tuple(props),
-        branches=tuple(branches),
-        has_applies=rf.when is not None,
-        referenced=tuple(names.order),
-        params=tuple(params_used),
-        shown_as=shown_as,
-    )
+def shown_as(rf: RuleFile, names: Names) -> dict[str, str]:
+    """placeholder name -> how a version 2 message shows its value."""
+    out = {name: names.shown_as(name) for name in names.order}
+    for pname, param in rf.parameters.items():
+        out[pname] = _PARAM_SHOWN[param.type]
+    out.update(as_of="date", missing="list", title="text")
+    return out
 
 
 # How a message shows a parameter of each type (vocabulary version 2).
@@ -357,7 +427,7 @@ _PARAM_SHOWN = {"date": "date", "int": "count", "kroner": "kroner", "bp": "bp", 
 _TERM_UNIT = {"days_between": "days", "months_between": "months", "period_months": "months", "ratio_bp": "bp"}
 
 
-def _term_unit(op: str, units: list[str | None], *, strict: bool, where: str, err: Any) -> str:
+def _term_unit(op: str, units: list[str | None], *, strict: bool, where: str, err: RuleErrors) -> str:
     """The unit of an int term: fixed by its kind, or for ``sum`` and ``difference`` the
     unit its operands share (a bare literal takes theirs). In version 2 operands of
     different units are an error: kroner plus days means nothing. Years added or
@@ -373,7 +443,7 @@ def _term_unit(op: str, units: list[str | None], *, strict: bool, where: str, er
     return "count"
 
 
-def _check_deadlines(rf: RuleFile, names: Names, err: Any) -> None:
+def check_deadlines(rf: RuleFile, names: Names, err: RuleErrors) -> None:
     """Each deadline names a date parameter or a date term of the rule, once. A term
     named here is shown in the evidence, where ``frister`` reads its value."""
     seen: set[str] = set()
@@ -413,7 +483,7 @@ def _term_shape(term: Term) -> tuple[str, list[Any], str, str]:
     return "date", term.date, "int", "date"
 
 
-def _check_literal(t: str, lit: Any, fact: Fact | None, name: str, where: str, err: Any) -> None:
+def _check_literal(t: str, lit: Any, fact: Fact | None, name: str, where: str, err: RuleErrors) -> None:
     if t == "bool":
         ok = isinstance(lit, bool)
     elif t == "int":
@@ -428,7 +498,7 @@ def _check_literal(t: str, lit: Any, fact: Fact | None, name: str, where: str, e
         raise err(f"{name!r} is a {t} fact and cannot be compared with {lit!r}", where)
 
 
-def _check_placeholders(texts: Any, known: set[str], where: str, err: Any) -> None:
+def _check_placeholders(texts: Any, known: set[str], where: str, err: RuleErrors) -> None:
     for lang in ("da", "en"):
         try:
             parsed = list(string.Formatter().parse(getattr(texts, lang)))
