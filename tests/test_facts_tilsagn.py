@@ -173,22 +173,6 @@ def test_budget_year_subjects_total_the_year_and_point_at_its_first_bevilling() 
     ]
 
 
-def test_requirement_cost_of_a_year_counts_only_requirements_still_binding() -> None:
-    doc = tilsagn(
-        krav=[
-            {"betegnelse": "A", "art": "kvalitet", "skoennet_aarlig_omkostning_kr": 100, "binder_til": "2027-12-31"},
-            {"betegnelse": "B", "art": "kvalitet", "skoennet_aarlig_omkostning_kr": 10},
-        ]
-    )
-    years = dict((o.budgetaar, o) for _, o in subjects("tilsagnsaftale", "budgetaar", doc))
-    cost = lambda y: fact("tilsagnsaftale", "budgetaar", "krav_skoennet_omkostning_kr", years[y], doc)  # noqa: E731
-    assert cost(2027) == 110
-    assert cost(2028) == 10
-    missing = tilsagn(krav=[{"betegnelse": "A", "art": "kvalitet"}])
-    year = subjects("tilsagnsaftale", "budgetaar", missing)[0][1]
-    assert fact("tilsagnsaftale", "budgetaar", "krav_skoennet_omkostning_kr", year, missing) is None
-
-
 def test_moved_task_and_regional_area_of_an_effort() -> None:
     doc = tilsagn(
         indsatser=[
@@ -220,17 +204,6 @@ def test_only_concluded_agreements_count_as_agreed() -> None:
     # The samlet aftale is concluded on 2026-03-26.
     assert (agreed(dt.date(2026, 3, 25)), drafts(dt.date(2026, 3, 25))) == (0, 20_000_000)
     assert (agreed(dt.date(2026, 3, 26)), drafts(dt.date(2026, 3, 26))) == (20_000_000, 0)
-
-
-def test_municipality_share_counts_earmarked_and_shared_amounts() -> None:
-    pf = portfolio()
-    assert ft.municipality_share(pf, "Holbæk", AS_OF) == 10_400_000
-    assert ft.municipality_share(pf, "Lejre", AS_OF) == 0
-    # A bevilling without a named municipality is shared by every party to the agreement.
-    samlet = ft.portfolio_agreements(pf)[0].model_dump(mode="json")
-    samlet["bevillinger"] = [{"budgetaar": 2027, "beloeb_kr": 600}]
-    shared = portfolio(dokumenter=[samlet])
-    assert ft.municipality_share(shared, "Sorø", AS_OF) == 600
 
 
 def test_every_task_area_has_a_display_name() -> None:
