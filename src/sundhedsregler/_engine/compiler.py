@@ -24,7 +24,7 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
-from .._vocabulary.base import SCOPES, Fact, Scope, load_domain_facts
+from .._vocabulary.base import Fact, Scope, Vocabulary
 from .rulefile import (
     All,
     Any_,
@@ -177,10 +177,10 @@ def _err_factory(file: str, rule_id: str) -> Any:
     return make
 
 
-def compile_rule(rf: RuleFile, *, file: str, code: int) -> CompiledRule:
-    load_domain_facts()
+def compile_rule(rf: RuleFile, *, file: str, code: int, vocabulary: Vocabulary) -> CompiledRule:
+    """Compile one rule file against ``vocabulary``, the facts its rules may name."""
     err = _err_factory(file, rf.id)
-    scopes = SCOPES.get(rf.applies_to, {})
+    scopes = vocabulary.scopes(rf.applies_to)
     scope = scopes.get(rf.subject)
     if scope is None:
         raise err(

@@ -733,4 +733,7 @@ def _pkom_udkast(item: Kommunedel, ctx: Context) -> int:
     return municipality_share(ctx.document, item.kommune, ctx.as_of, drafts=True)
 
 
-__all__ = ["TIL", "BEV", "AAR", "IND", "KRAV", "PAAR", "PKOM"]
+__all__ = ["TIL", "BEV", "AAR", "IND", "KRAV", "PAAR", "PKOM", "SCOPES"]
+
+# What this module declares, in order (the vocabulary is built from it).
+SCOPES = (TIL, BEV, AAR, IND, KRAV, PAAR, PKOM)
