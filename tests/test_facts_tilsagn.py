@@ -13,7 +13,8 @@ import yaml
 import sundhedsregler
 from sundhedsregler._vocabulary import tilsagn as ft
 from sundhedsregler._engine.examples import merge_patch
-from sundhedsregler._vocabulary.base import SCOPES, Context
+from sundhedsregler._vocabulary import VOCABULARY
+from sundhedsregler._vocabulary.base import Context
 from sundhedsregler._check.loading import to_document
 from sundhedsregler._domain.reference_tilsagn import ANTAL_SUNDHEDSRAAD, INDFASNING, national_ramme_kr
 from sundhedsregler.models import Portefoelje, Tilsagnsaftale
@@ -40,11 +41,11 @@ def portfolio(**changes: Any) -> Portefoelje:
 
 
 def fact(kind: str, scope: str, name: str, obj: Any, doc: Any, *, as_of: dt.date = AS_OF, pf: Any = None) -> Any:
-    return SCOPES[kind][scope].facts[name].get(obj, Context(as_of, doc, pf))
+    return VOCABULARY[kind][scope].facts[name].get(obj, Context(as_of, doc, pf))
 
 
 def subjects(kind: str, scope: str, doc: Any) -> list[tuple[str, Any]]:
-    return [(s.pointer, s.obj) for s in SCOPES[kind][scope].subjects(doc)]
+    return [(s.pointer, s.obj) for s in VOCABULARY[kind][scope].subjects(doc)]
 
 
 # --- reference data ------------------------------------------------------------------
@@ -216,7 +217,7 @@ def test_every_task_area_has_a_display_name() -> None:
 
 
 def test_kl3_applies_only_to_portfolios_of_tilsagnsaftaler() -> None:
-    pkom = SCOPES["portefoelje"]["tilsagn_kommune"]
+    pkom = VOCABULARY["portefoelje"]["tilsagn_kommune"]
     assert pkom.applies is not None
     assert pkom.applies.test(portfolio())  # the fixture holds tilsagnsaftaler
     assert pkom.applies.test(portfolio(dokumenter=[]))  # nothing yet: every share is missing

@@ -21,6 +21,7 @@ from sundhedsregler._engine.examples import merge_patch
 from sundhedsregler._engine.rulefile import RuleFile
 from sundhedsregler._engine.selections import selected
 from sundhedsregler.errors import RuleError
+from sundhedsregler._vocabulary import VOCABULARY
 
 ROOT = Path(__file__).resolve().parents[1] / "rules"
 FA3B2 = yaml.safe_load((ROOT / "forarsaftalen-2025" / "FA-3b.2.yaml").read_text(encoding="utf-8"))
@@ -40,7 +41,7 @@ def _findings(rule_id: str, doc: Any, *, as_of: dt.date = AS_OF, backend: str = 
 
 
 def _compile(rule: dict[str, Any]) -> c.CompiledRule:
-    return c.compile_rule(RuleFile.model_validate(rule), file="r.yaml", code=1)
+    return c.compile_rule(RuleFile.model_validate(rule), file="r.yaml", code=1, vocabulary=VOCABULARY)
 
 
 # --- FA-3b.2: the requirements that count for a budget year ---------------------------
@@ -235,10 +236,10 @@ def test_selections_need_vocabulary_2() -> None:
 
 
 def test_the_amounts_of_a_portfolio_with_their_agreements() -> None:
-    from sundhedsregler._vocabulary.base import SCOPES, Context
+    from sundhedsregler._vocabulary.base import Context
 
     pf = _portfolio()
-    scope = SCOPES["portefoelje"]["tilsagn_bevilling"]
+    scope = VOCABULARY["portefoelje"]["tilsagn_bevilling"]
     subjects = list(scope.subjects(pf))
     first = subjects[0]
     facts = {n: f.get(first.obj, Context(dt.date(2026, 3, 25), pf, pf)) for n, f in scope.facts.items()}
@@ -246,7 +247,7 @@ def test_the_amounts_of_a_portfolio_with_their_agreements() -> None:
     assert facts["indgaaet"] is None  # concluded on 26 March: not yet on the 25th
     assert facts["parter"] and facts["beloeb_kr"] > 0
     assert scope.facts["indgaaet"].get(first.obj, Context(dt.date(2026, 3, 26), pf, pf)) == dt.date(2026, 3, 26)
-    year = SCOPES["tilsagnsaftale"]["krav"].facts["egen_binder_til_aar"]
+    year = VOCABULARY["tilsagnsaftale"]["krav"].facts["egen_binder_til_aar"]
     doc = _one_requirement("2027-12-31")
     assert year.get(doc.krav[0], Context(AS_OF, doc)) == 2027
     doc = _one_requirement(None)

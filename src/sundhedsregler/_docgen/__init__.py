@@ -728,15 +728,15 @@ def document_fields_section() -> str:
 
 
 def facts_section() -> str:
-    """Every scope and fact per document kind, from the fact registry."""
-    from .._vocabulary.base import SCOPES, load_domain_facts
+    """Every scope and fact per document kind, from the national vocabulary."""
+    from .._vocabulary import VOCABULARY
 
-    load_domain_facts()
     out = []
-    for kind in sorted(SCOPES):
+    for kind in sorted(VOCABULARY.kinds):
         out.append(f"### `{kind}`")
-        for name in sorted(SCOPES[kind], key=lambda n: (n != "dokument", n)):
-            s = SCOPES[kind][name]
+        scopes = VOCABULARY.scopes(kind)
+        for name in sorted(scopes, key=lambda n: (n != "dokument", n)):
+            s = scopes[name]
             where = f"each item of `{s.collection}`" if s.collection else "the document itself"
             if s.applies is not None:
                 where += f"; where {s.applies.reason_en}, each rule over it gives one not_applicable finding saying so"

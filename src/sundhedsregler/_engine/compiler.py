@@ -24,7 +24,7 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
-from .._vocabulary.base import SCOPES, Fact, Scope, load_domain_facts
+from .._vocabulary.base import Fact, Scope, Vocabulary
 from .rulefile import (
     All,
     Any_,
@@ -190,16 +190,17 @@ class RuleErrors:
         return RuleError(message, file=self.file, rule_id=self.rule_id, field=where)
 
 
-def compile_rule(rf: RuleFile, *, file: str, code: int) -> CompiledRule:
-    """One rule file in its engine-neutral form, checked in steps: its scope, its terms
+def compile_rule(rf: RuleFile, *, file: str, code: int, vocabulary: Vocabulary) -> CompiledRule:
+    """One rule file in its engine-neutral form, compiled against ``vocabulary`` (the
+    facts its rules may name) and checked in steps: its scope, its selections, its terms
     (and that every parameter is used), its branches lowered to IR within the engine's
     limits, the names it shows (locate, evidence, deadlines), the engine properties, the
     message placeholders. The first problem raises a RuleError naming file, rule and
     field; each step is a function of its own, with the rule's state passed to it."""
     err = RuleErrors(file, rf.id)
-    scope = resolve_scope(rf, err)
+    scope = resolve_scope(rf, err, vocabulary)
     names = Names(scope)
-    selections = compile_selections(rf, names, err)
+    selections = compile_selections(rf, names, err, vocabulary)
     terms, params_used = compile_terms(rf, names, err, selections=selections)
     branches = compile_branches(rf, names, err)
     check_branch_limits(rf, branches, err)
@@ -224,10 +225,9 @@ def compile_rule(rf: RuleFile, *, file: str, code: int) -> CompiledRule:
     )
 
 
-def resolve_scope(rf: RuleFile, err: RuleErrors) -> Scope:
+def resolve_scope(rf: RuleFile, err: RuleErrors, vocabulary: Vocabulary) -> Scope:
     """The scope the rule's subject names, for its document kind."""
-    load_domain_facts()
-    scopes = SCOPES.get(rf.applies_to, {})
+    scopes = vocabulary.scopes(rf.applies_to)
     scope = scopes.get(rf.subject)
     if scope is None:
         raise err(
@@ -240,14 +240,14 @@ def resolve_scope(rf: RuleFile, err: RuleErrors) -> Scope:
 _Operand = tuple[tuple[Any, ...], str, "str | None"]
 
 
-def compile_selections(rf: RuleFile, names: Names, err: RuleErrors) -> dict[str, SelectionPlan]:
+def compile_selections(rf: RuleFile, names: Names, err: RuleErrors, vocabulary: Vocabulary) -> dict[str, SelectionPlan]:
     """The rule's selections, each checked against the list scopes of its document kind
     (``selections.compile_selection``). The subject's facts a selection compares with
     are computed for every subject, but are not evidence on that account: the evidence
     shows what the count or sum came to (name such a fact in ``evidence`` to show it)."""
     if not rf.selections:
         return {}
-    scopes = SCOPES.get(rf.applies_to, {})
+    scopes = vocabulary.scopes(rf.applies_to)
     summed: dict[str, dict[str, str]] = {}  # selection -> item fact summed -> field of the first such term
     used: set[str] = set()
     for tname, term in rf.terms.items():

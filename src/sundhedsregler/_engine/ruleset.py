@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from .compiler import CompiledRule, check_property_hashes, compile_rule
 from .._check.loading import parse_text, pointer, read_limited
+from .._vocabulary import VOCABULARY, Vocabulary
 from .rulefile import VOCABULARY_VERSION, RuleFile
 from ..errors import DocumentError, RuleError
 from ..findings import RuleSetInfo, RuleSetPart
@@ -93,8 +94,10 @@ class RuleSet:
         digest: str,
         vocabulary_version: int | None = None,
         parts: tuple[RuleSetPart, ...] = (),
+        vocabulary: Vocabulary = VOCABULARY,
     ):
         self._files = sorted(rules, key=lambda fr: id_sort_key(fr[1].id))
+        self.vocabulary = vocabulary  # the facts the rules are compiled against
         self.fixtures = fixtures
         # The newest vocabulary version the files use (at most VOCABULARY_VERSION): a
         # rule set of version 1 files keeps its receipt, and its reports, as they were.
@@ -116,7 +119,15 @@ class RuleSet:
         state.pop("compiled", None)
         state.pop("by_kind", None)
         state["_backends"] = {}
+        # The facts are code (getters), not data: a pickled rule set takes the national
+        # vocabulary back when it is unpickled; another vocabulary cannot be pickled.
+        if state["vocabulary"] is not VOCABULARY:
+            raise TypeError("a rule set compiled against another vocabulary than the national one cannot be pickled")
+        del state["vocabulary"]
         return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, vocabulary=VOCABULARY)
 
     @property
     def rules(self) -> tuple[RuleFile, ...]:
@@ -140,7 +151,9 @@ class RuleSet:
 
     @cached_property
     def compiled(self) -> list[CompiledRule]:
-        compiled = [compile_rule(rf, file=f, code=i + 1) for i, (f, rf) in enumerate(self._files)]
+        compiled = [
+            compile_rule(rf, file=f, code=i + 1, vocabulary=self.vocabulary) for i, (f, rf) in enumerate(self._files)
+        ]
         # Whatever the backend: a rule durable-rules would misread is refused for both,
         # so that the two never disagree on it.
         check_property_hashes(compiled)
@@ -174,6 +187,7 @@ class RuleSet:
             digest=self.info.hash,
             vocabulary_version=self.info.vocabulary_version,
             parts=self.info.sets,
+            vocabulary=self.vocabulary,
         )
 
 

@@ -741,4 +741,7 @@ def _pbev_parter(item: PortefoeljeBevilling, ctx: Context) -> list[str] | None:
     return _join(item.aftale.kommuner)
 
 
-__all__ = ["TIL", "BEV", "AAR", "IND", "KRAV", "PAAR", "PKOM", "PBEV"]
+__all__ = ["TIL", "BEV", "AAR", "IND", "KRAV", "PAAR", "PKOM", "PBEV", "SCOPES"]
+
+# What this module declares, in order (the vocabulary is built from it).
+SCOPES = (TIL, BEV, AAR, IND, KRAV, PAAR, PKOM, PBEV)
