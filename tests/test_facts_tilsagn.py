@@ -197,16 +197,6 @@ def test_portfolio_years_join_frames_and_agreements() -> None:
     assert [(p, o.budgetaar, o.ramme_kr) for p, o in subs] == [("/rammer", 2027, None), ("/rammer/0", 2028, 1)]
 
 
-def test_only_concluded_agreements_count_as_agreed() -> None:
-    pf = portfolio()
-    year = subjects("portefoelje", "tilsagn_budgetaar", pf)[0][1]
-    agreed = lambda d: fact("portefoelje", "tilsagn_budgetaar", "aftalt_kr", year, pf, as_of=d)  # noqa: E731
-    drafts = lambda d: fact("portefoelje", "tilsagn_budgetaar", "udkast_kr", year, pf, as_of=d)  # noqa: E731
-    # The samlet aftale is concluded on 2026-03-26.
-    assert (agreed(dt.date(2026, 3, 25)), drafts(dt.date(2026, 3, 25))) == (0, 20_000_000)
-    assert (agreed(dt.date(2026, 3, 26)), drafts(dt.date(2026, 3, 26))) == (20_000_000, 0)
-
-
 def test_every_task_area_has_a_display_name() -> None:
     from sundhedsregler.models import Opgaveomraade
 

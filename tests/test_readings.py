@@ -131,6 +131,22 @@ def test_an_amount_earmarked_for_a_party_outside_the_agreement_counts_for_no_one
     assert shares == {"Holbæk": 0, "Sorø": 0}
 
 
+@pytest.mark.parametrize("rule_id", ["TP-3", "TP-4"])
+def test_only_concluded_agreements_count_as_agreed_for_the_year(rule_id: str) -> None:
+    # The samlet aftale of the fixture is concluded on 26 March 2026; its 2027 amounts
+    # are drafts the day before and agreed from that day.
+    pf = _portfolio()
+    amounts = lambda d: [(f.evidence["budgetaar"], f.evidence["aftalt_kr"], f.evidence["udkast_kr"]) for f in _findings(rule_id, pf, as_of=d)]  # noqa: E731
+    assert amounts(dt.date(2026, 3, 25))[0] == (2027, 0, 20_000_000)
+    assert amounts(dt.date(2026, 3, 26))[0] == (2027, 20_000_000, 0)
+
+
+def test_the_agreed_amount_of_a_year_takes_only_that_year() -> None:
+    pf = _portfolio()
+    by_year = {f.evidence["budgetaar"]: f.evidence["aftalt_kr"] for f in _findings("TP-4", pf)}
+    assert by_year == {2027: 20_000_000, 2028: 32_000_000}
+
+
 # --- what a selection means -------------------------------------------------------------
 
 

@@ -6,8 +6,9 @@ Scopes of a ``tilsagnsaftale``: the document, each ``bevilling``, each distinct
 municipality of the council (``tilsagn_kommune``).
 
 An agreement counts as concluded when its ``indgaaet`` date is on or before the
-evaluation date (``done``); the portfolio sums only concluded agreements and shows the
-rest separately as drafts.
+evaluation date (``done``). Which amounts of a portfolio are added up (concluded or
+not, for which year, for which municipality) is said by the rules that add them up,
+in selections over ``tilsagn_bevilling`` (KL-3, TP-3, TP-4).
 """
 
 from __future__ import annotations
@@ -592,11 +593,6 @@ def portfolio_agreements(pf: Portefoelje) -> list[Tilsagnsaftale]:
     return [d for d in pf.dokumenter if isinstance(d, Tilsagnsaftale)]
 
 
-def concluded(doc: Tilsagnsaftale, as_of: dt.date) -> bool:
-    """The agreement was concluded on or before the evaluation date."""
-    return doc.indgaaet is not None and doc.indgaaet <= as_of
-
-
 @dataclass(frozen=True)
 class PortefoeljeAar:
     """One budget year of a portfolio: the council's frame (input) if given."""
@@ -633,26 +629,8 @@ def _paar_ramme(item: PortefoeljeAar, ctx: Context) -> int | None:
     return item.ramme_kr
 
 
-def committed_in_year(pf: Portefoelje, year: int, as_of: dt.date, *, drafts: bool = False) -> int:
-    """Sum committed for a year by the portfolio's concluded agreements (or, with
-    ``drafts``, by those not concluded as of the date)."""
-    return sum(
-        b.beloeb_kr
-        for d in portfolio_agreements(pf)
-        if concluded(d, as_of) != drafts
-        for b in d.bevillinger
-        if b.budgetaar == year
-    )
-
-
-@PAAR.derived("aftalt_kr", "int", "committed for the year by concluded agreements, in kroner", pointer="/dokumenter", unit="kroner")
-def _paar_aftalt(item: PortefoeljeAar, ctx: Context) -> int:
-    return committed_in_year(ctx.document, item.budgetaar, ctx.as_of)
-
-
-@PAAR.derived("udkast_kr", "int", "in agreements for the year not yet concluded, in kroner", pointer="/dokumenter", unit="kroner")
-def _paar_udkast(item: PortefoeljeAar, ctx: Context) -> int:
-    return committed_in_year(ctx.document, item.budgetaar, ctx.as_of, drafts=True)
+# What is committed for a year, and by which agreements, is TP-3's and TP-4's reading:
+# their selections over `tilsagn_bevilling` (rules/tilsagn-proces/).
 
 
 @PAAR.derived(
