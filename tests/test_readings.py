@@ -147,6 +147,20 @@ def test_the_agreed_amount_of_a_year_takes_only_that_year() -> None:
     assert by_year == {2027: 20_000_000, 2028: 32_000_000}
 
 
+# --- FA-4c: which efforts are temporary ---------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_only_an_effort_marked_varig_false_counts_as_temporary(backend: str) -> None:
+    efforts = [
+        {"betegnelse": "A", "opgaveomraade": "sundhed", "varig": True, "aarligt_beloeb_kr": 1},
+        {"betegnelse": "B", "opgaveomraade": "sundhed", "varig": False, "aarligt_beloeb_kr": 1},
+        {"betegnelse": "C", "opgaveomraade": "aeldre", "aarligt_beloeb_kr": 1},
+    ]
+    (finding,) = _findings("FA-4c", _doc("tilsagn", {"indsatser": efforts}), backend=backend)
+    assert (finding.outcome, finding.evidence["antal_midlertidige_indsatser"]) == ("pass", 1)
+
+
 # --- what a selection means -------------------------------------------------------------
 
 

@@ -321,11 +321,6 @@ def _til_antal_indsatser(doc: Tilsagnsaftale, ctx: Context) -> int:
     return len(doc.indsatser)
 
 
-@TIL.derived("antal_midlertidige_indsatser", "int", "number of funded efforts marked temporary", pointer="/indsatser")
-def _til_antal_midlertidige(doc: Tilsagnsaftale, ctx: Context) -> int:
-    return sum(1 for i in doc.indsatser if i.varig is False)
-
-
 @TIL.derived(
     "indsatser_varig",
     "bool",
