@@ -27,7 +27,8 @@ sys.path.insert(0, str(HERE))
 import documents  # noqa: E402
 
 import sundhedsregler  # noqa: E402
-from sundhedsregler._engine.backends import Match, PythonBackend, holds  # noqa: E402
+from sundhedsregler._engine.backends import Match  # noqa: E402
+from sundhedsregler._engine.python import PythonBackend, holds  # noqa: E402
 from sundhedsregler._check.loading import to_document  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 22)

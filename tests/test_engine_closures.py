@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import sundhedsregler
-from sundhedsregler._engine.backends import PythonBackend, compile_condition, holds
+from sundhedsregler._engine.python import PythonBackend, compile_condition, holds
 
 PROPS = ("a", "b", "c")
 # Values of one kind compare; mixed kinds make the ordering operators raise, which both

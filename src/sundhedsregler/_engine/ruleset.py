@@ -13,7 +13,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .compiler import CompiledRule, check_property_hashes, compile_rule
+from .compiler import CompiledRule, compile_rule
+from .durable import check_property_hashes
 from .._check.loading import parse_text, pointer, read_limited
 from .rulefile import VOCABULARY_VERSION, RuleFile
 from ..errors import DocumentError, RuleError
