@@ -37,7 +37,7 @@ SOURCE = "<benchmark>"
 
 def interpreted(rules: sundhedsregler.RuleSet) -> Any:
     """The engine step as it was: the IR walked by ``holds`` for every fact."""
-    branches = {cr.code: [(b.index, b.ir) for b in cr.branches] for cr in rules.compiled}
+    branches = {cr.code: [(b.index, b.ir) for b in cr.branches] for cr in rules._compiled}
 
     def run(facts: list[dict[str, Any]]) -> set[Match]:
         out: set[Match] = set()
@@ -66,7 +66,7 @@ def main() -> None:
     args = parser.parse_args()
     rules = sundhedsregler.load_rules()
     ev = sundhedsregler.Evaluator(rules, backend="python")
-    backend = PythonBackend(rules.compiled)
+    backend = PythonBackend(rules._compiled)
     old = interpreted(rules)
     cases = {
         "mixed single documents": ([d for d in documents.mixed(8 if args.quick else 64)], 1),

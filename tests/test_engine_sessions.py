@@ -28,7 +28,7 @@ def test_every_fact_id_a_session_can_use_has_its_own_engine_hash() -> None:
 
 
 def test_rule_guards_have_their_own_engine_hashes(rules: sundhedsregler.RuleSet) -> None:
-    guards = [durable_guard(0), *(durable_guard(cr.code) for cr in rules.compiled)]
+    guards = [durable_guard(0), *(durable_guard(cr.code) for cr in rules._compiled)]
     assert len({fnv1a32(g) for g in guards}) == len(guards)
 
 
@@ -71,7 +71,7 @@ class _FailingEngine:
 def test_a_session_is_deleted_when_an_evaluation_fails(
     rules: sundhedsregler.RuleSet, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    backend = rules.backend("durable")
+    backend = rules._backend("durable")
     evaluator = sundhedsregler.Evaluator(rules, backend="durable")
     doc = sundhedsregler.load_document(DOCUMENTS[0])
     evaluator.evaluate(doc, as_of=DATES[0])
@@ -96,7 +96,7 @@ def test_facts_in_another_key_order_take_the_plain_encoding(rules: sundhedsregle
     _, facts, spans = evaluator._collect(doc, DATES[2])
     reordered = [{"n": f["n"], **{k: v for k, v in f.items() if k != "n"}} for f in facts]
     assert list(reordered[0])[:2] == ["n", "q"]
-    python = rules.backend("python").run(facts, spans)
+    python = rules._backend("python").run(facts, spans)
     assert python  # some branch matches, so the comparison means something
-    assert rules.backend("durable").run(reordered, spans) == python
-    assert rules.backend("durable").run(facts, spans) == python
+    assert rules._backend("durable").run(reordered, spans) == python
+    assert rules._backend("durable").run(facts, spans) == python

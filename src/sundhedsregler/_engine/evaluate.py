@@ -248,7 +248,7 @@ _PLANS: weakref.WeakKeyDictionary[RuleSet, dict[str, tuple[list[CompiledRule], d
 
 def _plans(rules: RuleSet, lang: str) -> dict[int, _Plan]:
     """rule code -> plan, for one rule set and language."""
-    compiled = rules.compiled
+    compiled = rules._compiled
     per_set = _PLANS.get(rules)
     if per_set is None:
         per_set = _PLANS[rules] = {}
@@ -331,12 +331,12 @@ class Evaluator:
         backend: str | None = None,
         lang: str = "da",
         parameters: Mapping[str, Any] | None = None,
-    ):
+    ) -> None:
         if lang not in ("da", "en"):
             raise ValueError(f"lang must be 'da' or 'en', not {lang!r}")
         self.rules = rules
         self.lang = lang
-        self.backend = rules.backend(backend)
+        self._backend = rules._backend(backend)
         self.overrides = _check_overrides(rules, parameters or {})
         # The report's receipt lists the overrides: a changed parameter changes the
         # report's receipt even where it changes no finding.
@@ -360,6 +360,11 @@ class Evaluator:
             cache = self._params[as_of] = {}
         return cache
 
+    @property
+    def backend_name(self) -> str:
+        """The backend that decides: ``"durable"`` or ``"python"``."""
+        return self._backend.name
+
     def evaluate(self, document: Any, *, as_of: dt.date) -> Report:
         """Evaluate one document or portfolio (a model, or a mapping validated first)
         as of a date, and return its report."""
@@ -371,7 +376,7 @@ class Evaluator:
             except DocumentError as exc:
                 raise exc.in_language(self.lang) from None
         records, facts, spans = self._collect(document, as_of)
-        matches = self.backend.run(facts, spans)
+        matches = self._backend.run(facts, spans)
         return self._report(document, as_of, records, matches)
 
     # The three phases of an evaluation, kept apart so that benchmarks/run.py can time
@@ -398,7 +403,7 @@ class Evaluator:
         spans: list[tuple[str, int, int]] = []
         params_cache = self._params_on(as_of)
         overrides = self.overrides
-        by_kind = self.rules.by_kind
+        by_kind = self.rules._by_kind
         for prefix, doc, ctx in units:
             rules = by_kind.get(doc.kind)
             if not rules:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -19,6 +19,9 @@ from .._check.loading import parse_text, pointer, read_limited
 from .rulefile import VOCABULARY_VERSION, RuleFile
 from ..errors import DocumentError, RuleError
 from ..findings import RuleSetInfo, RuleSetPart
+
+if TYPE_CHECKING:
+    from .backends import Backend
 
 __all__ = ["RuleSet", "load_rules", "default_rules_dir"]
 
@@ -94,7 +97,7 @@ class RuleSet:
         digest: str,
         vocabulary_version: int | None = None,
         parts: tuple[RuleSetPart, ...] = (),
-    ):
+    ) -> None:
         self._files = sorted(rules, key=lambda fr: id_sort_key(fr[1].id))
         self.fixtures = fixtures
         # The newest vocabulary version the files use (at most VOCABULARY_VERSION): a
@@ -108,39 +111,45 @@ class RuleSet:
             vocabulary_version=vocabulary_version,
             sets=parts or (RuleSetPart(name=name, version=version, hash=digest),),
         )
-        self._backends: dict[str, Any] = {}
+        self._backends: dict[str, Backend] = {}
 
     # Compiled state is per process (field notes: a ruleset handle is meaningless in
     # another process), so pickling keeps only the definitions.
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
-        state.pop("compiled", None)
-        state.pop("by_kind", None)
+        state.pop("_compiled", None)
+        state.pop("_by_kind", None)
         state["_backends"] = {}
         return state
 
     @property
     def rules(self) -> tuple[RuleFile, ...]:
+        """The rule files, in natural id order (OF-2 before OF-10)."""
         return tuple(rf for _, rf in self._files)
 
     @property
     def files(self) -> tuple[tuple[str, RuleFile], ...]:
+        """(path of the file, rule file) of each rule, in the order of ``rules``."""
         return tuple(self._files)
 
     def __len__(self) -> int:
         return len(self._files)
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[RuleFile]:
         return iter(self.rules)
 
     def get(self, rule_id: str) -> RuleFile:
+        """The rule file of ``rule_id``; KeyError when the set has no such rule."""
         for rf in self.rules:
             if rf.id == rule_id:
                 return rf
         raise KeyError(rule_id)
 
+    # The compiled rules and the backends are the engine's own (their types are
+    # private): evaluation, examples, strategies and docs use them inside the package;
+    # callers see rules, files, info, get and subset.
     @cached_property
-    def compiled(self) -> list[CompiledRule]:
+    def _compiled(self) -> list[CompiledRule]:
         compiled = [compile_rule(rf, file=f, code=i + 1) for i, (f, rf) in enumerate(self._files)]
         # Whatever the backend: a rule durable-rules would misread is refused for both,
         # so that the two never disagree on it.
@@ -148,21 +157,24 @@ class RuleSet:
         return compiled
 
     @cached_property
-    def by_kind(self) -> dict[str, list[CompiledRule]]:
+    def _by_kind(self) -> dict[str, list[CompiledRule]]:
         out: dict[str, list[CompiledRule]] = {}
-        for cr in self.compiled:
+        for cr in self._compiled:
             out.setdefault(cr.rule.applies_to, []).append(cr)
         return out
 
-    def backend(self, name: str | None) -> Any:
+    def _backend(self, name: str | None) -> Backend:
+        """The backend ``name`` over this rule set, made once per process."""
         from .backends import durable_available, make_backend
 
         key = name or ("durable" if durable_available() else "python")
         if key not in self._backends:
-            self._backends[key] = make_backend(key, self.compiled)
+            self._backends[key] = make_backend(key, self._compiled)
         return self._backends[key]
 
     def subset(self, ids: Iterable[str]) -> "RuleSet":
+        """The rule set of only the rules ``ids`` (same receipt); KeyError naming the
+        ids it does not hold."""
         wanted = set(ids)
         unknown = wanted - {rf.id for rf in self.rules}
         if unknown:
@@ -276,5 +288,5 @@ def load_rules(
         digest="sha256:" + digest.hexdigest(),
         parts=tuple(parts),
     )
-    rs.compiled  # noqa: B018 - compile now so that a bad rule fails at load time
+    rs._compiled  # noqa: B018 - compile now so that a bad rule fails at load time
     return rs
