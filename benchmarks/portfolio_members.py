@@ -17,7 +17,8 @@ import time
 from typing import Any
 
 import sundhedsregler
-from sundhedsregler._vocabulary.base import SCOPES, Context, load_domain_facts
+from sundhedsregler._vocabulary import VOCABULARY
+from sundhedsregler._vocabulary.base import Context
 from sundhedsregler.models import Portefoelje
 
 AS_OF = dt.date(2026, 11, 22)
@@ -42,7 +43,7 @@ def portfolio(n: int) -> Portefoelje:
 def facts_only(pf: Portefoelje) -> None:
     ctx = Context(AS_OF, pf, pf)
     for name in SCOPE_NAMES:
-        s = SCOPES["portefoelje"][name]
+        s = VOCABULARY["portefoelje"][name]
         for _, obj in s.items(pf):
             for f in s.facts.values():
                 f.get(obj, ctx)
@@ -58,7 +59,6 @@ def per_member(fn: Any, pf: Portefoelje, n: int, budget: int) -> float:
 
 
 def main(argv: list[str]) -> None:
-    load_domain_facts()
     rules = sundhedsregler.load_rules()
     for n in [int(a) for a in argv] or [10, 100, 1000]:
         pf = portfolio(n)

@@ -13,6 +13,7 @@ import yaml
 from sundhedsregler._engine import compiler as c
 from sundhedsregler._engine.rulefile import RuleFile
 from sundhedsregler.errors import RuleError
+from sundhedsregler._vocabulary import VOCABULARY
 
 OF2 = yaml.safe_load((Path(__file__).resolve().parents[1] / "rules" / "opgaveflyt" / "OF-2.yaml").read_text())
 ERR = c.RuleErrors("r.yaml", "OF-2")
@@ -25,7 +26,7 @@ def _rule(**changes: Any) -> RuleFile:
 
 
 def _names(rf: RuleFile) -> c.Names:
-    return c.Names(c.resolve_scope(rf, ERR))
+    return c.Names(c.resolve_scope(rf, ERR, VOCABULARY))
 
 
 def test_rule_errors_name_file_rule_and_field() -> None:
@@ -35,9 +36,9 @@ def test_rule_errors_name_file_rule_and_field() -> None:
 
 
 def test_resolve_scope() -> None:
-    assert c.resolve_scope(_rule(), ERR).name == "dokument"
+    assert c.resolve_scope(_rule(), ERR, VOCABULARY).name == "dokument"
     with pytest.raises(RuleError, match="unknown subject 'nothing' for horisontal_samarbejdsaftale; known: ") as info:
-        c.resolve_scope(_rule(subject="nothing"), ERR)
+        c.resolve_scope(_rule(subject="nothing"), ERR, VOCABULARY)
     assert info.value.field == "subject"
 
 
@@ -151,7 +152,7 @@ def test_placeholders_and_shown_as() -> None:
 
 def test_compile_rule_is_the_steps_composed() -> None:
     rf = _rule()
-    cr = c.compile_rule(rf, file="r.yaml", code=7)
+    cr = c.compile_rule(rf, file="r.yaml", code=7, vocabulary=VOCABULARY)
     names = _names(rf)
     terms, params = c.compile_terms(rf, names, ERR)
     branches = c.compile_branches(rf, names, ERR)

@@ -163,12 +163,11 @@ def test_regenerate_command_writes_checks_and_prunes(tmp_path: Path, monkeypatch
 
 
 def test_writing_rules_lists_every_fact() -> None:
-    from sundhedsregler._vocabulary.base import SCOPES, load_domain_facts
+    from sundhedsregler._vocabulary import VOCABULARY
 
-    load_domain_facts()
     text = (DOCS / "writing-rules.md").read_text(encoding="utf-8")
-    for kind, scopes in SCOPES.items():
-        for name, scope in scopes.items():
+    for kind in VOCABULARY.kinds:
+        for name, scope in VOCABULARY.scopes(kind).items():
             assert f"subject `{name}`" in text
             for fact in scope.facts:
                 assert f"| `{fact}` |" in text, f"writing-rules.md does not list {kind}/{name}.{fact}; " + REGENERATE
@@ -369,6 +368,7 @@ def test_rule_snippets_in_writing_rules_compile() -> None:
     """The YAML excerpts of rule files in writing-rules.md are valid once the fields they
     leave out are filled in."""
     from sundhedsregler._engine.compiler import compile_rule
+    from sundhedsregler._vocabulary import VOCABULARY
     from sundhedsregler._engine.rulefile import RuleFile
 
     frame: dict[str, Any] = {
@@ -402,7 +402,7 @@ def test_rule_snippets_in_writing_rules_compile() -> None:
                 f"t_{name}": {"days_between": [{"param": name}, "as_of"]} if p["type"] == "date" else {"sum": [{"param": name}]}
                 for name, p in snippet["parameters"].items()
             }
-        compile_rule(RuleFile.model_validate(data), file="writing-rules.md", code=1)
+        compile_rule(RuleFile.model_validate(data), file="writing-rules.md", code=1, vocabulary=VOCABULARY)
 
 
 LINK = re.compile(r"\]\(([^)\s]+)\)")

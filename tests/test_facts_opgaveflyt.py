@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 import sundhedsregler
-from sundhedsregler._vocabulary.base import SCOPES, Context, load_domain_facts
+from sundhedsregler._vocabulary import VOCABULARY
+from sundhedsregler._vocabulary.base import Context
 from sundhedsregler._vocabulary.opgaveflyt import (
     OPGAVEFLYT_PORTFOLIO,
     council_places_items,
@@ -35,7 +36,6 @@ from sundhedsregler.models import FlyttetOpgave
 
 from .conftest import AS_OF, BACKENDS, ROOT, SHARED
 
-load_domain_facts()
 FIXTURES = ROOT / "rules" / "_fixtures"
 EXAMPLES = ROOT / "src" / "sundhedsregler" / "examples"
 SOURCE_003 = (SHARED or Path("/nonexistent")) / "sources" / "003_b39ae38c62112f24.txt"
@@ -53,7 +53,7 @@ def fixture(name: str, **changes: Any) -> Any:
 
 def fact(kind: str, scope: str, name: str, subject: Any, *, as_of: dt.date = AS_OF, document: Any = None) -> Any:
     ctx = Context(as_of, document if document is not None else subject, None)
-    return SCOPES[kind][scope].facts[name].get(subject, ctx)
+    return VOCABULARY[kind][scope].facts[name].get(subject, ctx)
 
 
 def hsa_fact(name: str, doc: Any, *, as_of: dt.date = AS_OF) -> Any:
@@ -102,7 +102,7 @@ def test_clause_filled_distinguishes_missing_placeholder_and_text(text: str | No
 
 
 def test_every_clause_has_a_filled_fact_pointing_at_its_field() -> None:
-    facts = SCOPES["horisontal_samarbejdsaftale"]["dokument"].facts
+    facts = VOCABULARY["horisontal_samarbejdsaftale"]["dokument"].facts
     for clause in ("faelles_maal", "bidrag_region", "bidrag_kommune", "ansvarsfordeling", "finansiering", "opfoelgning", "misligholdelse"):
         assert facts[f"{clause}_udfyldt"].pointer == f"/{clause}"
         assert hsa_fact(f"{clause}_udfyldt", fixture("hsa")) is True
@@ -191,7 +191,7 @@ def test_municipalities_listed_first_then_from_documents_each_once() -> None:
 
 def test_the_opgaveflyt_portfolio_rules_do_not_apply_without_opgaveflyt_documents() -> None:
     pf = portfolio(["Holbæk", "Sorø"], sundhedsraad="Sundhedsråd Midt- og Vestsjælland", aftalte_pladser=5)
-    scopes = SCOPES["portefoelje"]
+    scopes = VOCABULARY["portefoelje"]
     for name in ("opgaveflyt_opgave", "pladser_kommune", "pladser_sundhedsraad", "pladser_region"):
         assert scopes[name].applies is OPGAVEFLYT_PORTFOLIO
     assert not OPGAVEFLYT_PORTFOLIO.test(pf)
@@ -289,7 +289,7 @@ def test_portfolio_subjects_have_distinct_pointers() -> None:
     data = yaml.safe_load((EXAMPLES / "portefoelje-region-midt-vestsjaelland-opgaveflyt.yaml").read_text("utf-8"))
     pf = to_document(data, source="example")
     for name in ("opgaveflyt_opgave", "pladser_kommune", "pladser_sundhedsraad", "pladser_region"):
-        pointers = [p for p, _ in SCOPES["portefoelje"][name].items(pf)]
+        pointers = [p for p, _ in VOCABULARY["portefoelje"][name].items(pf)]
         assert pointers and len(pointers) == len(set(pointers)), name
 
 

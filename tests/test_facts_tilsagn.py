@@ -13,7 +13,8 @@ import yaml
 import sundhedsregler
 from sundhedsregler._vocabulary import tilsagn as ft
 from sundhedsregler._engine.examples import merge_patch
-from sundhedsregler._vocabulary.base import SCOPES, Context
+from sundhedsregler._vocabulary import VOCABULARY
+from sundhedsregler._vocabulary.base import Context
 from sundhedsregler._check.loading import to_document
 from sundhedsregler._domain.reference_tilsagn import ANTAL_SUNDHEDSRAAD, INDFASNING, national_ramme_kr
 from sundhedsregler.models import Portefoelje, Tilsagnsaftale
@@ -40,11 +41,11 @@ def portfolio(**changes: Any) -> Portefoelje:
 
 
 def fact(kind: str, scope: str, name: str, obj: Any, doc: Any, *, as_of: dt.date = AS_OF, pf: Any = None) -> Any:
-    return SCOPES[kind][scope].facts[name].get(obj, Context(as_of, doc, pf))
+    return VOCABULARY[kind][scope].facts[name].get(obj, Context(as_of, doc, pf))
 
 
 def subjects(kind: str, scope: str, doc: Any) -> list[tuple[str, Any]]:
-    return [(s.pointer, s.obj) for s in SCOPES[kind][scope].subjects(doc)]
+    return [(s.pointer, s.obj) for s in VOCABULARY[kind][scope].subjects(doc)]
 
 
 # --- reference data ------------------------------------------------------------------
@@ -173,22 +174,6 @@ def test_budget_year_subjects_total_the_year_and_point_at_its_first_bevilling() 
     ]
 
 
-def test_requirement_cost_of_a_year_counts_only_requirements_still_binding() -> None:
-    doc = tilsagn(
-        krav=[
-            {"betegnelse": "A", "art": "kvalitet", "skoennet_aarlig_omkostning_kr": 100, "binder_til": "2027-12-31"},
-            {"betegnelse": "B", "art": "kvalitet", "skoennet_aarlig_omkostning_kr": 10},
-        ]
-    )
-    years = dict((o.budgetaar, o) for _, o in subjects("tilsagnsaftale", "budgetaar", doc))
-    cost = lambda y: fact("tilsagnsaftale", "budgetaar", "krav_skoennet_omkostning_kr", years[y], doc)  # noqa: E731
-    assert cost(2027) == 110
-    assert cost(2028) == 10
-    missing = tilsagn(krav=[{"betegnelse": "A", "art": "kvalitet"}])
-    year = subjects("tilsagnsaftale", "budgetaar", missing)[0][1]
-    assert fact("tilsagnsaftale", "budgetaar", "krav_skoennet_omkostning_kr", year, missing) is None
-
-
 def test_moved_task_and_regional_area_of_an_effort() -> None:
     doc = tilsagn(
         indsatser=[
@@ -212,27 +197,6 @@ def test_portfolio_years_join_frames_and_agreements() -> None:
     assert [(p, o.budgetaar, o.ramme_kr) for p, o in subs] == [("/rammer", 2027, None), ("/rammer/0", 2028, 1)]
 
 
-def test_only_concluded_agreements_count_as_agreed() -> None:
-    pf = portfolio()
-    year = subjects("portefoelje", "tilsagn_budgetaar", pf)[0][1]
-    agreed = lambda d: fact("portefoelje", "tilsagn_budgetaar", "aftalt_kr", year, pf, as_of=d)  # noqa: E731
-    drafts = lambda d: fact("portefoelje", "tilsagn_budgetaar", "udkast_kr", year, pf, as_of=d)  # noqa: E731
-    # The samlet aftale is concluded on 2026-03-26.
-    assert (agreed(dt.date(2026, 3, 25)), drafts(dt.date(2026, 3, 25))) == (0, 20_000_000)
-    assert (agreed(dt.date(2026, 3, 26)), drafts(dt.date(2026, 3, 26))) == (20_000_000, 0)
-
-
-def test_municipality_share_counts_earmarked_and_shared_amounts() -> None:
-    pf = portfolio()
-    assert ft.municipality_share(pf, "Holbæk", AS_OF) == 10_400_000
-    assert ft.municipality_share(pf, "Lejre", AS_OF) == 0
-    # A bevilling without a named municipality is shared by every party to the agreement.
-    samlet = ft.portfolio_agreements(pf)[0].model_dump(mode="json")
-    samlet["bevillinger"] = [{"budgetaar": 2027, "beloeb_kr": 600}]
-    shared = portfolio(dokumenter=[samlet])
-    assert ft.municipality_share(shared, "Sorø", AS_OF) == 600
-
-
 def test_every_task_area_has_a_display_name() -> None:
     from sundhedsregler.models import Opgaveomraade
 
@@ -243,7 +207,7 @@ def test_every_task_area_has_a_display_name() -> None:
 
 
 def test_kl3_applies_only_to_portfolios_of_tilsagnsaftaler() -> None:
-    pkom = SCOPES["portefoelje"]["tilsagn_kommune"]
+    pkom = VOCABULARY["portefoelje"]["tilsagn_kommune"]
     assert pkom.applies is not None
     assert pkom.applies.test(portfolio())  # the fixture holds tilsagnsaftaler
     assert pkom.applies.test(portfolio(dokumenter=[]))  # nothing yet: every share is missing

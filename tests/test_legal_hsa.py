@@ -11,12 +11,12 @@ import pytest
 import yaml
 
 import sundhedsregler
-from sundhedsregler._vocabulary.base import SCOPES, Context, load_domain_facts
+from sundhedsregler._vocabulary import VOCABULARY
+from sundhedsregler._vocabulary.base import Context
 from sundhedsregler.models import AnmodningOmFortsatDrift, HorisontalSamarbejdsaftale
 
 from .conftest import AS_OF, BACKENDS
 
-load_domain_facts()
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "rules" / "_fixtures"
 EXAMPLES = ROOT / "src" / "sundhedsregler" / "examples"
@@ -164,7 +164,7 @@ def test_facts_of_the_new_fields() -> None:
     doc = HorisontalSamarbejdsaftale.model_validate(
         data("hsa", kapacitet="Udfyldes senere", udbudsvurdering={"markedsandel_kommune_pct": 25})
     )
-    facts = SCOPES["horisontal_samarbejdsaftale"]["dokument"].facts
+    facts = VOCABULARY["horisontal_samarbejdsaftale"]["dokument"].facts
     ctx = Context(AS_OF, doc)
     assert facts["kapacitet_udfyldt"].get(doc, ctx) is False
     assert facts["hoejeste_markedsandel_bp"].get(doc, ctx) == 2500

@@ -13,12 +13,11 @@ import yaml
 
 import sundhedsregler
 from sundhedsregler._vocabulary import opgaveflyt as fo
-from sundhedsregler._vocabulary.base import SCOPES, load_domain_facts
+from sundhedsregler._vocabulary import VOCABULARY
 from sundhedsregler._check.loading import to_document
 
 from .conftest import AS_OF, BACKENDS
 
-load_domain_facts()
 ROOT = Path(__file__).resolve().parents[1]
 RULES = sundhedsregler.load_rules()
 OEST = "Region Østdanmark"
@@ -280,7 +279,7 @@ def test_portfolio_facts_index_members_once(monkeypatch: pytest.MonkeyPatch) -> 
         calls["n"] = 0
         doc = to_document(pf(*(deling(f"Kommune {i}", ALL_TASKS, pladser=1) for i in range(n))), source="test")
         for name in ("opgaveflyt_opgave", "pladser_kommune", "pladser_sundhedsraad", "pladser_region"):
-            list(SCOPES["portefoelje"][name].items(doc))
+            list(VOCABULARY["portefoelje"][name].items(doc))
         return calls["n"]
 
     small, large = cost(20), cost(400)

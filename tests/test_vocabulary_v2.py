@@ -274,13 +274,13 @@ def test_rule_page_shows_each_branch_legal_status(v2_rules: sundhedsregler.RuleS
 
 
 def test_pointers_are_typed_not_prefixed() -> None:
-    from sundhedsregler._vocabulary.base import SCOPES, Fact, load_domain_facts
+    from sundhedsregler._vocabulary import VOCABULARY
+    from sundhedsregler._vocabulary.base import Fact
 
     with pytest.raises(ValueError, match="pointer_base='unit'"):
         Fact("x", "int", "a count", lambda obj, ctx: None, pointer="#/krav")
-    load_domain_facts()
-    in_unit = [f.name for scopes in SCOPES.values() for s in scopes.values() for f in s.facts.values() if f.pointer_base == "unit"]
-    assert "antal_krav" in in_unit and all(not f.pointer or f.pointer.startswith("/") for scopes in SCOPES.values() for s in scopes.values() for f in s.facts.values())
+    in_unit = [f.name for s in VOCABULARY for f in s.facts.values() if f.pointer_base == "unit"]
+    assert "antal_krav" in in_unit and all(not f.pointer or f.pointer.startswith("/") for s in VOCABULARY for f in s.facts.values())
 
 
 @given(st.integers(min_value=-(10**15), max_value=10**15))

@@ -28,7 +28,7 @@ from typing import Any
 
 import yaml
 
-from .._engine.rulefile import All, Any_, Compare, Example, Not, Parameter, ParamRef, RuleFile, rule_json_schema
+from .._engine.rulefile import All, Any_, Compare, Example, Not, Parameter, ParamRef, RuleFile, SubjectRef, rule_json_schema
 from .._engine.ruleset import RuleSet, id_sort_key, load_rules
 
 __all__ = [
@@ -233,6 +233,8 @@ _SYMBOL = {"eq": "=", "ne": "≠", "lt": "<", "le": "≤", "gt": ">", "ge": "≥
 def _literal(v: Any) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
+    if isinstance(v, SubjectRef):  # inside a selection: the subject's value
+        return f"subject.{v.subject}"
     return str(v)
 
 
@@ -251,6 +253,8 @@ def _condition_text(pred: Any, *, nested: bool = False) -> str:
         return f"{pred.fact} is {'present' if value else 'absent'}"
     if op in ("in", "not_in"):
         return f"{pred.fact} {'in' if op == 'in' else 'not in'} {{{', '.join(_literal(v) for v in value)}}}"
+    if op == "contains":
+        return f"{pred.fact} contains {_literal(value)}"
     return f"{pred.fact} {_SYMBOL[op]} {_literal(value)}"
 
 
@@ -261,7 +265,10 @@ def _operand_text(v: Any) -> str:
 def _term_text(term: Any) -> str:
     """A term as a call: ``days_between(param(frist), as_of)``."""
     op = next(iter(type(term).model_fields))  # each term class has exactly one field, its operator
-    return f"{op}({', '.join(_operand_text(o) for o in getattr(term, op))})"
+    operands = getattr(term, op)
+    if isinstance(operands, str):  # count_of names one selection
+        operands = [operands]
+    return f"{op}({', '.join(_operand_text(o) for o in operands)})"
 
 
 _LIMITS = re.compile(r"(?:^|\n\s*\n|(?<=[.;]) )(?:Known limits?|Limits?|Limitations?)\s*[:.-]\s*", re.IGNORECASE)
@@ -355,6 +362,15 @@ def rule_page(rules: RuleSet, file: str, rf: RuleFile, *, coverage: Mapping[str,
         "A comparison with an absent value is false; placeholders in braces are filled from the evidence. "
         "The vocabulary is described in [writing-rules.md](../writing-rules.md)."
     )
+    if rf.selections:
+        out.append(
+            "Selections (the items the counts and sums take in): "
+            + "; ".join(
+                f"`{n}`: each `{sel.items}`" + ("" if sel.where is None else f" where `{_condition_text(sel.where)}`")
+                for n, sel in rf.selections.items()
+            )
+            + "."
+        )
     if rf.terms:
         out.append(
             "Terms computed before the check: "
@@ -728,15 +744,15 @@ def document_fields_section() -> str:
 
 
 def facts_section() -> str:
-    """Every scope and fact per document kind, from the fact registry."""
-    from .._vocabulary.base import SCOPES, load_domain_facts
+    """Every scope and fact per document kind, from the national vocabulary."""
+    from .._vocabulary import VOCABULARY
 
-    load_domain_facts()
     out = []
-    for kind in sorted(SCOPES):
+    for kind in sorted(VOCABULARY.kinds):
         out.append(f"### `{kind}`")
-        for name in sorted(SCOPES[kind], key=lambda n: (n != "dokument", n)):
-            s = SCOPES[kind][name]
+        scopes = VOCABULARY.scopes(kind)
+        for name in sorted(scopes, key=lambda n: (n != "dokument", n)):
+            s = scopes[name]
             where = f"each item of `{s.collection}`" if s.collection else "the document itself"
             if s.applies is not None:
                 where += f"; where {s.applies.reason_en}, each rule over it gives one not_applicable finding saying so"

@@ -29,11 +29,12 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
-from .._vocabulary.base import SCOPES, Fact, Scope, load_domain_facts
+from .._vocabulary.base import Fact, Scope, Vocabulary
 from .rulefile import (
     All,
     Any_,
     Compare,
+    CountOf,
     DateOf,
     DaysBetween,
     Difference,
@@ -45,8 +46,11 @@ from .rulefile import (
     RatioBp,
     RuleFile,
     Sum,
+    SubjectRef,
+    SumOf,
     Term,
 )
+from .selections import SelectionPlan, compile_selection
 from ..errors import RuleError
 
 # Intermediate form of a condition, in negation normal form with explicit presence guards:
@@ -79,8 +83,10 @@ class Branch:
 @dataclass(frozen=True)
 class TermPlan:
     name: str
-    op: str  # days_between, difference, sum, ratio_bp, date, months_between, period_months
-    operands: tuple[Any, ...]  # ("name", n) | ("param", p) | ("lit", v) | ("as_of",)
+    op: str  # days_between, difference, sum, ratio_bp, date, months_between, period_months, count_of, sum_of
+    # ("name", n) | ("param", p) | ("lit", v) | ("as_of",); count_of and sum_of: ("selection",
+    # s) and, for sum_of, ("item", fact of its items)
+    operands: tuple[Any, ...]
     type: str  # "int" or "date"
 
 
@@ -100,6 +106,8 @@ class CompiledRule:
     # placeholder name -> how a version 2 message shows its value: "date", "bool",
     # "text", "list", or the unit of a number (see _facts.UNITS)
     shown_as: dict[str, str] = field(default_factory=dict)
+    # selection name -> its compiled form, for the count_of and sum_of terms
+    selections: dict[str, SelectionPlan] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -161,16 +169,18 @@ class RuleErrors:
         return RuleError(message, file=self.file, rule_id=self.rule_id, field=where)
 
 
-def compile_rule(rf: RuleFile, *, file: str, code: int) -> CompiledRule:
-    """One rule file in its engine-neutral form, checked in steps: its scope, its terms
+def compile_rule(rf: RuleFile, *, file: str, code: int, vocabulary: Vocabulary) -> CompiledRule:
+    """One rule file in its engine-neutral form, compiled against ``vocabulary`` (the
+    facts its rules may name) and checked in steps: its scope, its selections, its terms
     (and that every parameter is used), its branches lowered to IR within the engine's
     limits, the names it shows (locate, evidence, deadlines), the engine properties, the
     message placeholders. The first problem raises a RuleError naming file, rule and
     field; each step is a function of its own, with the rule's state passed to it."""
     err = RuleErrors(file, rf.id)
-    scope = resolve_scope(rf, err)
+    scope = resolve_scope(rf, err, vocabulary)
     names = Names(scope)
-    terms, params_used = compile_terms(rf, names, err)
+    selections = compile_selections(rf, names, err, vocabulary)
+    terms, params_used = compile_terms(rf, names, err, selections=selections)
     branches = compile_branches(rf, names, err)
     check_branch_limits(rf, branches, err)
     check_shown_names(rf, names, err)
@@ -190,13 +200,13 @@ def compile_rule(rf: RuleFile, *, file: str, code: int) -> CompiledRule:
         referenced=tuple(names.order),
         params=params_used,
         shown_as=shown_as(rf, names),
+        selections=selections,
     )
 
 
-def resolve_scope(rf: RuleFile, err: RuleErrors) -> Scope:
+def resolve_scope(rf: RuleFile, err: RuleErrors, vocabulary: Vocabulary) -> Scope:
     """The scope the rule's subject names, for its document kind."""
-    load_domain_facts()
-    scopes = SCOPES.get(rf.applies_to, {})
+    scopes = vocabulary.scopes(rf.applies_to)
     scope = scopes.get(rf.subject)
     if scope is None:
         raise err(
@@ -209,7 +219,64 @@ def resolve_scope(rf: RuleFile, err: RuleErrors) -> Scope:
 _Operand = tuple[tuple[Any, ...], str, "str | None"]
 
 
-def compile_terms(rf: RuleFile, names: Names, err: RuleErrors) -> tuple[tuple[TermPlan, ...], tuple[str, ...]]:
+def compile_selections(rf: RuleFile, names: Names, err: RuleErrors, vocabulary: Vocabulary) -> dict[str, SelectionPlan]:
+    """The rule's selections, each checked against the list scopes of its document kind
+    (``selections.compile_selection``). The subject's facts a selection compares with
+    are computed for every subject, but are not evidence on that account: the evidence
+    shows what the count or sum came to (name such a fact in ``evidence`` to show it)."""
+    if not rf.selections:
+        return {}
+    scopes = vocabulary.scopes(rf.applies_to)
+    summed: dict[str, dict[str, str]] = {}  # selection -> item fact summed -> field of the first such term
+    used: set[str] = set()
+    for tname, term in rf.terms.items():
+        if isinstance(term, SumOf):
+            summed.setdefault(term.sum_of[0], {}).setdefault(term.sum_of[1], f"terms.{tname}")
+            used.add(term.sum_of[0])
+        elif isinstance(term, CountOf):
+            used.add(term.count_of)
+    plans: dict[str, SelectionPlan] = {}
+    for sname, sel in rf.selections.items():
+        where = f"selections.{sname}"
+        if sname in names.scope.facts or sname in rf.terms:
+            raise err(f"selection {sname!r} has the name of a fact or term", where)
+        if sname not in used:
+            raise err(f"selection {sname!r} is declared but no count_of or sum_of term uses it", where)
+        plan = compile_selection(
+            sname,
+            sel,
+            scopes=scopes,
+            subject=names.scope,
+            values=summed.get(sname, {}),
+            err=err,
+            check_literal=_check_literal,
+        )
+        for fname in plan.subject_facts:
+            names.used_facts.setdefault(fname, names.scope.facts[fname])
+        plans[sname] = plan
+    return plans
+
+
+def _aggregate_term(
+    tname: str, term: CountOf | SumOf, selections: dict[str, SelectionPlan], err: RuleErrors
+) -> tuple[TermPlan, str]:
+    """(plan, unit) of a count_of or sum_of term over one of the rule's selections."""
+    where = f"terms.{tname}"
+    sname = term.count_of if isinstance(term, CountOf) else term.sum_of[0]
+    plan = selections.get(sname)
+    if plan is None:
+        known = ", ".join(sorted(selections)) or "none"
+        raise err(f"unknown selection {sname!r}; this rule's selections: {known}", where)
+    if isinstance(term, CountOf):
+        return TermPlan(tname, "count_of", (("selection", sname),), "int"), "count"
+    value = term.sum_of[1]
+    fact = dict(plan.facts)[value]  # compile_selection has checked it is a number fact of the items
+    return TermPlan(tname, "sum_of", (("selection", sname), ("item", value)), "int"), fact.unit or "count"
+
+
+def compile_terms(
+    rf: RuleFile, names: Names, err: RuleErrors, *, selections: dict[str, SelectionPlan] | None = None
+) -> tuple[tuple[TermPlan, ...], tuple[str, ...]]:
     """The rule's terms in order, each operand typed (a term sees the terms before it),
     and the parameters they use in first-use order; a parameter no term uses is an
     error. Declares each term's type and unit in ``names``."""
@@ -219,6 +286,12 @@ def compile_terms(rf: RuleFile, names: Names, err: RuleErrors) -> tuple[tuple[Te
         where = f"terms.{tname}"
         if tname in names.scope.facts:
             raise err(f"term {tname!r} has the name of a fact", where)
+        if isinstance(term, (CountOf, SumOf)):
+            plan, aggregate_unit = _aggregate_term(tname, term, selections or {}, err)
+            terms.append(plan)
+            names.terms[tname] = "int"
+            names.term_units[tname] = aggregate_unit
+            continue
         op, raw, want, result = _term_shape(term)
         ops = []
         units: list[str | None] = []
@@ -293,6 +366,12 @@ class Lowering:
         t = self.names.type_of(c.fact, where, err)
         op, value = c.op, c.value
         fact = self.names.scope.facts.get(c.fact)
+        if op == "contains" or isinstance(value, SubjectRef):
+            raise err(
+                f"{c.fact!r} is compared with a subject's value ('contains' or {{subject: ...}}); "
+                "that is only for the condition of a selection",
+                where,
+            )
         if op == "present":
             positive = bool(value) != negate
             return ("ex", c.fact) if positive else ("nex", c.fact)

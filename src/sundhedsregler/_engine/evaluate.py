@@ -21,6 +21,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from .compiler import CompiledRule, TermPlan
+from .selections import selected
 from .._vocabulary.base import Context
 from .._domain.formatting import show
 from .._vocabulary.labels import label
@@ -231,9 +232,13 @@ class _Plan:
         # locate name -> (relative to the unit rather than the subject?, pointer); None:
         # the finding stays at the subject.
         self.pointers: dict[str, tuple[bool, str] | None] = {}
+        # A count or sum over a selection points at the list its items come from.
+        over = {t.name: cr.selections[t.operands[0][1]].scope.collection for t in cr.terms if t.op in ("count_of", "sum_of")}
         for name in {n for n in (rf.locate, *(b.locate for b in cr.branches), *rf.requires) if n is not None}:
             fact = cr.scope.facts.get(name)
-            if fact is None or not fact.pointer:
+            if name in over:
+                self.pointers[name] = (True, over[name])
+            elif fact is None or not fact.pointer:
                 self.pointers[name] = None
             else:
                 self.pointers[name] = (fact.pointer_base == "unit", fact.pointer)
@@ -296,6 +301,56 @@ def _term_value(plan: TermPlan, values: dict[str, Any], params: dict[str, Any], 
         return dt.date(ops[0], ops[1], ops[2])
     except (ValueError, OverflowError):
         return None
+
+
+def _aggregate(
+    cr: CompiledRule,
+    plan: TermPlan,
+    subject: dict[str, Any],
+    doc: Any,
+    ctx: Context,
+    chosen: dict[str, list[dict[str, Any]]],
+    sel_items: dict[int, list[tuple[str, Any]]],
+    known_of: dict[tuple[int, int], dict[str, Any]],
+) -> int | None:
+    """A count_of or sum_of term: the items of its selection (chosen once per subject,
+    in ``chosen``) counted, or one of their facts added up; a sum is absent when that
+    fact is absent for one of them. Item facts are computed once per unit, in the same
+    cache as the facts of the rules over that scope."""
+    sname = plan.operands[0][1]
+    items = chosen.get(sname)
+    if items is None:
+        sel = cr.selections[sname]
+        scope = sel.scope
+        listed = sel_items.get(id(scope))
+        if listed is None:
+            # the scope's own applicability is for rules over it, not for the items a
+            # selection takes in: its items are listed as they are
+            listed = sel_items[id(scope)] = list(scope.items(doc))
+        items = []
+        for position, (_, obj) in enumerate(listed):
+            known = known_of.get((id(scope), position))
+            if known is None:
+                known = known_of[(id(scope), position)] = {}
+            item: dict[str, Any] = {}
+            for name, fact in sel.facts:
+                v = known.get(name, _UNSET)
+                if v is _UNSET:
+                    v = known[name] = fact.get(obj, ctx)
+                item[name] = v
+            if selected(sel.where, item, subject):
+                items.append(item)
+        chosen[sname] = items
+    if plan.op == "count_of":
+        return len(items)
+    value = plan.operands[1][1]
+    total = 0
+    for item in items:
+        v = item[value]
+        if v is None:
+            return None
+        total += v
+    return total
 
 
 def _check_int(value: Any, where: str) -> Any:
@@ -415,6 +470,7 @@ class Evaluator:
             # position, not pointer: two subjects may share a pointer (a portfolio scope
             # whose subjects point at the same list) and must not share their facts.
             known_of: dict[tuple[int, int], dict[str, Any]] = {}
+            sel_items: dict[int, list[tuple[str, Any]]] = {}  # id(scope) -> the items selections take from
             for cr in rules:
                 params = params_cache.get(cr.code)
                 if params is None:
@@ -447,8 +503,12 @@ class Evaluator:
                         if v is _UNSET:
                             v = known[name] = get(obj, ctx)
                         values[name] = v
+                    chosen: dict[str, list[dict[str, Any]]] = {}
                     for plan in terms:
-                        values[plan.name] = _term_value(plan, values, params, as_of)
+                        if plan.op == "count_of" or plan.op == "sum_of":
+                            values[plan.name] = _aggregate(cr, plan, values, doc, ctx, chosen, sel_items, known_of)
+                        else:
+                            values[plan.name] = _term_value(plan, values, params, as_of)
                     engine_fact: dict[str, Any] = {"q": code, "n": len(records)}
                     for prop, presence_only in props:
                         v = values.get(prop)

@@ -159,38 +159,68 @@ class PeriodMonths(_Strict):
     period_months: Annotated[list[Operand], Field(min_length=2, max_length=2)]
 
 
-Term = Union[DaysBetween, Difference, Sum, RatioBp, DateOf, MonthsBetween, PeriodMonths]
-V2_TERMS = (MonthsBetween, PeriodMonths)
+class CountOf(_Strict):
+    """How many items a selection of the rule holds. Vocabulary version 2."""
+
+    count_of: Annotated[str, Field(pattern=NAME_PATTERN, description="a selection of this rule")]
+
+
+class SumOf(_Strict):
+    """The sum of one number fact over the items of a selection of the rule; absent
+    when that fact is absent for one of them (the total is then unknown), 0 when the
+    selection is empty. Vocabulary version 2."""
+
+    sum_of: Annotated[
+        list[Annotated[str, Field(pattern=NAME_PATTERN)]],
+        Field(min_length=2, max_length=2, description="[a selection of this rule, a number fact of its items]"),
+    ]
+
+
+Term = Union[DaysBetween, Difference, Sum, RatioBp, DateOf, MonthsBetween, PeriodMonths, CountOf, SumOf]
+V2_TERMS = (MonthsBetween, PeriodMonths, CountOf, SumOf)
 
 CompareOp = Literal["eq", "ne", "lt", "le", "gt", "ge"]
 COMPARE_OPS: tuple[str, ...] = ("eq", "ne", "lt", "le", "gt", "ge")
 
 
+class SubjectRef(_Strict):
+    """``{subject: NAME}``: the value of a fact of the rule's subject, which an item's
+    fact is compared with inside a selection (never in the rule's own conditions)."""
+
+    subject: Annotated[str, Field(pattern=NAME_PATTERN)]
+
+
 class Compare(_Strict):
     """``{fact: NAME, <op>: LITERAL}``; ``in``/``not_in`` take a list; ``present`` a bool.
+    Inside a selection, ``eq`` ... ``ge`` may take ``{subject: NAME}`` instead of a
+    literal, and ``contains: {subject: NAME}`` holds when the item's list holds the
+    subject's value.
 
     A comparison on an absent fact is false; ``not`` is classical negation of that.
     """
 
     fact: Annotated[str, Field(pattern=NAME_PATTERN)]
-    eq: Scalar | None = None
-    ne: Scalar | None = None
-    lt: int | None = None
-    le: int | None = None
-    gt: int | None = None
-    ge: int | None = None
+    eq: Scalar | SubjectRef | None = None
+    ne: Scalar | SubjectRef | None = None
+    lt: int | SubjectRef | None = None
+    le: int | SubjectRef | None = None
+    gt: int | SubjectRef | None = None
+    ge: int | SubjectRef | None = None
     in_: Annotated[list[Scalar] | None, Field(alias="in", min_length=1, max_length=40)] = None
     not_in: Annotated[list[Scalar] | None, Field(min_length=1, max_length=40)] = None
     present: bool | None = None
+    contains: SubjectRef | None = Field(
+        default=None, description="inside a selection: the item's list holds the subject's value (version 2)"
+    )
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     @model_validator(mode="after")
     def _one_op(self) -> "Compare":
-        given = [k for k in (*COMPARE_OPS, "in_", "not_in", "present") if getattr(self, k) is not None]
+        given = [k for k in (*COMPARE_OPS, "in_", "not_in", "present", "contains") if getattr(self, k) is not None]
         if len(given) != 1:
             raise ValueError(
-                "a comparison names one fact and exactly one of eq, ne, lt, le, gt, ge, in, not_in, present"
+                "a comparison names one fact and exactly one of eq, ne, lt, le, gt, ge, in, not_in, present, contains"
             )
         for k in ("lt", "le", "gt", "ge"):
             if isinstance(getattr(self, k), bool):
@@ -199,7 +229,7 @@ class Compare(_Strict):
 
     @property
     def op(self) -> str:
-        for k in (*COMPARE_OPS, "in_", "not_in", "present"):
+        for k in (*COMPARE_OPS, "in_", "not_in", "present", "contains"):
             if getattr(self, k) is not None:
                 return k.rstrip("_")
         raise AssertionError("unreachable")
@@ -227,6 +257,16 @@ Predicate = Union[All, Any_, Not, Compare]
 All.model_rebuild()
 Any_.model_rebuild()
 Not.model_rebuild()
+
+
+class Selection(_Strict):
+    """The items of a list scope of the rule's document kind that meet a condition:
+    what ``count_of`` and ``sum_of`` terms count and add up. The condition is over the
+    item's facts, and may compare one with a fact of the rule's subject
+    (``{subject: NAME}``). Vocabulary version 2."""
+
+    items: Annotated[str, Field(pattern=NAME_PATTERN, description="a list scope of the rule's document kind")]
+    where: Predicate | None = Field(default=None, description="the condition an item must meet (absent: every item)")
 
 BranchOutcome = Literal["pass", "fail", "pending", "review"]
 
@@ -316,6 +356,10 @@ class RuleFile(_Strict):
     subject: Annotated[str, Field(pattern=NAME_PATTERN)] = "dokument"
     sources: Annotated[list[Source], Field(min_length=1)]
     parameters: dict[Annotated[str, Field(pattern=NAME_PATTERN)], Parameter] = Field(default_factory=dict)
+    selections: dict[Annotated[str, Field(pattern=NAME_PATTERN)], Selection] = Field(
+        default_factory=dict,
+        description="named sets of items that count_of and sum_of terms count and add up (version 2)",
+    )
     terms: dict[Annotated[str, Field(pattern=NAME_PATTERN)], Term] = Field(default_factory=dict)
     when: Predicate | None = Field(default=None, description="applicability; not_applicable when false")
     not_applicable: Texts | None = Field(
@@ -362,6 +406,8 @@ class RuleFile(_Strict):
             return self
         if self.not_applicable is not None:
             raise ValueError("not_applicable needs schema_version 2")
+        if self.selections:
+            raise ValueError("selections need schema_version 2")
         for name, term in self.terms.items():
             if isinstance(term, V2_TERMS):
                 op = next(iter(term.model_dump()))

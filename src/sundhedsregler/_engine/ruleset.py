@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from .compiler import CompiledRule, compile_rule
 from .durable import check_property_hashes
 from .._check.loading import parse_text, pointer, read_limited
+from .._vocabulary import VOCABULARY, Vocabulary
 from .rulefile import VOCABULARY_VERSION, RuleFile
 from ..errors import DocumentError, RuleError
 from ..findings import RuleSetInfo, RuleSetPart
@@ -99,6 +100,9 @@ class RuleSet:
         parts: tuple[RuleSetPart, ...] = (),
     ) -> None:
         self._files = sorted(rules, key=lambda fr: id_sort_key(fr[1].id))
+        # The facts the rules are compiled against (subset keeps its set's); private,
+        # as its type is: the rule set hands out rule files, not the engine's types.
+        self._vocabulary: Vocabulary = VOCABULARY
         self.fixtures = fixtures
         # The newest vocabulary version the files use (at most VOCABULARY_VERSION): a
         # rule set of version 1 files keeps its receipt, and its reports, as they were.
@@ -120,7 +124,15 @@ class RuleSet:
         state.pop("_compiled", None)
         state.pop("_by_kind", None)
         state["_backends"] = {}
+        # The facts are code (getters), not data: a pickled rule set takes the national
+        # vocabulary back when it is unpickled; another vocabulary cannot be pickled.
+        if state["_vocabulary"] is not VOCABULARY:
+            raise TypeError("a rule set compiled against another vocabulary than the national one cannot be pickled")
+        del state["_vocabulary"]
         return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, _vocabulary=VOCABULARY)
 
     @property
     def rules(self) -> tuple[RuleFile, ...]:
@@ -150,7 +162,9 @@ class RuleSet:
     # callers see rules, files, info, get and subset.
     @cached_property
     def _compiled(self) -> list[CompiledRule]:
-        compiled = [compile_rule(rf, file=f, code=i + 1) for i, (f, rf) in enumerate(self._files)]
+        compiled = [
+            compile_rule(rf, file=f, code=i + 1, vocabulary=self._vocabulary) for i, (f, rf) in enumerate(self._files)
+        ]
         # Whatever the backend: a rule durable-rules would misread is refused for both,
         # so that the two never disagree on it.
         check_property_hashes(compiled)
@@ -179,7 +193,7 @@ class RuleSet:
         unknown = wanted - {rf.id for rf in self.rules}
         if unknown:
             raise KeyError(f"unknown rule ids: {', '.join(sorted(unknown))}")
-        return RuleSet(
+        subset = RuleSet(
             [fr for fr in self._files if fr[1].id in wanted],
             fixtures=self.fixtures,
             name=self.info.name,
@@ -188,6 +202,8 @@ class RuleSet:
             vocabulary_version=self.info.vocabulary_version,
             parts=self.info.sets,
         )
+        subset._vocabulary = self._vocabulary
+        return subset
 
 
 def _load_rule_file(path: Path, root: Path) -> tuple[RuleFile, bytes]:

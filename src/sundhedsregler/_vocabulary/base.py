@@ -6,16 +6,19 @@ Each scope declares its facts: name, type, description, how to compute it, and w
 the document it lives (a JSON Pointer relative to the subject). Rules may only name
 declared facts; the compiler checks that, and the type of every comparison.
 
-Domain facts are registered in ``_facts_tilsagn``, ``_facts_opgaveflyt`` and
-``_facts_portefoelje``; this module holds the machinery.
+A :class:`Vocabulary` is a value: the scopes of every document kind, built from the
+modules that declare them (``sundhedsregler._vocabulary`` builds the national one) and
+handed to the compiler. Nothing is registered by importing a module; this module holds
+the machinery.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from types import MappingProxyType
 from typing import Any, Literal
 
 FactType = Literal["int", "bool", "date", "enum", "text"]
@@ -197,10 +200,6 @@ def _enum_values(values: Iterable[str] | type[Enum] | None) -> tuple[str, ...] |
     return tuple(values)
 
 
-# kind -> scope name -> Scope
-SCOPES: dict[str, dict[str, Scope]] = {}
-
-
 def scope(
     kind: str,
     name: str,
@@ -210,11 +209,38 @@ def scope(
     collection: str = "",
     applies: Applicability | None = None,
 ) -> Scope:
-    if name in SCOPES.setdefault(kind, {}):
-        raise ValueError(f"scope {kind}/{name} declared twice")
-    s = Scope(kind, name, description, items or _itself, collection, applies=applies)
-    SCOPES[kind][name] = s
-    return s
+    """A new scope of document kind ``kind``; it belongs to a vocabulary once a
+    :class:`Vocabulary` is built with it."""
+    return Scope(kind, name, description, items or _itself, collection, applies=applies)
+
+
+class Vocabulary:
+    """The scopes rules may be written over, per document kind: an explicit value, built
+    from the scopes each document kind's module declares, and passed to the compiler."""
+
+    def __init__(self, scopes: Iterable[Scope]):
+        by_kind: dict[str, dict[str, Scope]] = {}
+        for s in scopes:
+            of_kind = by_kind.setdefault(s.kind, {})
+            if s.name in of_kind:
+                raise ValueError(f"scope {s.kind}/{s.name} declared twice")
+            of_kind[s.name] = s
+        self._by_kind = by_kind
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The document kinds with scopes, in declaration order."""
+        return tuple(self._by_kind)
+
+    def scopes(self, kind: str) -> Mapping[str, Scope]:
+        """The scopes of a document kind by name (empty for a kind without any)."""
+        return MappingProxyType(self._by_kind.get(kind, {}))
+
+    def __getitem__(self, kind: str) -> Mapping[str, Scope]:
+        return MappingProxyType(self._by_kind[kind])
+
+    def __iter__(self) -> Iterator[Scope]:
+        return (s for of_kind in self._by_kind.values() for s in of_kind.values())
 
 
 def list_items(attr: str) -> ItemsFn:
@@ -267,9 +293,3 @@ def is_filled(text: str | None) -> bool | None:
 def done(when: dt.date | None, ctx: Context) -> dt.date | None:
     """The date of an act if it has happened as of the evaluation date, else None."""
     return when if when is not None and when <= ctx.as_of else None
-
-
-
-def load_domain_facts() -> None:
-    """Import the modules that register the domain's scopes and facts."""
-    from . import opgaveflyt, portefoelje, tilsagn  # noqa: F401

@@ -1488,6 +1488,9 @@ _attribute(PREGION, "pladstal_kilde", "text", "where the agreed figure comes fro
 _add_source_facts(PREGION)
 
 
+# What this module declares, in order (the vocabulary is built from it).
+SCOPES = (HSA, HSA_TILLAEG, ANM, ANM_TILLAEG, DEL, POST, DISP, RUTE, PKOMMUNE, PRAAD, PREGION)
+
 __all__ = [
     "ANM",
     "ANM_TILLAEG",
@@ -1503,6 +1506,7 @@ __all__ = [
     "PREGION",
     "RUTE",
     "RUTER",
+    "SCOPES",
     "KommunePladser",
     "OpgaveRute",
     "PortfolioIndex",

@@ -19,4 +19,7 @@ def _pf_antal_kommuner(doc: Any, ctx: Context) -> int:
     return len(doc.kommuner)
 
 
-__all__ = ["PF"]
+# What this module declares (the vocabulary is built from it).
+SCOPES = (PF,)
+
+__all__ = ["PF", "SCOPES"]

@@ -6,8 +6,9 @@ Scopes of a ``tilsagnsaftale``: the document, each ``bevilling``, each distinct
 municipality of the council (``tilsagn_kommune``).
 
 An agreement counts as concluded when its ``indgaaet`` date is on or before the
-evaluation date (``done``); the portfolio sums only concluded agreements and shows the
-rest separately as drafts.
+evaluation date (``done``). Which amounts of a portfolio are added up (concluded or
+not, for which year, for which municipality) is said by the rules that add them up,
+in selections over ``tilsagn_bevilling`` (KL-3, TP-3, TP-4).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .base import Applicability, Context, done, is_filled, list_items, scope
 from .._domain.reference_opgaveflyt import OPGAVENAVNE
 from .._domain.reference_tilsagn import national_ramme_kr
 from ..models import (
+    Bevilling,
     FlyttetOpgave,
     Indsats,
     IndsatsKarakter,
@@ -405,30 +407,8 @@ AAR.field("budgetaar", "int", "the budget year", unit="year")
 AAR.field("beloeb_kr", "int", "the total committed for the year, all municipalities, in kroner", path=("beloeb_kr",), unit="kroner")
 
 
-def requirements_in_force(doc: Tilsagnsaftale, year: int) -> list[Krav]:
-    """Requirements that still bind in a budget year: all but those whose own end date
-    falls before 1 January of the year."""
-    start = dt.date(year, 1, 1)
-    return [k for k in doc.krav if k.binder_til is None or k.binder_til >= start]
-
-
-@AAR.derived("antal_krav", "int", "requirements that bind in the year", pointer="/krav", pointer_base="unit")
-def _aar_antal_krav(item: Aarstilsagn, ctx: Context) -> int:
-    return len(requirements_in_force(ctx.document, item.budgetaar))
-
-
-@AAR.derived(
-    "krav_skoennet_omkostning_kr",
-    "int",
-    "estimated annual cost of the requirements that bind in the year, in kroner (absent if one has no estimate)",
-    pointer="/krav", pointer_base="unit",
-    unit="kroner",
-)
-def _aar_krav_omkostning(item: Aarstilsagn, ctx: Context) -> int | None:
-    krav = requirements_in_force(ctx.document, item.budgetaar)
-    if any(k.skoennet_aarlig_omkostning_kr is None for k in krav):
-        return None
-    return sum(k.skoennet_aarlig_omkostning_kr or 0 for k in krav)
+# Which requirements bind in a budget year, and what they cost together, is FA-3b.2's
+# reading: its selection over `krav` (rules/forarsaftalen-2025/FA-3b.2.yaml).
 
 
 # --- each funded effort ----------------------------------------------------------------
@@ -538,6 +518,17 @@ def _krav_binder_til(item: Krav, ctx: Context) -> dt.date | None:
 
 
 @KRAV.derived(
+    "egen_binder_til_aar",
+    "int",
+    "the year of the requirement's own last binding day (absent: it states none of its own)",
+    pointer="/binder_til",
+    unit="year",
+)
+def _krav_egen_binder_til_aar(item: Krav, ctx: Context) -> int | None:
+    return None if item.binder_til is None else item.binder_til.year
+
+
+@KRAV.derived(
     "finansieret_til",
     "date",
     "31 December of the last budget year the agreement funds",
@@ -602,11 +593,6 @@ def portfolio_agreements(pf: Portefoelje) -> list[Tilsagnsaftale]:
     return [d for d in pf.dokumenter if isinstance(d, Tilsagnsaftale)]
 
 
-def concluded(doc: Tilsagnsaftale, as_of: dt.date) -> bool:
-    """The agreement was concluded on or before the evaluation date."""
-    return doc.indgaaet is not None and doc.indgaaet <= as_of
-
-
 @dataclass(frozen=True)
 class PortefoeljeAar:
     """One budget year of a portfolio: the council's frame (input) if given."""
@@ -643,26 +629,8 @@ def _paar_ramme(item: PortefoeljeAar, ctx: Context) -> int | None:
     return item.ramme_kr
 
 
-def committed_in_year(pf: Portefoelje, year: int, as_of: dt.date, *, drafts: bool = False) -> int:
-    """Sum committed for a year by the portfolio's concluded agreements (or, with
-    ``drafts``, by those not concluded as of the date)."""
-    return sum(
-        b.beloeb_kr
-        for d in portfolio_agreements(pf)
-        if concluded(d, as_of) != drafts
-        for b in d.bevillinger
-        if b.budgetaar == year
-    )
-
-
-@PAAR.derived("aftalt_kr", "int", "committed for the year by concluded agreements, in kroner", pointer="/dokumenter", unit="kroner")
-def _paar_aftalt(item: PortefoeljeAar, ctx: Context) -> int:
-    return committed_in_year(ctx.document, item.budgetaar, ctx.as_of)
-
-
-@PAAR.derived("udkast_kr", "int", "in agreements for the year not yet concluded, in kroner", pointer="/dokumenter", unit="kroner")
-def _paar_udkast(item: PortefoeljeAar, ctx: Context) -> int:
-    return committed_in_year(ctx.document, item.budgetaar, ctx.as_of, drafts=True)
+# What is committed for a year, and by which agreements, is TP-3's and TP-4's reading:
+# their selections over `tilsagn_bevilling` (rules/tilsagn-proces/).
 
 
 @PAAR.derived(
@@ -677,20 +645,6 @@ def _paar_national(item: PortefoeljeAar, ctx: Context) -> int | None:
 
 
 # --- portfolio: each municipality of the council ----------------------------------------
-
-
-def municipality_share(pf: Portefoelje, kommune: str, as_of: dt.date, *, drafts: bool = False) -> int:
-    """What the portfolio's concluded agreements (or drafts) commit to one municipality:
-    amounts earmarked for it, plus amounts of agreements it is party to that are not
-    earmarked for a named municipality."""
-    total = 0
-    for d in portfolio_agreements(pf):
-        if concluded(d, as_of) == drafts or kommune not in d.kommuner:
-            continue
-        for b in d.bevillinger:
-            if b.kommune == kommune or (b.kommune is None):
-                total += b.beloeb_kr
-    return total
 
 
 @dataclass(frozen=True)
@@ -721,16 +675,51 @@ PKOM = scope(
     ),
 )
 PKOM.field("kommune", "text", "the municipality")
+# A municipality's share of the money (which agreements and amounts count) is KL-3's
+# reading: its selections over `tilsagn_bevilling` (rules/kl-principper/KL-3.yaml).
 
 
-@PKOM.derived("andel_kr", "int", "committed to the municipality by concluded agreements (all years), in kroner", pointer="/dokumenter", unit="kroner")
-def _pkom_andel(item: Kommunedel, ctx: Context) -> int:
-    return municipality_share(ctx.document, item.kommune, ctx.as_of)
+# --- portfolio: each amount of each tilsagnsaftale ---------------------------------------
 
 
-@PKOM.derived("udkast_kr", "int", "committed to the municipality in agreements not yet concluded, in kroner", pointer="/dokumenter", unit="kroner")
-def _pkom_udkast(item: Kommunedel, ctx: Context) -> int:
-    return municipality_share(ctx.document, item.kommune, ctx.as_of, drafts=True)
+@dataclass(frozen=True)
+class PortefoeljeBevilling:
+    """One amount (bevilling) of one tilsagnsaftale of a portfolio, with its agreement."""
+
+    aftale: Tilsagnsaftale
+    bevilling: Bevilling
 
 
-__all__ = ["TIL", "BEV", "AAR", "IND", "KRAV", "PAAR", "PKOM"]
+def _portfolio_amounts(pf: Portefoelje) -> Iterable[tuple[str, Any]]:
+    for i, d in enumerate(pf.dokumenter):
+        if isinstance(d, Tilsagnsaftale):
+            for j, b in enumerate(d.bevillinger):
+                yield f"/dokumenter/{i}/bevillinger/{j}", PortefoeljeBevilling(d, b)
+
+
+PBEV = scope(
+    "portefoelje",
+    "tilsagn_bevilling",
+    "each amount (bevilling) of each tilsagnsaftale of the portfolio, with its agreement",
+    items=_portfolio_amounts,
+    collection="/dokumenter",
+)
+PBEV.field("budgetaar", "int", "the budget year of the amount", path=("bevilling", "budgetaar"), unit="year")
+PBEV.field("beloeb_kr", "int", "the amount committed for the year, in kroner", path=("bevilling", "beloeb_kr"), unit="kroner")
+PBEV.field("kommune", "text", "the municipality the amount is earmarked for (absent: none named)", path=("bevilling", "kommune"))
+
+
+@PBEV.derived("indgaaet", "date", "date the amount's agreement was concluded (absent: not concluded as of the evaluation date)")
+def _pbev_indgaaet(item: PortefoeljeBevilling, ctx: Context) -> dt.date | None:
+    return done(item.aftale.indgaaet, ctx)
+
+
+@PBEV.derived("parter", "text", "the municipalities that are party to the amount's agreement")
+def _pbev_parter(item: PortefoeljeBevilling, ctx: Context) -> list[str] | None:
+    return _join(item.aftale.kommuner)
+
+
+__all__ = ["TIL", "BEV", "AAR", "IND", "KRAV", "PAAR", "PKOM", "PBEV", "SCOPES"]
+
+# What this module declares, in order (the vocabulary is built from it).
+SCOPES = (TIL, BEV, AAR, IND, KRAV, PAAR, PKOM, PBEV)
