@@ -139,6 +139,7 @@ def _prop_field(cr: "CompiledRule", prop: str) -> str:
 
 # --- the backend ----------------------------------------------------------------------
 
+
 def available() -> bool:
     """Whether durable-rules' C module imports here."""
     try:
@@ -176,7 +177,7 @@ class DurableBackend:
     grows with the number of rules in the ruleset), and a fact can only match its own
     rule. Every kind's rulesets are made with the backend, so that a bad definition
     fails then. A kind with more than ``MAX_RULESET_RULES`` rules gets several rulesets
-    (the engine hangs on a larger one: see the compiler), each fact going to the one of
+    (the engine hangs on a larger one: see ``MAX_RULESET_RULES``), each fact going to the one of
     its rule; rule names (and so the matches) are the same in all of them.
 
     A ruleset's session is reused by later evaluations (of any backend of the process)
@@ -202,7 +203,7 @@ class DurableBackend:
     name = "durable"
     SESSION_FACTS = 256
 
-    def __init__(self, rules: list[CompiledRule]):
+    def __init__(self, rules: list[CompiledRule]) -> None:
         import durable_rules_engine as engine
 
         self._engine = engine

@@ -10,6 +10,7 @@ from typing import Any
 from .backends import EngineFact, Match, Span
 from .compiler import IR, CompiledRule
 
+
 def holds(ir: IR, fact: EngineFact) -> bool:
     """Plain-Python meaning of a compiled condition over one engine fact."""
     tag = ir[0]
@@ -112,7 +113,7 @@ def _compile_any(parts: tuple[Condition, ...]) -> Condition:
 class PythonBackend:
     name = "python"
 
-    def __init__(self, rules: list[CompiledRule]):
+    def __init__(self, rules: list[CompiledRule]) -> None:
         # Compiled once per rule set: run() only calls the closures.
         self._branches: dict[int, list[tuple[int, Condition]]] = {
             cr.code: [(b.index, compile_condition(b.ir)) for b in cr.branches] for cr in rules
