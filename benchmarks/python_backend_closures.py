@@ -27,7 +27,8 @@ sys.path.insert(0, str(HERE))
 import documents  # noqa: E402
 
 import sundhedsregler  # noqa: E402
-from sundhedsregler._engine.backends import Match, PythonBackend, holds  # noqa: E402
+from sundhedsregler._engine.backends import Match  # noqa: E402
+from sundhedsregler._engine.python import PythonBackend, holds  # noqa: E402
 from sundhedsregler._check.loading import to_document  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 22)
@@ -36,7 +37,7 @@ SOURCE = "<benchmark>"
 
 def interpreted(rules: sundhedsregler.RuleSet) -> Any:
     """The engine step as it was: the IR walked by ``holds`` for every fact."""
-    branches = {cr.code: [(b.index, b.ir) for b in cr.branches] for cr in rules.compiled}
+    branches = {cr.code: [(b.index, b.ir) for b in cr.branches] for cr in rules._compiled}
 
     def run(facts: list[dict[str, Any]]) -> set[Match]:
         out: set[Match] = set()
@@ -65,7 +66,7 @@ def main() -> None:
     args = parser.parse_args()
     rules = sundhedsregler.load_rules()
     ev = sundhedsregler.Evaluator(rules, backend="python")
-    backend = PythonBackend(rules.compiled)
+    backend = PythonBackend(rules._compiled)
     old = interpreted(rules)
     cases = {
         "mixed single documents": ([d for d in documents.mixed(8 if args.quick else 64)], 1),

@@ -72,7 +72,7 @@ def test_python_dash_m_runs_the_command_line() -> None:
     assert bad.returncode == 2 and "invalid choice" in bad.stderr
 
 
-HEAVY = ("pydantic", "yaml", "sundhedsregler.models", "sundhedsregler._engine.ruleset", "sundhedsregler._engine.backends", "durable")
+HEAVY = ("pydantic", "yaml", "sundhedsregler.models", "sundhedsregler._engine.ruleset", "sundhedsregler._engine.backends", "sundhedsregler._engine.durable", "sundhedsregler._engine.python", "durable")
 
 
 @pytest.mark.parametrize(

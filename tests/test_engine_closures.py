@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import sundhedsregler
-from sundhedsregler._engine.backends import PythonBackend, compile_condition, holds
+from sundhedsregler._engine.python import PythonBackend, compile_condition, holds
 
 PROPS = ("a", "b", "c")
 # Values of one kind compare; mixed kinds make the ordering operators raise, which both
@@ -65,11 +65,11 @@ def test_missing_property_fails_every_comparison() -> None:
 
 def test_backend_matches_interpreter_on_shipped_rules() -> None:
     rules = sundhedsregler.load_rules()
-    backend = PythonBackend(rules.compiled)
+    backend = PythonBackend(rules._compiled)
     # Every shipped branch, on facts that give all of its rule's properties one value
     # (values Python cannot order against a literal raise on both sides).
     matched = 0
-    for cr in rules.compiled:
+    for cr in rules._compiled:
         props = sorted({p for b in cr.branches for p in _props(b.ir)})
         for value in (0, 1, 10_000, "ja", True, None):
             fact: dict[str, Any] = {"q": cr.code, "n": 0, **{p: value for p in props}}

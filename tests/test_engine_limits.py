@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from sundhedsregler import RuleError, load_rules
-from sundhedsregler._engine.compiler import ENGINE_NAMES, MAX_GROUPS, MAX_RULESET_RULES, fnv1a32
+from sundhedsregler._engine.compiler import MAX_GROUPS
+from sundhedsregler._engine.durable import ENGINE_NAMES, MAX_RULESET_RULES, fnv1a32
 from sundhedsregler._engine.backends import durable_available
 
 from .test_cli_support import RULES, make_rules

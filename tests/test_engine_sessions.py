@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 import sundhedsregler
-from sundhedsregler._engine.compiler import durable_guard, fnv1a32
-from sundhedsregler._engine.backends import _OPEN, DurableBackend, durable_available
+from sundhedsregler._engine.durable import _OPEN, DurableBackend, durable_guard, fnv1a32
+from sundhedsregler._engine.backends import durable_available
 
 pytestmark = pytest.mark.skipif(not durable_available(), reason="durable-rules is not importable here")
 
@@ -28,7 +28,7 @@ def test_every_fact_id_a_session_can_use_has_its_own_engine_hash() -> None:
 
 
 def test_rule_guards_have_their_own_engine_hashes(rules: sundhedsregler.RuleSet) -> None:
-    guards = [durable_guard(0), *(durable_guard(cr.code) for cr in rules.compiled)]
+    guards = [durable_guard(0), *(durable_guard(cr.code) for cr in rules._compiled)]
     assert len({fnv1a32(g) for g in guards}) == len(guards)
 
 
@@ -54,11 +54,13 @@ class _FailingEngine:
     def __init__(self, engine: object):
         self._engine = engine
         self.deleted: list[str] = []
+        self.drained: list[int] = []
 
     def __getattr__(self, name: str) -> object:
         return getattr(self._engine, name)
 
     def start_action_for_state(self, handle: int, state: object) -> object:
+        self.drained.append(handle)
         raise RuntimeError("drain failed")
 
     def delete_state(self, handle: int, sid: str) -> object:
@@ -69,17 +71,17 @@ class _FailingEngine:
 def test_a_session_is_deleted_when_an_evaluation_fails(
     rules: sundhedsregler.RuleSet, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    backend = rules.backend("durable")
+    backend = rules._backend("durable")
     evaluator = sundhedsregler.Evaluator(rules, backend="durable")
     doc = sundhedsregler.load_document(DOCUMENTS[0])
     evaluator.evaluate(doc, as_of=DATES[0])
-    handle = backend._handle(doc.kind)
-    sid = _OPEN[handle][0]  # the session stays open for the next evaluation
+    sessions = {h: s[0] for h, s in _OPEN.items()}  # sessions stay open for the next evaluation
     failing = _FailingEngine(backend._engine)
     monkeypatch.setattr(backend, "_engine", failing)
     with pytest.raises(RuntimeError, match="drain failed"):
         evaluator.evaluate(doc, as_of=DATES[0])
-    assert failing.deleted == [sid]
+    (handle,) = failing.drained
+    assert failing.deleted == [sessions[handle]]  # the session it failed in, and no other
     assert handle not in _OPEN
     monkeypatch.undo()
     python = sundhedsregler.Evaluator(rules, backend="python")
@@ -94,7 +96,7 @@ def test_facts_in_another_key_order_take_the_plain_encoding(rules: sundhedsregle
     _, facts, spans = evaluator._collect(doc, DATES[2])
     reordered = [{"n": f["n"], **{k: v for k, v in f.items() if k != "n"}} for f in facts]
     assert list(reordered[0])[:2] == ["n", "q"]
-    python = rules.backend("python").run(facts, spans)
+    python = rules._backend("python").run(facts, spans)
     assert python  # some branch matches, so the comparison means something
-    assert rules.backend("durable").run(reordered, spans) == python
-    assert rules.backend("durable").run(facts, spans) == python
+    assert rules._backend("durable").run(reordered, spans) == python
+    assert rules._backend("durable").run(facts, spans) == python

@@ -33,5 +33,5 @@ def test_the_compiler_reads_the_vocabulary_it_is_given() -> None:
 
 def test_the_rule_set_carries_its_vocabulary() -> None:
     rules = sundhedsregler.load_rules()
-    assert rules.vocabulary is VOCABULARY
-    assert rules.subset([rules.rules[0].id]).vocabulary is VOCABULARY
+    assert rules._vocabulary is VOCABULARY
+    assert rules.subset([rules.rules[0].id])._vocabulary is VOCABULARY

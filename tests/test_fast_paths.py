@@ -167,7 +167,7 @@ def test_json_depth_limit_still_applies() -> None:
     ],
 )
 def test_engine_fact_encoding_is_json_dumps(facts: list[dict[str, object]]) -> None:
-    from sundhedsregler._engine.backends import _encode
+    from sundhedsregler._engine.durable import _encode
 
     assert _encode(facts) == json.dumps(facts, separators=(",", ":"))  # type: ignore[arg-type]
 

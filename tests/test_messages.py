@@ -107,7 +107,7 @@ def test_a_bad_reason_is_refused(tmp_path: Path, mutate: Any, says: str) -> None
 
 def test_every_national_reason_completes_the_sentence() -> None:
     # Written as the rest of a sentence in parentheses: small initial, no final period.
-    reasons = [(rf.id, rf.not_applicable) for rf in (cr.rule for cr in RULES.compiled) if rf.not_applicable]
+    reasons = [(rf.id, rf.not_applicable) for rf in RULES.rules if rf.not_applicable]
     assert len(reasons) >= 5
     for rule_id, texts in reasons:
         for text in (texts.da, texts.en):
@@ -140,7 +140,7 @@ def test_missing_facts_are_named_by_their_labels(backend: str, lang: str, listed
 def test_every_fact_a_national_rule_requires_has_a_label() -> None:
     from sundhedsregler._vocabulary.labels import LABELS
 
-    required = {n for cr in RULES.compiled for n in cr.rule.requires}
+    required = {n for rf in RULES.rules for n in rf.requires}
     assert required and required <= set(LABELS), sorted(required - set(LABELS))
     for da, en in LABELS.values():
         assert da and en and da != en

@@ -1,7 +1,10 @@
-"""What `import sundhedsregler` shows is `__all__`, and `load_document` is typed."""
+"""What `import sundhedsregler` shows is `__all__`; `load_document` is typed; every public
+callable is annotated and documented, and no public signature or attribute names a
+private type (the compiled rules and backends stay inside the package)."""
 
 from __future__ import annotations
 
+import inspect
 import subprocess
 import sys
 import typing
@@ -47,3 +50,89 @@ def test_load_document_returns_the_document_union() -> None:
     assert not any(m is typing.Any for m in members)
     doc = sundhedsregler.load_document(Path(__file__).resolve().parents[1] / "rules" / "_fixtures" / "hsa.yaml")
     assert type(doc) is models.HorisontalSamarbejdsaftale
+
+
+def _is_private_type(t: object) -> bool:
+    """A class named with an underscore, or defined in a private module of the package
+    without being one of the names of ``__all__``."""
+    if not isinstance(t, type):
+        return False
+    if getattr(sundhedsregler, t.__name__, None) is t and t.__name__ in sundhedsregler.__all__:
+        return False
+    module = getattr(t, "__module__", "") or ""
+    private_module = module.startswith("sundhedsregler.") and any(p.startswith("_") for p in module.split(".")[1:])
+    return t.__name__.startswith("_") or private_module
+
+
+def _types_in(hint: object) -> list[object]:
+    out = [hint]
+    for arg in typing.get_args(hint):
+        out.extend(_types_in(arg))
+    origin = typing.get_origin(hint)
+    return [*out, origin] if origin is not None else out
+
+
+def _public_callables() -> list[tuple[str, object]]:
+    """Every function of ``__all__``, and every public method and property that a class
+    of ``__all__`` defines in the package (not those pydantic's BaseModel defines)."""
+    out: list[tuple[str, object]] = []
+    for name in sundhedsregler.__all__:
+        obj = getattr(sundhedsregler, name)
+        if not isinstance(obj, type):
+            if callable(obj):
+                out.append((name, obj))
+            continue
+        out.append((name, obj))
+        for klass in obj.__mro__:
+            if not klass.__module__.startswith("sundhedsregler"):
+                continue
+            for attr, value in vars(klass).items():
+                if attr.startswith("_") and attr != "__init__":
+                    continue
+                if isinstance(value, property):
+                    out.append((f"{name}.{attr}", value.fget))
+                elif isinstance(value, (staticmethod, classmethod)):
+                    out.append((f"{name}.{attr}", value.__func__))
+                elif inspect.isfunction(value):
+                    out.append((f"{name}.{attr}", value))
+    return out
+
+
+def test_public_callables_are_annotated_documented_and_name_no_private_type() -> None:
+    checked = set()
+    for name, obj in _public_callables():
+        assert inspect.getdoc(obj), f"{name} has no docstring"
+        if isinstance(obj, type):
+            continue  # its __init__ is checked below
+        hints = typing.get_type_hints(obj)
+        params = [p for p in inspect.signature(obj).parameters.values() if p.name not in ("self", "cls")]
+        for p in params:
+            assert p.name in hints, f"{name}: parameter {p.name} is not annotated"
+        assert "return" in hints, f"{name}: the return is not annotated"
+        for where, hint in hints.items():
+            bad = [t for t in _types_in(hint) if _is_private_type(t)]
+            assert not bad, f"{name}: {where} mentions the private type(s) {bad}"
+        checked.add(name)
+    # the walk reaches functions, methods, properties and constructors
+    assert {"evaluate", "load_document", "Evaluator.evaluate", "RuleSet.get", "RuleSet.rules", "Report.to_json"} <= checked
+    assert {"RuleSet.__init__", "Evaluator.backend_name"} <= checked
+
+
+def test_no_public_attribute_holds_a_private_type() -> None:
+    rules = sundhedsregler.load_rules()
+    evaluator = sundhedsregler.Evaluator(rules, backend="python")
+    for obj in (rules, evaluator):
+        for attr in dir(obj):
+            if attr.startswith("_"):
+                continue
+            value = getattr(obj, attr)
+            if callable(value):
+                continue
+            assert not _is_private_type(type(value)), f"{type(obj).__name__}.{attr} is a {type(value)}"
+            if isinstance(value, (tuple, list)):
+                assert not any(_is_private_type(type(v)) for v in value), f"{type(obj).__name__}.{attr}"
+    assert not hasattr(rules, "compiled") and not hasattr(rules, "by_kind") and not hasattr(rules, "backend")
+    assert not hasattr(evaluator, "backend") and evaluator.backend_name == "python"
+    # what the rule set hands out is a public name
+    assert type(rules.get("OF-2")) is sundhedsregler.RuleFile
+    assert _is_private_type(type(rules._compiled[0]))  # the check can fail: the engine's own type

@@ -105,7 +105,7 @@ def test_yaml_code_execution_is_refused(tmp_path: Path) -> None:
 
 
 def test_fnv_collision_is_rejected() -> None:
-    from sundhedsregler._engine.compiler import fnv1a32
+    from sundhedsregler._engine.durable import fnv1a32
 
     # The collision pair measured in the durable-rules field notes (item 9).
     assert fnv1a32("f_tjpssrdg") == fnv1a32("f_yibymdps")

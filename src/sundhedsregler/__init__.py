@@ -22,6 +22,7 @@ from ._version import __version__
 if _typing.TYPE_CHECKING:
     from ._engine.evaluate import Evaluator, evaluate
     from ._check.document import load_document
+    from ._engine.rulefile import RuleFile
     from ._engine.ruleset import RuleSet, load_rules
     from .errors import DocumentError, RuleError, SundhedsreglerError
     from .findings import Finding, Report
@@ -32,6 +33,7 @@ __all__ = [
     "Finding",
     "Report",
     "RuleError",
+    "RuleFile",
     "RuleSet",
     "SundhedsreglerError",
     "__version__",
@@ -46,6 +48,7 @@ _WHERE = {
     "Finding": "findings",
     "Report": "findings",
     "RuleError": "errors",
+    "RuleFile": "_engine.rulefile",
     "RuleSet": "_engine.ruleset",
     "SundhedsreglerError": "errors",
     "evaluate": "_engine.evaluate",

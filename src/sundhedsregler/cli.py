@@ -393,7 +393,7 @@ def _check(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
                     _report_errors_on(err, rec)  # machine output goes elsewhere; people still see it
                 if progress is not None:
                     progress.update(tally.read, tally.rejected)
-            summary = tally.summary(as_of=as_of, lang=args.lang, ruleset=rules.info, backend=setup.evaluator.backend.name)
+            summary = tally.summary(as_of=as_of, lang=args.lang, ruleset=rules.info, backend=setup.evaluator.backend_name)
             r.end(summary)
         finally:
             if progress is not None:

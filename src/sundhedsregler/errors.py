@@ -65,7 +65,7 @@ class DocumentError(SundhedsreglerError, ValueError):
         *,
         line: int | None = None,
         lang: str = "en",
-    ):
+    ) -> None:
         self.source = source
         self.problems = tuple(problems)
         self.line = line
@@ -90,7 +90,7 @@ def describe(problems: tuple[FieldProblem, ...] | list[FieldProblem], lang: str 
 class RuleError(SundhedsreglerError, ValueError):
     """A rule file (or the rule set) is invalid. Names the file, the rule id and the field."""
 
-    def __init__(self, message: str, *, file: str | None = None, rule_id: str | None = None, field: str | None = None):
+    def __init__(self, message: str, *, file: str | None = None, rule_id: str | None = None, field: str | None = None) -> None:
         self.file = file
         self.rule_id = rule_id
         self.field = field

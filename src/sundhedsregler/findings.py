@@ -110,10 +110,12 @@ class Report(_Value):
     findings: tuple[Finding, ...]
 
     def by_outcome(self, outcome: str) -> list[Finding]:
+        """The findings with ``outcome``, in report order."""
         return [f for f in self.findings if f.outcome == outcome]
 
     @property
     def failures(self) -> list[Finding]:
+        """The findings whose outcome is fail."""
         return self.by_outcome("fail")
 
     def worst_level(self, outcomes: tuple[str, ...] = ("fail",)) -> str | None:
@@ -125,6 +127,7 @@ class Report(_Value):
         return None
 
     def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data (what ``to_json`` writes)."""
         return self.model_dump(mode="json")
 
     def to_json(self, *, indent: int | None = 2) -> str:

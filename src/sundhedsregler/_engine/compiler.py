@@ -1,19 +1,24 @@
-"""Compile rule files into an engine-neutral form, and that into a durable-rules ruleset.
+"""Compile rule files into an engine-neutral form: typed terms, and each branch's
+condition lowered to IR, shaped so that durable-rules can take it (``durable`` turns it
+into a ruleset definition; ``python`` interprets it, the test oracle).
 
-Every hazard in the durable-rules field notes that a definition can trigger is ruled out
+Every hazard in the durable-rules field notes that a condition can trigger is ruled out
 here, before the engine sees anything:
 
-* each rule gets its own fact per subject, guarded by a positive ``q`` (rule code), so a
-  fact meets at most that rule's branches (limit of 64 patterns per fact, item 14) and no
-  pattern is made only of absence tests (item 8);
+* each rule gets its own fact per subject, so a fact meets at most that rule's branches
+  (limit of 64 patterns per fact, item 14; ``durable`` guards each pattern by the rule,
+  so none is made only of absence tests, item 8);
 * conditions compare one fact's property with a literal: no cross-fact references, no
   joins, no ``$not``, no arithmetic, no regex (items 2, 3, 5, 10, 13);
 * literals are typed against the declared facts (item 11); dates and parameters are
   turned into integer terms in Python first;
-* every property name used in the ruleset has a distinct 32-bit FNV-1a hash (item 9);
-* a sentinel rule fires for every evaluation (item 1).
+* a condition stays within the engine's groups and properties per fact (item 14).
 
-The same compiled branches drive the plain-Python interpreter, the test oracle.
+``durable.check_property_hashes`` adds the check that every property name has a
+distinct 32-bit hash (item 9), for both backends.
+
+``compile_rule`` is a sequence of steps, each a function (or ``Lowering``) taking the
+rule's state explicitly: the rule file, its ``Names`` and its ``RuleErrors``.
 """
 
 from __future__ import annotations
@@ -58,35 +63,9 @@ MAX_BRANCHES = 60  # < 64 patterns per fact (field notes, item 14)
 # engine refuses a condition with 16 $and/$or nodes (error 113) and the compiler adds
 # one (the guard's $and), so 14 are left. An 'any' of 14 comparisons is 15.
 MAX_GROUPS = 14
-# Rules in one durable-rules ruleset: measured, create_ruleset never returns (and
-# ignores Ctrl-C) once one node of its network has more than 512 successors, and every
-# rule's guard, and the sentinel's, is a successor of the root; with 511 rules the
-# ruleset is made but the first assert never returns (the session's own state counts
-# too), with 510 both work. The backend splits a kind's rules into rulesets of at most
-# this many (_engine.DurableBackend).
-MAX_RULESET_RULES = 510
-# Names durable-rules' definition parser recognises by their 32-bit FNV-1a hash (its
-# keywords and operators, the fact ids and the alias): a property with the same hash
-# is read as one of them (measured: error 102, or silently another condition).
-ENGINE_NAMES = (
-    "all", "any", "pri", "count", "cap", "dist", "name", "m", "id", "sid", "$s",
-    "$lt", "$lte", "$gt", "$gte", "$eq", "$neq", "$mt", "$imt", "$iall", "$iany", "$ex", "$nex",
-    "$or", "$and", "$m", "$add", "$sub", "$mul", "$div", "$l", "$r", "$forward",
-)  # fmt: skip
 MAX_PROPERTIES = 200  # < 253 flattened properties per fact
-RESERVED_PROPS = ("q", "n", "sid", "id", "$s")
 _NEGATE = {"eq": "ne", "ne": "eq", "lt": "ge", "ge": "lt", "le": "gt", "gt": "le"}
-_DURABLE_OP = {"ne": "$neq", "lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-
-
-def fnv1a32(text: str) -> int:
-    """The 32-bit FNV-1a hash durable-rules uses to identify property names."""
-    h = 0x811C9DC5
-    for byte in text.encode("utf-8"):
-        h ^= byte
-        h = (h * 0x01000193) & 0xFFFFFFFF
-    return h
 
 
 @dataclass(frozen=True)
@@ -620,16 +599,6 @@ def _branch_field(rf: RuleFile, b: Branch) -> str:
     return f"outcomes[{first}].when"
 
 
-def _prop_field(cr: "CompiledRule", prop: str) -> str:
-    """The field of the rule file where an engine property is named first."""
-    if prop in cr.rule.terms:
-        return f"terms.{prop}"
-    for b in cr.branches:
-        if prop in _props_of([b.ir]):
-            return _branch_field(cr.rule, b)
-    return "when"
-
-
 def _props_of(irs: Any) -> set[str]:
     out: set[str] = set()
     stack = list(irs)
@@ -640,78 +609,3 @@ def _props_of(irs: Any) -> set[str]:
         else:
             out.add(node[1])
     return out
-
-
-# --- durable-rules definition --------------------------------------------------------
-
-SENTINEL = "zz_sentinel"
-
-
-def durable_condition(ir: IR) -> dict[str, Any]:
-    tag = ir[0]
-    if tag in ("and", "or"):
-        return {"$" + tag: [durable_condition(x) for x in ir[1]]}
-    if tag == "ex":
-        return {"$ex": {ir[1]: 1}}
-    if tag == "nex":
-        return {"$nex": {ir[1]: 1}}
-    _, prop, op, value = ir
-    if op == "eq":
-        return {prop: value}
-    return {_DURABLE_OP[op]: {prop: value}}
-
-
-def durable_rule_name(code: int, branch: int) -> str:
-    return f"r{code}_{branch}"
-
-
-def durable_guard(code: int) -> str:
-    """The property that marks a fact as one of rule ``code``'s: ``Q<code>``, always 1.
-
-    durable-rules finds the first test of each pattern by the hash of the property it
-    reads, then tries every test on that property in turn: with one ``q == code`` test
-    per branch, every fact was tried against every branch of its ruleset (measured: the
-    cost of an assert grew with the number of rules). A property named per rule leads
-    each fact straight to its own rule's branches (a tilsagnsaftale's 64 facts: about 20%
-    less engine time)."""
-    return f"Q{code}"
-
-
-def durable_definition(rules: list[CompiledRule]) -> dict[str, Any]:
-    """The JSON ruleset definition, after checking it against the engine's limits."""
-    check_property_hashes(rules)
-    definition: dict[str, Any] = {}
-    for cr in rules:
-        for b in cr.branches:
-            cond = {"$and": [{durable_guard(cr.code): 1}, durable_condition(b.ir)]}
-            definition[durable_rule_name(cr.code, b.index)] = {"all": [{"m": cond}]}
-    # Item 1 of the field notes: a session in which no rule fired can crash on delete.
-    definition[SENTINEL] = {"all": [{"m": {durable_guard(0): 1}}], "pri": 1_000_000}
-    return definition
-
-
-def check_property_hashes(rules: list[CompiledRule]) -> None:
-    # each rule's guard is an engine property too (never a fact name: those are lower case)
-    engine_props = [*RESERVED_PROPS, *ENGINE_NAMES, durable_guard(0), *(durable_guard(cr.code) for cr in rules)]
-    seen: dict[int, str] = {}
-    for p in engine_props:
-        first = seen.setdefault(fnv1a32(p), p)
-        if first != p and p not in ENGINE_NAMES:  # cannot happen with today's names; a test keeps it so
-            raise RuleError(f"engine properties {p!r} and {first!r} have the same engine hash")
-    for cr in rules:
-        for p in cr.props:
-            if p in RESERVED_PROPS:
-                raise RuleError(f"{p!r} is reserved by the engine", file=cr.file, rule_id=cr.id, field=_prop_field(cr, p))
-            h = fnv1a32(p)
-            other = seen.get(h)
-            if other is not None and other != p:
-                what = "the engine's own name" if other in ENGINE_NAMES or other in RESERVED_PROPS else ""
-                raise RuleError(
-                    f"the name {p!r} has the same engine hash as {what}{' ' if what else ''}{other!r} "
-                    "(durable-rules would confuse them); rename it",
-                    file=cr.file,
-                    rule_id=cr.id,
-                    field=_prop_field(cr, p),
-                )
-            seen[h] = p
-

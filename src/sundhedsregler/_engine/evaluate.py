@@ -253,7 +253,7 @@ _PLANS: weakref.WeakKeyDictionary[RuleSet, dict[str, tuple[list[CompiledRule], d
 
 def _plans(rules: RuleSet, lang: str) -> dict[int, _Plan]:
     """rule code -> plan, for one rule set and language."""
-    compiled = rules.compiled
+    compiled = rules._compiled
     per_set = _PLANS.get(rules)
     if per_set is None:
         per_set = _PLANS[rules] = {}
@@ -376,6 +376,29 @@ def _engine_props(cr: CompiledRule) -> tuple[tuple[str, bool], ...]:
     return tuple(out)
 
 
+# How the facts of one rule are derived: (rule, code, id(scope), the names of the facts
+# it reads, whether it adds terms or parameters to them, its engine properties).
+_Shape = tuple[CompiledRule, int, int, tuple[str, ...], bool, tuple[tuple[str, bool], ...]]
+# The rules of one document kind in order, and id(scope) -> (fact name, getter) of every
+# fact the kind's rules read in that scope, in first-use order.
+_KindPlan = tuple[tuple[_Shape, ...], dict[int, tuple[tuple[str, Any], ...]]]
+
+
+def _kind_plan(rules: Any) -> _KindPlan:
+    """The plan of one kind's rules: each scope's facts are derived once per subject, in
+    one pass, however many rules read them (issue 17: a generic loop of some 390
+    dict.get calls per document did it per rule)."""
+    shapes: list[_Shape] = []
+    getters: dict[int, dict[str, Any]] = {}
+    for cr in rules:
+        scope_getters = getters.setdefault(id(cr.scope), {})
+        for name, fact in cr.facts.items():
+            scope_getters.setdefault(name, fact.get)
+        own = bool(cr.terms) or bool(cr.params)
+        shapes.append((cr, cr.code, id(cr.scope), tuple(cr.facts), own, _engine_props(cr)))
+    return tuple(shapes), {k: tuple(v.items()) for k, v in getters.items()}
+
+
 class Evaluator:
     """Evaluates documents with one rule set, backend, language and parameter set."""
 
@@ -386,12 +409,12 @@ class Evaluator:
         backend: str | None = None,
         lang: str = "da",
         parameters: Mapping[str, Any] | None = None,
-    ):
+    ) -> None:
         if lang not in ("da", "en"):
             raise ValueError(f"lang must be 'da' or 'en', not {lang!r}")
         self.rules = rules
         self.lang = lang
-        self.backend = rules.backend(backend)
+        self._backend = rules._backend(backend)
         self.overrides = _check_overrides(rules, parameters or {})
         # The report's receipt lists the overrides: a changed parameter changes the
         # report's receipt even where it changes no finding.
@@ -400,8 +423,8 @@ class Evaluator:
             listed = {k: _display(self.overrides[k]) for k in sorted(self.overrides)}
             self.info = rules.info.model_copy(update={"parameters": listed})
         self._plans = _plans(rules, lang)
-        # rule code -> (fact getters, engine properties), made on first use
-        self._shapes: dict[int, tuple[tuple[tuple[str, Any], ...], tuple[tuple[str, bool], ...]]] = {}
+        # document kind -> how its facts are derived (_kind_plan), made on first use
+        self._kind_plans: dict[str, _KindPlan] = {}
         self._params: dict[dt.date, dict[int, dict[str, Any]]] = {}
 
     def _params_on(self, as_of: dt.date) -> dict[int, dict[str, Any]]:
@@ -415,6 +438,11 @@ class Evaluator:
             cache = self._params[as_of] = {}
         return cache
 
+    @property
+    def backend_name(self) -> str:
+        """The backend that decides: ``"durable"`` or ``"python"``."""
+        return self._backend.name
+
     def evaluate(self, document: Any, *, as_of: dt.date) -> Report:
         """Evaluate one document or portfolio (a model, or a mapping validated first)
         as of a date, and return its report."""
@@ -426,7 +454,7 @@ class Evaluator:
             except DocumentError as exc:
                 raise exc.in_language(self.lang) from None
         records, facts, spans = self._collect(document, as_of)
-        matches = self.backend.run(facts, spans)
+        matches = self._backend.run(facts, spans)
         return self._report(document, as_of, records, matches)
 
     # The three phases of an evaluation, kept apart so that benchmarks/run.py can time
@@ -453,78 +481,78 @@ class Evaluator:
         spans: list[tuple[str, int, int]] = []
         params_cache = self._params_on(as_of)
         overrides = self.overrides
-        by_kind = self.rules.by_kind
+        kind_plans = self._kind_plans
         for prefix, doc, ctx in units:
-            rules = by_kind.get(doc.kind)
-            if not rules:
+            kind_plan = kind_plans.get(doc.kind)
+            if kind_plan is None:
+                kind_plan = kind_plans[doc.kind] = _kind_plan(self.rules._by_kind.get(doc.kind, ()))
+            shapes, scope_getters = kind_plan
+            if not shapes:
                 continue
             doc_id = doc.dokument_id
             start = len(facts)
-            items_of: dict[int, list[tuple[str, Any]]] = {}  # id(scope) -> its subjects
-            # (id(scope), position of the subject in the scope) -> its facts. Keyed by
-            # position, not pointer: two subjects may share a pointer (a portfolio scope
-            # whose subjects point at the same list) and must not share their facts.
+            # id(scope) -> its subjects (pointer, facts), each subject's facts derived in
+            # one pass over the getters of every fact the kind's rules read in that scope
+            subjects_of: dict[int, list[tuple[str, dict[str, Any]]]] = {}
+            # (id(scope), position of the subject in the scope) -> its facts, for the
+            # selections' items. Keyed by position, not pointer: two subjects may share a
+            # pointer (a portfolio scope whose subjects point at the same list) and must
+            # not share their facts.
             known_of: dict[tuple[int, int], dict[str, Any]] = {}
             sel_items: dict[int, list[tuple[str, Any]]] = {}  # id(scope) -> the items selections take from
-            for cr in rules:
-                params = params_cache.get(cr.code)
-                if params is None:
-                    params = {p: overrides.get(f"{cr.id}.{p}", cr.rule.parameters[p].at(as_of)) for p in cr.params}
-                    params_cache[cr.code] = params
-                scope = cr.scope
-                items = items_of.get(id(scope))
-                if items is None:
+            for shape in shapes:
+                cr, code, scope_key, names, own, props = shape
+                subjects = subjects_of.get(scope_key)
+                if subjects is None:
+                    scope = cr.scope
                     applies = scope.applies
                     if applies is None or applies.test(doc):
-                        items = items_of[id(scope)] = list(scope.items(doc))
+                        getters = scope_getters[scope_key]
+                        subjects = []
+                        for position, (pointer, obj) in enumerate(scope.items(doc)):
+                            known = {name: get(obj, ctx) for name, get in getters}
+                            known_of[(scope_key, position)] = known
+                            subjects.append((pointer, known))
                     else:
-                        items = items_of[id(scope)] = _INAPPLICABLE
-                if not items:  # no items, or the scope does not apply to this unit
-                    records.append((cr, prefix, doc_id, None, _NOT_APPLICABLE if items is _INAPPLICABLE else {}))
+                        subjects = _INAPPLICABLE
+                    subjects_of[scope_key] = subjects
+                if not subjects:  # no items, or the scope does not apply to this unit
+                    records.append((cr, prefix, doc_id, None, _NOT_APPLICABLE if subjects is _INAPPLICABLE else {}))
                     continue
-                code, terms = cr.code, cr.terms
-                shape = self._shapes.get(code)
-                if shape is None:
-                    shape = self._shapes[code] = (tuple((n, f.get) for n, f in cr.facts.items()), _engine_props(cr))
-                getters, props = shape
-                for position, (pointer, obj) in enumerate(items):
-                    key = (id(scope), position)
-                    known = known_of.get(key)
-                    if known is None:
-                        known = known_of[key] = {}
-                    values: dict[str, Any] = {}
-                    for name, get in getters:
-                        v = known.get(name, _UNSET)
-                        if v is _UNSET:
-                            v = known[name] = get(obj, ctx)
-                        values[name] = v
-                    chosen: dict[str, list[dict[str, Any]]] = {}
-                    for plan in terms:
-                        if plan.op == "count_of" or plan.op == "sum_of":
-                            values[plan.name] = _aggregate(cr, plan, values, doc, ctx, chosen, sel_items, known_of)
-                        else:
-                            values[plan.name] = _term_value(plan, values, params, as_of)
+                params = params_cache.get(code)
+                if params is None:
+                    params = {p: overrides.get(f"{cr.id}.{p}", cr.rule.parameters[p].at(as_of)) for p in cr.params}
+                    params_cache[code] = params
+                terms = cr.terms
+                for pointer, known in subjects:
+                    if own:
+                        # the rule adds terms or parameters: its own dict of the facts it reads
+                        values = {name: known[name] for name in names}
+                        chosen: dict[str, list[dict[str, Any]]] = {}
+                        for plan in terms:
+                            if plan.op == "count_of" or plan.op == "sum_of":
+                                values[plan.name] = _aggregate(cr, plan, values, doc, ctx, chosen, sel_items, known_of)
+                            else:
+                                values[plan.name] = _term_value(plan, values, params, as_of)
+                        if params:  # the same dict as {**values, **params}, without copying
+                            values.update(params)
+                    else:
+                        # only facts: the subject's facts themselves (read, never changed)
+                        values = known
                     engine_fact: dict[str, Any] = {"q": code, "n": len(records)}
                     for prop, presence_only in props:
                         v = values.get(prop)
                         if v is None:
                             continue  # absent, never null (field notes, item 12)
+                        t = type(v)
                         if presence_only:
                             v = True
-                        else:
-                            t = type(v)
-                            if t is int:
-                                if not -_INT_LIMIT < v < _INT_LIMIT:
-                                    v = _check_int(v, f"{doc_id}{prefix}{pointer}: {prop}")
-                            elif t is bool or t is str:
-                                pass
-                            elif isinstance(v, dt.date):
-                                v = (v - as_of).days
-                            else:
+                        elif t is int:
+                            if not -_INT_LIMIT < v < _INT_LIMIT:
                                 v = _check_int(v, f"{doc_id}{prefix}{pointer}: {prop}")
+                        elif t is not bool and t is not str:
+                            v = (v - as_of).days if isinstance(v, dt.date) else _check_int(v, f"{doc_id}{prefix}{pointer}: {prop}")
                         engine_fact[prop] = v
-                    if params:  # the same dict as {**values, **params}, without copying
-                        values.update(params)
                     records.append((cr, prefix, doc_id, pointer, values))
                     facts.append(engine_fact)
             if len(facts) > start:

@@ -5,20 +5,24 @@ from __future__ import annotations
 import hashlib
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from .compiler import CompiledRule, check_property_hashes, compile_rule
+from .compiler import CompiledRule, compile_rule
+from .durable import check_property_hashes
 from .._check.loading import parse_text, pointer, read_limited
 from .._vocabulary import VOCABULARY, Vocabulary
 from .rulefile import VOCABULARY_VERSION, RuleFile
 from ..errors import DocumentError, RuleError
 from ..findings import RuleSetInfo, RuleSetPart
+
+if TYPE_CHECKING:
+    from .backends import Backend
 
 __all__ = ["RuleSet", "load_rules", "default_rules_dir"]
 
@@ -94,10 +98,11 @@ class RuleSet:
         digest: str,
         vocabulary_version: int | None = None,
         parts: tuple[RuleSetPart, ...] = (),
-        vocabulary: Vocabulary = VOCABULARY,
-    ):
+    ) -> None:
         self._files = sorted(rules, key=lambda fr: id_sort_key(fr[1].id))
-        self.vocabulary = vocabulary  # the facts the rules are compiled against
+        # The facts the rules are compiled against (subset keeps its set's); private,
+        # as its type is: the rule set hands out rule files, not the engine's types.
+        self._vocabulary: Vocabulary = VOCABULARY
         self.fixtures = fixtures
         # The newest vocabulary version the files use (at most VOCABULARY_VERSION): a
         # rule set of version 1 files keeps its receipt, and its reports, as they were.
@@ -110,49 +115,55 @@ class RuleSet:
             vocabulary_version=vocabulary_version,
             sets=parts or (RuleSetPart(name=name, version=version, hash=digest),),
         )
-        self._backends: dict[str, Any] = {}
+        self._backends: dict[str, Backend] = {}
 
     # Compiled state is per process (field notes: a ruleset handle is meaningless in
     # another process), so pickling keeps only the definitions.
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
-        state.pop("compiled", None)
-        state.pop("by_kind", None)
+        state.pop("_compiled", None)
+        state.pop("_by_kind", None)
         state["_backends"] = {}
         # The facts are code (getters), not data: a pickled rule set takes the national
         # vocabulary back when it is unpickled; another vocabulary cannot be pickled.
-        if state["vocabulary"] is not VOCABULARY:
+        if state["_vocabulary"] is not VOCABULARY:
             raise TypeError("a rule set compiled against another vocabulary than the national one cannot be pickled")
-        del state["vocabulary"]
+        del state["_vocabulary"]
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state, vocabulary=VOCABULARY)
+        self.__dict__.update(state, _vocabulary=VOCABULARY)
 
     @property
     def rules(self) -> tuple[RuleFile, ...]:
+        """The rule files, in natural id order (OF-2 before OF-10)."""
         return tuple(rf for _, rf in self._files)
 
     @property
     def files(self) -> tuple[tuple[str, RuleFile], ...]:
+        """(path of the file, rule file) of each rule, in the order of ``rules``."""
         return tuple(self._files)
 
     def __len__(self) -> int:
         return len(self._files)
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[RuleFile]:
         return iter(self.rules)
 
     def get(self, rule_id: str) -> RuleFile:
+        """The rule file of ``rule_id``; KeyError when the set has no such rule."""
         for rf in self.rules:
             if rf.id == rule_id:
                 return rf
         raise KeyError(rule_id)
 
+    # The compiled rules and the backends are the engine's own (their types are
+    # private): evaluation, examples, strategies and docs use them inside the package;
+    # callers see rules, files, info, get and subset.
     @cached_property
-    def compiled(self) -> list[CompiledRule]:
+    def _compiled(self) -> list[CompiledRule]:
         compiled = [
-            compile_rule(rf, file=f, code=i + 1, vocabulary=self.vocabulary) for i, (f, rf) in enumerate(self._files)
+            compile_rule(rf, file=f, code=i + 1, vocabulary=self._vocabulary) for i, (f, rf) in enumerate(self._files)
         ]
         # Whatever the backend: a rule durable-rules would misread is refused for both,
         # so that the two never disagree on it.
@@ -160,26 +171,29 @@ class RuleSet:
         return compiled
 
     @cached_property
-    def by_kind(self) -> dict[str, list[CompiledRule]]:
+    def _by_kind(self) -> dict[str, list[CompiledRule]]:
         out: dict[str, list[CompiledRule]] = {}
-        for cr in self.compiled:
+        for cr in self._compiled:
             out.setdefault(cr.rule.applies_to, []).append(cr)
         return out
 
-    def backend(self, name: str | None) -> Any:
+    def _backend(self, name: str | None) -> Backend:
+        """The backend ``name`` over this rule set, made once per process."""
         from .backends import durable_available, make_backend
 
         key = name or ("durable" if durable_available() else "python")
         if key not in self._backends:
-            self._backends[key] = make_backend(key, self.compiled)
+            self._backends[key] = make_backend(key, self._compiled)
         return self._backends[key]
 
     def subset(self, ids: Iterable[str]) -> "RuleSet":
+        """The rule set of only the rules ``ids`` (same receipt); KeyError naming the
+        ids it does not hold."""
         wanted = set(ids)
         unknown = wanted - {rf.id for rf in self.rules}
         if unknown:
             raise KeyError(f"unknown rule ids: {', '.join(sorted(unknown))}")
-        return RuleSet(
+        subset = RuleSet(
             [fr for fr in self._files if fr[1].id in wanted],
             fixtures=self.fixtures,
             name=self.info.name,
@@ -187,8 +201,9 @@ class RuleSet:
             digest=self.info.hash,
             vocabulary_version=self.info.vocabulary_version,
             parts=self.info.sets,
-            vocabulary=self.vocabulary,
         )
+        subset._vocabulary = self._vocabulary
+        return subset
 
 
 def _load_rule_file(path: Path, root: Path) -> tuple[RuleFile, bytes]:
@@ -289,5 +304,5 @@ def load_rules(
         digest="sha256:" + digest.hexdigest(),
         parts=tuple(parts),
     )
-    rs.compiled  # noqa: B018 - compile now so that a bad rule fails at load time
+    rs._compiled  # noqa: B018 - compile now so that a bad rule fails at load time
     return rs

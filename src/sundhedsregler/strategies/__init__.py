@@ -1036,7 +1036,7 @@ class _Oracle:
 
             paths: set[tuple[str, ...]] = set()
             compiled = [
-                cr for cr in self.rules.by_kind.get(kind, ()) if rule_id is None or cr.id == rule_id
+                cr for cr in self.rules._by_kind.get(kind, ()) if rule_id is None or cr.id == rule_id
             ]
             for data in self.seeds(kind):
                 doc = _to_model(data)
