@@ -299,3 +299,29 @@ def test_a_batch_validates_each_line_once_from_its_bytes(counting: _Counting) ->
     assert records[1].stage == "read" and records[1].problems[0].code == "duplicate-key"
     # the good line once from bytes; the bad one tried from bytes, then parsed (refused there)
     assert counting.calls == ["json", "json"]
+
+
+@pytest.mark.parametrize("index", range(len(DOCS)))
+def test_given_keys_of_every_fixture(index: int) -> None:
+    raw = json.dumps(DOCS[index], ensure_ascii=False, default=str).encode()
+    fast = _loading.json_document(raw)
+    assert fast is not None
+    assert _loading.given_keys(fast) == _keys(json.loads(raw))
+
+
+def test_the_loading_benchmark_runs_and_compares_equal_models(capsys: pytest.CaptureFixture[str]) -> None:
+    import importlib.util
+    import sys
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "loading.py"
+    spec = importlib.util.spec_from_file_location("bench_loading", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    figures = module.bench_loading(quick=True)
+    assert set(figures) == {"json", "yaml"}
+    assert {"tilsagnsaftale", "portfolio of 10"} <= set(figures["json"])
+    assert all(row["before_us"] > 0 and row["after_us"] > 0 for rows in figures.values() for row in rows.values())
+    assert "before µs" in capsys.readouterr().out
+    if str(path.parent) in sys.path:  # the benchmark puts its folder first, for documents.py
+        sys.path.remove(str(path.parent))

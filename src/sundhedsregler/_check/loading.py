@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .problems import from_pydantic
 from ..errors import DocumentError, FieldProblem, problem
@@ -554,8 +554,8 @@ def to_document(data: Any, *, source: str) -> Any:
 # --- JSON validated straight from its bytes --------------------------------------------
 #
 # pydantic's own JSON parser validates the bytes without building Python objects first:
-# two to four times faster than json.loads with a duplicate-key hook followed by
-# validate_python (docs/performance.md, benchmarks/loading.py). It keeps the last of two
+# with the key count below, 1.4 to 2.6 times faster than json.loads with a duplicate-key
+# hook followed by validate_python (benchmarks/loading.py measures both). It keeps the last of two
 # equal keys, so duplicates are found by counting instead: every key of the text has a
 # colon outside any string, so the colons of the text (or, where strings hold colons, the
 # quotes followed by one) are at least the keys written, and the fields a validated
@@ -565,56 +565,100 @@ def to_document(data: Any, *, source: str) -> Any:
 # parse_text then to_document, which finds the problem and words it as before: the
 # fast path decides only documents that the canonical path accepts as the same model.
 # It needs no depth check: the models nest far less than MAX_DEPTH and admit no
-# free-form values (tests/test_input_from_bytes.py checks both), so a text that
-# validates is no deeper than its model.
+# free-form values, so a text that validates is no deeper than its model; nor a check
+# for NaN and Infinity, which no float field takes (tests/test_input_from_bytes.py
+# checks all three).
 
 _WHITESPACE = b" \t\r\n"
-_nested_cache: dict[type, tuple[str, ...]] = {}
+# How each field of a model class that can hold keys holds them: "model" (a model or
+# None), "models" (a list of models), "dict" (a dict of plain values) or "any" (walked
+# generically). Fields that cannot hold keys are left out.
+_plans: dict[type, tuple[tuple[str, str], ...]] = {}
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def _options(annotation: Any) -> list[Any]:
+    """The types a field may hold, Annotated, Optional and unions taken apart."""
+    import types
+    import typing
+
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _options(typing.get_args(annotation)[0])
+    if origin is typing.Union or origin is types.UnionType:
+        return [t for arg in typing.get_args(annotation) for t in _options(arg)]
+    return [] if annotation is type(None) else [annotation]
 
 
 def _holds_keys(annotation: Any) -> bool:
-    """Whether a field of this type can hold a model or a dict (something with keys)."""
+    """Whether a value of this type can hold a model or a dict (something with keys)."""
     import typing
 
-    from pydantic import BaseModel
-
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return True
-    if typing.get_origin(annotation) is dict:
+    if _is_model(annotation) or typing.get_origin(annotation) is dict:
         return True
     return any(_holds_keys(arg) for arg in typing.get_args(annotation) if not isinstance(arg, (str, int, float, bool)))
 
 
-def _nested(model: type) -> tuple[str, ...]:
-    """The fields of a model class that can hold keys of their own, in a tuple."""
-    found = _nested_cache.get(model)
+def _how(annotation: Any) -> str:
+    import typing
+
+    options = _options(annotation)
+    if options and all(_is_model(t) for t in options):
+        return "model"
+    if len(options) == 1 and typing.get_origin(options[0]) is list:
+        items = [t for arg in typing.get_args(options[0]) for t in _options(arg)]
+        if items and all(_is_model(t) for t in items):
+            return "models"
+    if len(options) == 1 and typing.get_origin(options[0]) is dict:
+        if not any(_holds_keys(arg) for arg in typing.get_args(options[0])):
+            return "dict"
+    return "any"
+
+
+def _plan(model: type) -> tuple[tuple[str, str], ...]:
+    found = _plans.get(model)
     if found is None:
         fields = getattr(model, "model_fields", {})
-        found = _nested_cache[model] = tuple(name for name, f in fields.items() if _holds_keys(f.annotation))
+        found = _plans[model] = tuple((name, _how(f.annotation)) for name, f in fields.items() if _holds_keys(f.annotation))
     return found
 
 
 def given_keys(document: Any) -> int:
     """The keys a validated document was given: the fields set on each of its models
     and the keys of its dicts (defaults are not counted)."""
-    from pydantic import BaseModel
-
     count = 0
-    stack: list[Any] = [document]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, BaseModel):
-            given = value.__pydantic_fields_set__
-            count += len(given)
-            fields = value.__dict__
-            for name in _nested(type(value)):
-                if name in given:
-                    stack.append(fields[name])
-        elif isinstance(value, (list, tuple)):
-            stack.extend(value)
-        elif isinstance(value, dict):
-            count += len(value)
-            stack.extend(value.values())
+    models = [document]
+    others: list[Any] = []  # values of fields no plan describes: walked generically
+    for model in models:  # grows while it is walked
+        given = model.__pydantic_fields_set__
+        count += len(given)
+        plan = _plans.get(model.__class__)
+        for name, how in plan if plan is not None else _plan(model.__class__):
+            if name not in given:
+                continue
+            value = model.__dict__[name]
+            if value is None:
+                continue
+            if how == "model":
+                models.append(value)
+            elif how == "models":
+                models.extend(value)
+            elif how == "dict":
+                count += len(value)
+            else:
+                others.append(value)
+        while others:
+            value = others.pop()
+            if isinstance(value, BaseModel):
+                models.append(value)
+            elif isinstance(value, (list, tuple)):
+                others.extend(value)
+            elif isinstance(value, dict):
+                count += len(value)
+                others.extend(value.values())
     return count
 
 
