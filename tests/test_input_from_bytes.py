@@ -325,3 +325,20 @@ def test_the_loading_benchmark_runs_and_compares_equal_models(capsys: pytest.Cap
     assert "before µs" in capsys.readouterr().out
     if str(path.parent) in sys.path:  # the benchmark puts its folder first, for documents.py
         sys.path.remove(str(path.parent))
+
+
+def test_an_evaluation_failure_names_the_document_as_written(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast path's model has the dokument_id's white space stripped; the error record
+    names the document as the line wrote it, as before."""
+    doc = {**DOCS[0], "dokument_id": "  ID-1 "}
+    evaluator = sundhedsregler.Evaluator(sundhedsregler.load_rules(), backend="python")
+
+    def fails(document: Any, *, as_of: dt.date) -> Any:
+        assert document.dokument_id == "ID-1"
+        raise OverflowError("too large")
+
+    monkeypatch.setattr(evaluator, "evaluate", fails)
+    stdin = io.BytesIO(json.dumps(doc, ensure_ascii=False).encode() + b"\n")
+    [record] = _batch.evaluate_items(evaluator, _batch.read_inputs(["-"], stdin=stdin), as_of=AS_OF)
+    assert (record.type, record.stage, record.document) == ("error", "evaluate", "  ID-1 ")
+    assert record.problems[0].code == "evaluation-failed"
