@@ -201,15 +201,6 @@ def _split_lines(lines: Mapping[str, int], n: int) -> list[dict[str, int]]:
     return per
 
 
-def _too_large(source: str) -> Item:
-    return Item(source, error=_problem(source, "too-large", mib=_loading.MAX_BYTES // (1024 * 1024)))
-
-
-def _looks_json(head: bytes) -> bool:
-    """Text that starts like JSON (as :func:`_loading.guess_format` tells it)."""
-    return head.lstrip(b"\xef\xbb\xbf").lstrip()[:1] in (b"{", b"[")
-
-
 def _read_file(path: Path) -> Iterator[Item]:
     source = str(path)
     fmt = INPUT_SUFFIXES.get(path.suffix.lower())
@@ -221,37 +212,26 @@ def _read_file(path: Path) -> Iterator[Item]:
             yield Item(source, error=DocumentError(source, [_loading.cannot_read(exc)]))
         return
     try:
-        with path.open("rb") as stream:
-            # A regular file claiming more than the limit is not read whole at all (so
-            # memory holds one document of a YAML stream, not the file); other files
-            # claim 0 bytes, so the limit counts the bytes actually read.
-            big = path.stat().st_size > _loading.MAX_BYTES
-            raw = b"" if big else stream.read(_loading.MAX_BYTES + 1)
-            if big or len(raw) > _loading.MAX_BYTES:
-                if fmt == "json" or (fmt is None and _looks_json(raw or stream.read(64 * 1024))):
-                    yield _too_large(source)
-                    return
-                if big:
-                    stream.seek(0)
-                # A YAML stream: read document by document, each within the limit.
-                yield from _read_big_stream(source, _loading.read_yaml_stream(stream, head=raw))
+        with _loading.read_file(path, fmt=fmt, streams=True) as found:
+            if found.big is not None:  # a YAML stream above the limit: read document by document
+                yield from _read_big_stream(source, found.big)
                 return
     except OSError as exc:
         yield Item(source, error=DocumentError(source, [_loading.cannot_read(exc)]))
         return
+    if found.error is not None:
+        yield Item(source, line=found.error.line, error=found.error)
+        return
+    if found.stream is not None:
+        yield from _read_stream(source, found.stream)
+        return
     try:
-        text = _loading.decode(raw, source=source)
-        documents = _loading.yaml_stream(text) if _loading.guess_format(text, fmt) == "yaml" else None
-        if documents is None:
-            data = _loading.parse_text(text, source=source, fmt=fmt)
+        data = found.parse()
     except DocumentError as exc:
         yield Item(source, line=exc.line, error=exc)
         return
-    if documents is not None:
-        yield from _read_stream(source, documents)
-        return
     columns: dict[str, int] = {}
-    yield from _units(source, data, _loading.source_lines(text, columns=columns), columns=columns)
+    yield from _units(source, data, _loading.source_lines(found.text, columns=columns), columns=columns)
 
 
 # Documents in one list (a file, or a document of a YAML stream): a real document takes
@@ -425,31 +405,46 @@ def _problem_lines(exc: DocumentError, item: Item) -> DocumentError:
     return DocumentError(exc.source, problems, line=exc.line)
 
 
+def _document_id(data: Any) -> str | None:
+    """The dokument_id of plain data, where it has one that is text."""
+    found = data.get("dokument_id") if isinstance(data, Mapping) else None
+    return found if isinstance(found, str) else None
+
+
 def evaluate_item(evaluator: Evaluator, item: Item, as_of: dt.date) -> Record:
-    """One input unit -> one record. Bad input becomes an error record, never an exception."""
-    if item.raw is not None:
-        try:
-            item.data = _loading.read_bytes(item.raw, source=item.source, fmt="json")
-        except DocumentError as exc:
-            problems = [FieldProblem(p.pointer, p.message, item.line, p.code, p.args) for p in exc.problems]
-            item.error = DocumentError(item.source, problems, line=item.line)
+    """One input unit -> one record. Bad input becomes an error record, never an exception.
+
+    A line of JSON Lines is validated from its bytes where it can be
+    (:func:`_loading.json_document`); otherwise it is parsed (an error there is of the
+    read stage) and then validated, as :func:`_loading.read_document` does."""
+    raw, document = item.raw, None
+    if raw is not None:
+        document = _loading.json_document(raw)
+        if document is None:
+            try:
+                item.data = _loading.read_bytes(raw, source=item.source, fmt="json")
+            except DocumentError as exc:
+                problems = [FieldProblem(p.pointer, p.message, item.line, p.code, p.args) for p in exc.problems]
+                item.error = DocumentError(item.source, problems, line=item.line)
         item.raw = None
     if item.done is not None:
         return item.done
     lang = evaluator.lang
     if item.error is not None:
         return _error_record(item, item.error, "read", lang=lang)
-    data = item.data
-    doc_id = data.get("dokument_id") if isinstance(data, Mapping) else None
-    doc_id = doc_id if isinstance(doc_id, str) else None
-    try:
-        document = _loading.to_document(data, source=item.source)
-    except DocumentError as exc:
-        return _error_record(item, _problem_lines(exc, item), "validate", doc_id, lang=lang)
+    if document is None:
+        data = item.data
+        try:
+            document = _loading.to_document(data, source=item.source)
+        except DocumentError as exc:
+            return _error_record(item, _problem_lines(exc, item), "validate", _document_id(data), lang=lang)
     try:
         report = evaluator.evaluate(document, as_of=as_of)
     except (SundhedsreglerError, ValueError, OverflowError) as exc:
-        return _error_record(item, _problem(item.source, "evaluation-failed", detail=str(exc)), "evaluate", doc_id, lang=lang)
+        # The dokument_id as written (the model's has its white space stripped).
+        data = item.data if raw is None else _loading.read_bytes(raw, source=item.source, fmt="json")
+        failed = _problem(item.source, "evaluation-failed", detail=str(exc))
+        return _error_record(item, failed, "evaluate", _document_id(data), lang=lang)
     rec = ReportRecord.model_construct(
         type="report", index=item.index, source=item.source, pointer=item.pointer, line=item.line, report=report
     )
@@ -703,8 +698,7 @@ def _lost_records(tasks: list[_Task], how: str, lang: str) -> list[Record | Pack
         doc_id = None
         with contextlib.suppress(DocumentError):
             data = item.data if item.raw is None else _loading.read_bytes(item.raw, source=item.source, fmt="json")
-            found = data.get("dokument_id") if isinstance(data, Mapping) else None
-            doc_id = found if isinstance(found, str) else None
+            doc_id = _document_id(data)
         out.append(_error_record(item, _problem(item.source, "worker-lost", how=how), "evaluate", doc_id, lang=lang))
     return out
 

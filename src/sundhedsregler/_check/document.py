@@ -31,7 +31,7 @@ def load_document(source: str | os.PathLike[str] | Mapping[str, Any], *, lang: s
             document: Document = to_document(source, source="<mapping>")
             return document
         path = Path(source)
-        document = to_document(read_path(path), source=str(path))
+        document = read_path(path)
         return document
     except DocumentError as exc:
         if lang == "en":
