@@ -301,19 +301,19 @@ class DurableBackend:
                 raise RuntimeError("durable-rules rejected a duplicate fact")
             state = result[1]
             action = engine.start_action_for_state(handle, state)
-            while action:
-                text = action[1]
-                single = _SINGLE(text) if text.count('":{"m":{') == 1 else None
+            # the first action comes as (state, message), each next one as its message
+            message = action[1] if action else None
+            complete, add = engine.complete_and_start_action, out.add
+            while message:
+                single = _SINGLE(message) if message.count('":{"m":{') == 1 else None
                 if single is not None:  # the usual message: one rule, one fact
-                    out.add((int(single[1]), int(single[3]), int(single[2])))
+                    add((int(single[1]), int(single[3]), int(single[2])))
                 else:
-                    message = json.loads(text)
-                    for rule_name, payload in message.items():
+                    for rule_name, payload in json.loads(message).items():
                         if rule_name != SENTINEL:
                             _, code, branch = _parse_name(rule_name)
-                            out.add((code, payload["m"]["n"], branch))
-                nxt = engine.complete_and_start_action(handle, state)
-                action = (None, nxt) if nxt else None
+                            add((code, payload["m"]["n"], branch))
+                message = complete(handle, state)
             done = True
         finally:
             if not done:
