@@ -1,4 +1,12 @@
-"""Reading documents and rule files: JSON and YAML (safe loading only), with clear errors."""
+"""Reading documents and rule files: JSON and YAML (safe loading only), with clear errors.
+
+The path from bytes to a document: :func:`read_file` reads a file once within the
+limits (for ``check`` and ``load_document`` alike; JSON Lines are read line by line in
+``batch``); :func:`read_document` turns bytes into a validated document or a
+DocumentError, JSON straight from the bytes where :func:`json_document` can decide,
+everything else by parsing (:func:`read_bytes`, :func:`parse_text`) and then
+validating (:func:`to_document`, also the one validation of a mapping).
+"""
 
 from __future__ import annotations
 
