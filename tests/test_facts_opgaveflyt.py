@@ -12,18 +12,18 @@ import yaml
 import sundhedsregler
 from sundhedsregler._vocabulary import VOCABULARY
 from sundhedsregler._vocabulary.base import Context
-from sundhedsregler._vocabulary.opgaveflyt import (
-    OPGAVEFLYT_PORTFOLIO,
+from sundhedsregler._domain.opgaveflyt import opgavenavn
+from sundhedsregler._domain.routes import (
     council_places_items,
     municipalities,
     municipality_council,
     municipality_places_items,
-    opgavenavn,
     places_of,
     portfolio_index,
     sum_known,
     task_routes,
 )
+from sundhedsregler._vocabulary.portefoelje import OPGAVEFLYT_PORTFOLIO
 from sundhedsregler._check.loading import to_document
 from sundhedsregler._domain.reference_opgaveflyt import (
     NATIONALE_PLADSER,
@@ -244,15 +244,14 @@ def test_places_count_only_effective_routes_and_are_unknown_when_a_counted_numbe
         hsa("C", "sundheds_og_omsorgspladser", **approved),
         hsa("D", "sundheds_og_omsorgspladser", 7),  # never approved: its places do not count
     )
-    places = {k.kommune: places_of(k.docs, Context(AS_OF, pf, pf)) for _, k in municipality_places_items(pf)}
+    places = {k.kommune: places_of(k.docs, AS_OF) for _, k in municipality_places_items(pf)}
     assert places == {"A": 15, "B": 0, "C": None, "D": 0}
 
 
 def test_council_figure_is_sourced_for_oestdanmark_and_input_for_the_portfolios_own_council() -> None:
     own = portfolio(["X"], deling("X", ["sundheds_og_omsorgspladser"], 7), sundhedsraad="Sundhedsråd Eksempel", aftalte_pladser=9)
-    ctx = Context(AS_OF, own, own)
     [(_, raad)] = list(council_places_items(own))
-    assert (places_of(raad.docs, ctx), raad.aftalte_pladser, raad.kilde) == (7, 9, "input (aftalte_pladser)")
+    assert (places_of(raad.docs, AS_OF), raad.aftalte_pladser, raad.kilde) == (7, 9, "input (aftalte_pladser)")
     oest = portfolio(
         ["Hillerød"],
         deling("Hillerød", ["sundheds_og_omsorgspladser"], 169, sundhedsraad="Sundhedsråd Nordsjælland"),
@@ -280,7 +279,7 @@ def test_councils_are_those_of_the_municipalities() -> None:
 def test_reason_for_no_places_matched_by_name() -> None:
     pf = portfolio(["Sorø"], deling("Sorø", ["akutsygepleje"]), begrundelser_uden_pladser={"sorø": "Pladserne ligger i Ringsted"})
     [(_, k)] = list(municipality_places_items(pf))
-    assert (places_of(k.docs, Context(AS_OF, pf, pf)), k.begrundelse) == (0, "Pladserne ligger i Ringsted")
+    assert (places_of(k.docs, AS_OF), k.begrundelse) == (0, "Pladserne ligger i Ringsted")
     assert fact("portefoelje", "pladser_kommune", "har_begrundelse", k, document=pf) is True
 
 

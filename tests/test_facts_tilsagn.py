@@ -11,10 +11,11 @@ import pytest
 import yaml
 
 import sundhedsregler
-from sundhedsregler._vocabulary import tilsagn as ft
+from sundhedsregler._domain import tilsagn as ft
 from sundhedsregler._engine.examples import merge_patch
 from sundhedsregler._vocabulary import VOCABULARY
 from sundhedsregler._vocabulary.base import Context
+from sundhedsregler._vocabulary.tilsagnsaftale import AREA_LABELS, area_label
 from sundhedsregler._check.loading import to_document
 from sundhedsregler._domain.reference_tilsagn import ANTAL_SUNDHEDSRAAD, INDFASNING, national_ramme_kr
 from sundhedsregler.models import Portefoelje, Tilsagnsaftale
@@ -200,8 +201,8 @@ def test_portfolio_years_join_frames_and_agreements() -> None:
 def test_every_task_area_has_a_display_name() -> None:
     from sundhedsregler.models import Opgaveomraade
 
-    assert set(ft.AREA_LABELS) == {a.value for a in Opgaveomraade}
-    assert ft.area_label("boern_og_unge") == "børn og unge"
+    assert set(AREA_LABELS) == {a.value for a in Opgaveomraade}
+    assert area_label("boern_og_unge") == "børn og unge"
     doc = tilsagn(krav=[{"betegnelse": "K", "art": "indsats", "omraader": ["aeldre", "sundheds_og_omsorgspladser"]}])
     assert fact("tilsagnsaftale", "krav", "omraader", doc.krav[0], doc) == ["ældre", "sundheds- og omsorgspladser"]
 

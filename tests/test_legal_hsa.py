@@ -162,11 +162,11 @@ def test_two_tasks_are_a_finding() -> None:
 
 def test_facts_of_the_new_fields() -> None:
     doc = HorisontalSamarbejdsaftale.model_validate(
-        data("hsa", kapacitet="Udfyldes senere", udbudsvurdering={"markedsandel_kommune_pct": 25})
+        data("hsa", faelles_maal="Udfyldes senere", udbudsvurdering={"markedsandel_kommune_pct": 25})
     )
     facts = VOCABULARY["horisontal_samarbejdsaftale"]["dokument"].facts
     ctx = Context(AS_OF, doc)
-    assert facts["kapacitet_udfyldt"].get(doc, ctx) is False
+    assert facts["faelles_maal_udfyldt"].get(doc, ctx) is False
     assert facts["hoejeste_markedsandel_bp"].get(doc, ctx) == 2500
     assert facts["ordning_antaget"].get(doc, ctx) == "opgaveflyt_2027"
 

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 import sundhedsregler
-from sundhedsregler._vocabulary import opgaveflyt as fo
+from sundhedsregler._domain import routes as fo
 from sundhedsregler._vocabulary import VOCABULARY
 from sundhedsregler._check.loading import to_document
 

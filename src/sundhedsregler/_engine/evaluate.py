@@ -89,13 +89,14 @@ class _Template:
 
     __slots__ = ("text", "fields", "static", "money", "separator")
 
-    def __init__(self, text: str, title: str, lang: str):
+    def __init__(self, text: str, title: str, lang: str, shown_as: Mapping[str, str]):
         self.text = text
         self.fields = tuple(dict.fromkeys(f for _, f, _, _ in string.Formatter().parse(text) if f is not None))
         self.static = text.format_map({"title": _shown(title)}) if set(self.fields) <= {"title"} else None
-        # Amounts in kroner (by the naming convention ``*_kr``) are grouped by thousands
-        # in messages, as a reader writes them: 16.800.000 in Danish, 16,800,000 in English.
-        self.money = frozenset(f for f in self.fields if f.endswith("_kr"))
+        # Amounts in kroner (a fact, term or parameter whose declared unit is kroner,
+        # ``CompiledRule.shown_as``) are grouped by thousands in messages, as a reader
+        # writes them: 16.800.000 in Danish, 16,800,000 in English.
+        self.money = frozenset(f for f in self.fields if shown_as.get(f) == "kroner")
         self.separator = "." if lang == "da" else ","
 
     def render(self, evidence: dict[str, Any], title: str, as_of: str, missing: list[str]) -> str:
@@ -181,7 +182,7 @@ class _Plan:
         def template(text: str) -> _Template | _TypedTemplate:
             if rf.schema_version >= 2:
                 return _TypedTemplate(text, title, lang, cr.shown_as)
-            return _Template(text, title, lang)
+            return _Template(text, title, lang, cr.shown_as)
 
         # A rule's own reason for a false 'when' (vocabulary 2) completes the same
         # sentence as a scope's; its placeholders are rendered like any message's.

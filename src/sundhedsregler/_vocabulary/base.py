@@ -21,6 +21,8 @@ from enum import Enum
 from types import MappingProxyType
 from typing import Any, Literal
 
+from .._domain.acts import done, is_filled
+
 FactType = Literal["int", "bool", "date", "enum", "text"]
 # What an integer fact counts, so that a message shows it as a reader writes it
 # (vocabulary version 2): kroner as an amount, bp as a percentage, days and months with
@@ -140,7 +142,7 @@ class Scope:
 
         ``act=True`` marks the date of an act (an approval, a delivery, a decision): an
         act dated after the evaluation date has not happened yet as of that date, so
-        the fact is absent then (see ``done``). ``unit`` says what an int fact counts.
+        the fact is absent then (``_domain.acts.done``). ``unit`` says what an int fact counts.
         """
         chain = path or (name,)
         get: Getter
@@ -162,12 +164,26 @@ class Scope:
                         return None
                     obj = getattr(obj, attr)
                 if act:
-                    return done(obj, ctx)
+                    return done(obj, ctx.as_of)
                 return obj._value_ if isinstance(obj, Enum) else obj
 
         return self.add(
             Fact(name, type, description, get, "/" + "/".join(chain), _enum_values(values), unit=unit)
         )
+
+    def filled(self, name: str, description: str, *, path: tuple[str, ...]) -> Fact:
+        """Whether the free-text clause at ``path`` (a chain of attributes) says
+        something: absent when the clause (or a link of the chain) is missing, false
+        when it is a placeholder such as 'udfyldes senere' or 'TBD' (``is_filled``)."""
+
+        def get(obj: Any, ctx: Context) -> bool | None:
+            for attr in path:
+                if obj is None:
+                    return None
+                obj = getattr(obj, attr)
+            return is_filled(obj)
+
+        return self.add(Fact(name, "bool", description, get, "/" + "/".join(path), derived=True))
 
     def derived(
         self,
@@ -250,46 +266,3 @@ def list_items(attr: str) -> ItemsFn:
         return ((f"/{attr}/{i}", obj) for i, obj in enumerate(getattr(doc, attr)))
 
     return items
-
-
-PLACEHOLDERS = frozenset(
-    {
-        "",
-        "-",
-        "--",
-        "?",
-        "...",
-        "…",
-        "tbd",
-        "tba",
-        "todo",
-        "n/a",
-        "na",
-        "xx",
-        "xxx",
-        "mangler",
-        "udfyldes",
-        "udfyldes senere",
-        "aftales senere",
-        "følger",
-        "følger senere",
-        "afventer",
-        "to be decided",
-        "to be agreed",
-        "to follow",
-    }
-)
-
-
-def is_filled(text: str | None) -> bool | None:
-    """Whether a free-text clause says something: absent -> None (missing), a
-    placeholder such as 'udfyldes senere', 'TBD' or '...' -> False."""
-    if text is None:
-        return None
-    folded = " ".join(text.casefold().replace("[", " ").replace("]", " ").split()).strip(" .:;!")
-    return folded not in PLACEHOLDERS
-
-
-def done(when: dt.date | None, ctx: Context) -> dt.date | None:
-    """The date of an act if it has happened as of the evaluation date, else None."""
-    return when if when is not None and when <= ctx.as_of else None

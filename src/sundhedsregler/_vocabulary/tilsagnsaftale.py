@@ -1,14 +1,7 @@
-"""Facts of tilsagnsaftaler (KL inspirationskatalog, 000) and of portfolios of them.
-
-Scopes of a ``tilsagnsaftale``: the document, each ``bevilling``, each distinct
-``budgetaar``, each funded ``indsats`` and each ``krav``. Scopes of a ``portefoelje``
-(the agreements of one sundhedsråd): each budget year (``tilsagn_budgetaar``) and each
-municipality of the council (``tilsagn_kommune``).
-
-An agreement counts as concluded when its ``indgaaet`` date is on or before the
-evaluation date (``done``). Which amounts of a portfolio are added up (concluded or
-not, for which year, for which municipality) is said by the rules that add them up,
-in selections over ``tilsagn_bevilling`` (KL-3, TP-3, TP-4).
+"""Facts of a ``tilsagnsaftale`` (KL inspirationskatalog, 000), a section per subject:
+the document, each ``bevilling``, each distinct ``budgetaar``, each funded ``indsats``
+and each ``krav``. The readings they are computed by are in ``_domain.tilsagn``; the
+facts of portfolios of tilsagnsaftaler are in ``portefoelje``.
 """
 
 from __future__ import annotations
@@ -18,23 +11,26 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .base import Applicability, Context, done, is_filled, list_items, scope
+from .base import Context, list_items, scope
+from .._domain.acts import done, is_filled
 from .._domain.reference_opgaveflyt import OPGAVENAVNE
-from .._domain.reference_tilsagn import national_ramme_kr
-from ..models import (
-    Bevilling,
-    FlyttetOpgave,
-    Indsats,
-    IndsatsKarakter,
-    Krav,
-    KravArt,
-    Opgaveomraade,
-    Portefoelje,
-    Tilsagnsaftale,
+from .._domain.tilsagn import (
+    MOVED_AREAS,
+    REGIONAL_AREA,
+    any_permanent,
+    council_municipalities,
+    effort_last_day,
+    funded_areas,
+    last_funded_day,
+    missing_municipalities,
+    municipalities_outside,
+    pays_for_regional_services,
+    requirement_applies_until,
+    temporary_share_amounts,
+    unfunded_areas,
+    year_totals,
 )
-
-MOVED_AREAS = frozenset(t.value for t in FlyttetOpgave)
-REGIONAL_AREA = Opgaveomraade.regional_sundhed.value
+from ..models import Indsats, IndsatsKarakter, Krav, KravArt, Opgaveomraade, Tilsagnsaftale
 
 
 # How task areas and parties are named in messages: the Danish terms with æ, ø and å,
@@ -64,95 +60,6 @@ def _join(names: Iterable[str]) -> list[str] | None:
     # language does ("A, B og C" / "A, B and C").
     items = list(names)
     return items if items else None
-
-
-def last_funded_day(doc: Tilsagnsaftale) -> dt.date | None:
-    """31 December of the last budget year the agreement funds (None without any)."""
-    years = [b.budgetaar for b in doc.bevillinger]
-    return dt.date(max(years), 12, 31) if years else None
-
-
-def year_totals(doc: Tilsagnsaftale) -> dict[int, int]:
-    """Committed amount per budget year, summed over municipalities, in year order."""
-    totals: dict[int, int] = {}
-    for b in sorted(doc.bevillinger, key=lambda b: b.budgetaar):
-        totals[b.budgetaar] = totals.get(b.budgetaar, 0) + b.beloeb_kr
-    return totals
-
-
-def council_municipalities(doc: Tilsagnsaftale, ctx: Context) -> list[str] | None:
-    """The municipalities of the agreement's sundhedsråd: the agreement's own list, else
-    the list of the portfolio it is evaluated in (input data either way), else None."""
-    if doc.sundhedsraadets_kommuner is not None:
-        return list(doc.sundhedsraadets_kommuner)
-    pf = ctx.portfolio
-    if isinstance(pf, Portefoelje) and pf.kommuner and (pf.sundhedsraad in (None, doc.sundhedsraad)):
-        return list(pf.kommuner)
-    return None
-
-
-def requirement_applies_until(krav: Krav, doc: Tilsagnsaftale) -> dt.date | None:
-    """The last day a requirement binds: its own ``binder_til``, else the end of the
-    agreement's binding period (a requirement without its own end is read as binding as
-    long as the agreement binds), else None."""
-    if krav.binder_til is not None:
-        return krav.binder_til
-    if doc.bindingsperiode is not None and doc.bindingsperiode.slut is not None:
-        return doc.bindingsperiode.slut
-    return None
-
-
-def effort_last_day(indsats: Indsats, doc: Tilsagnsaftale) -> dt.date | None:
-    """The last day a funded effort runs: its own period end, else the end of the last
-    budget year funded, else None."""
-    if indsats.periode is not None and indsats.periode.slut is not None:
-        return indsats.periode.slut
-    return last_funded_day(doc)
-
-
-def funded_areas(doc: Tilsagnsaftale) -> set[str]:
-    """Task areas of the funded efforts."""
-    return {i.opgaveomraade.value for i in doc.indsatser}
-
-
-def unfunded_areas(krav: Krav, doc: Tilsagnsaftale) -> list[str] | None:
-    """Areas a requirement reaches that no funded effort is in (None when the
-    requirement names no areas: its reach is then unknown)."""
-    if not krav.omraader:
-        return None
-    funded = funded_areas(doc)
-    return [a.value for a in krav.omraader if a.value not in funded]
-
-
-def temporary_share_amounts(doc: Tilsagnsaftale) -> tuple[int | None, int | None]:
-    """(annual amount of all efforts, annual amount of temporary efforts); each None
-    when an effort lacks what is needed to count it."""
-    if any(i.aarligt_beloeb_kr is None for i in doc.indsatser):
-        return None, None
-    total = sum(i.aarligt_beloeb_kr or 0 for i in doc.indsatser)
-    if any(i.varig is None for i in doc.indsatser):
-        return total, None
-    temporary = sum(i.aarligt_beloeb_kr or 0 for i in doc.indsatser if i.varig is False)
-    return total, temporary
-
-
-def any_permanent(doc: Tilsagnsaftale) -> bool | None:
-    """True if some effort is permanent capacity, False if all are temporary, None when
-    no effort is permanent and some do not say."""
-    values = [i.varig for i in doc.indsatser]
-    if any(v is True for v in values):
-        return True
-    if any(v is None for v in values):
-        return None
-    return False
-
-
-def pays_for_regional_services(doc: Tilsagnsaftale) -> bool:
-    """The agreement uses the money for regional health services: a recorded payment
-    for regional services, or a funded effort in the regional area (000:50)."""
-    betaling = doc.regional_ydelsesbetaling
-    recorded = betaling is not None and (betaling.beloeb_kr is None or betaling.beloeb_kr > 0)
-    return recorded or any(i.opgaveomraade.value == REGIONAL_AREA for i in doc.indsatser)
 
 
 # --- the document ----------------------------------------------------------------------
@@ -220,41 +127,31 @@ def _til_antal_kommuner(doc: Tilsagnsaftale, ctx: Context) -> int:
     pointer="/sundhedsraadets_kommuner",
 )
 def _til_raadets_kommuner(doc: Tilsagnsaftale, ctx: Context) -> list[str] | None:
-    members = council_municipalities(doc, ctx)
+    members = council_municipalities(doc, ctx.portfolio)
     return None if members is None else list(members)
-
-
-def _outside(doc: Tilsagnsaftale, ctx: Context) -> list[str] | None:
-    members = council_municipalities(doc, ctx)
-    return None if members is None else [k for k in doc.kommuner if k not in members]
-
-
-def _missing(doc: Tilsagnsaftale, ctx: Context) -> list[str] | None:
-    members = council_municipalities(doc, ctx)
-    return None if members is None else [k for k in members if k not in doc.kommuner]
 
 
 @TIL.derived("antal_kommuner_uden_for_raadet", "int", "parties that are not municipalities of the council", pointer="/kommuner")
 def _til_antal_uden_for(doc: Tilsagnsaftale, ctx: Context) -> int | None:
-    out = _outside(doc, ctx)
+    out = municipalities_outside(doc, ctx.portfolio)
     return None if out is None else len(out)
 
 
 @TIL.derived("kommuner_uden_for_raadet", "text", "names of the parties that are not municipalities of the council", pointer="/kommuner")
 def _til_uden_for(doc: Tilsagnsaftale, ctx: Context) -> list[str] | None:
-    out = _outside(doc, ctx)
+    out = municipalities_outside(doc, ctx.portfolio)
     return None if out is None else _join(out)
 
 
 @TIL.derived("antal_manglende_kommuner", "int", "municipalities of the council the agreement does not name", pointer="/kommuner")
 def _til_antal_manglende(doc: Tilsagnsaftale, ctx: Context) -> int | None:
-    out = _missing(doc, ctx)
+    out = missing_municipalities(doc, ctx.portfolio)
     return None if out is None else len(out)
 
 
 @TIL.derived("manglende_kommuner", "text", "names of the council's municipalities the agreement does not name", pointer="/kommuner")
 def _til_manglende(doc: Tilsagnsaftale, ctx: Context) -> list[str] | None:
-    out = _missing(doc, ctx)
+    out = missing_municipalities(doc, ctx.portfolio)
     return None if out is None else _join(out)
 
 
@@ -364,12 +261,11 @@ BEV = scope(
 )
 BEV.field("budgetaar", "int", "the budget year funded", unit="year")
 BEV.field("beloeb_kr", "int", "the amount committed for the year, in kroner", unit="kroner")
-BEV.field("kommune", "text", "the municipality the amount is for (samlet aftale)")
 
 
 @BEV.derived("indgaaet", "date", "date the agreement was concluded", pointer="/indgaaet", pointer_base="unit")
 def _bev_indgaaet(item: Any, ctx: Context) -> Any:
-    return done(ctx.document.indgaaet, ctx)
+    return done(ctx.document.indgaaet, ctx.as_of)
 
 
 # --- each distinct budget year of the agreement -------------------------------------------
@@ -419,7 +315,6 @@ IND.field("betegnelse", "text", "the effort's name")
 IND.field("opgaveomraade", "enum", "the task area of the effort", values=Opgaveomraade)
 IND.field("myndighedsansvar", "enum", "who the agreement says holds myndighedsansvar for the effort", values=("kommune", "region", "sundhedsraad"))
 IND.field("varig", "bool", "permanent capacity (false: a temporary lift, trial or project)")
-IND.field("aarligt_beloeb_kr", "int", "annual amount for the effort, in kroner", unit="kroner")
 IND.field(
     "karakter",
     "enum",
@@ -580,141 +475,7 @@ def _krav_finansierede(item: Krav, ctx: Context) -> list[str] | None:
     return _join(sorted(area_label(a) for a in funded_areas(ctx.document)))
 
 
-# --- portfolio: each budget year --------------------------------------------------------
-
-
-def portfolio_agreements(pf: Portefoelje) -> list[Tilsagnsaftale]:
-    """The tilsagnsaftaler of a portfolio."""
-    return [d for d in pf.dokumenter if isinstance(d, Tilsagnsaftale)]
-
-
-@dataclass(frozen=True)
-class PortefoeljeAar:
-    """One budget year of a portfolio: the council's frame (input) if given."""
-
-    budgetaar: int
-    ramme_kr: int | None
-
-
-def _portfolio_years(pf: Portefoelje) -> Iterable[tuple[str, Any]]:
-    frames = {r.budgetaar: (i, r.beloeb_kr) for i, r in enumerate(pf.rammer)}
-    years = set(frames)
-    for d in portfolio_agreements(pf):
-        years.update(b.budgetaar for b in d.bevillinger)
-    for year in sorted(years):
-        if year in frames:
-            i, amount = frames[year]
-            yield f"/rammer/{i}", PortefoeljeAar(year, amount)
-        else:
-            yield "/rammer", PortefoeljeAar(year, None)
-
-
-PAAR = scope(
-    "portefoelje",
-    "tilsagn_budgetaar",
-    "each budget year that the council's frames or its tilsagn agreements name",
-    items=_portfolio_years,
-    collection="/rammer",
-)
-PAAR.field("budgetaar", "int", "the budget year", unit="year")
-
-
-@PAAR.derived("ramme_kr", "int", "the council's minimum frame for the year set by the minister (input data), in kroner", unit="kroner")
-def _paar_ramme(item: PortefoeljeAar, ctx: Context) -> int | None:
-    return item.ramme_kr
-
-
-# What is committed for a year, and by which agreements, is TP-3's and TP-4's reading:
-# their selections over `tilsagn_bevilling` (rules/tilsagn-proces/).
-
-
-@PAAR.derived(
-    "national_ramme_kr",
-    "int",
-    "the national amount of municipal investment money for the year (000:20-27; absent where the source gives none)",
-    pointer="/rammer",
-    unit="kroner",
-)
-def _paar_national(item: PortefoeljeAar, ctx: Context) -> int | None:
-    return national_ramme_kr(item.budgetaar)
-
-
-# --- portfolio: each municipality of the council ----------------------------------------
-
-
-@dataclass(frozen=True)
-class Kommunedel:
-    kommune: str
-
-
-def _portfolio_municipalities(pf: Portefoelje) -> Iterable[tuple[str, Any]]:
-    return ((f"/kommuner/{i}", Kommunedel(k)) for i, k in enumerate(pf.kommuner))
-
-
-def is_tilsagn_portfolio(pf: Portefoelje) -> bool:
-    """A portfolio holding tilsagnsaftaler (or nothing yet). One of opgaveflyt documents
-    only is not: its municipalities are not missing a share of the money."""
-    return not pf.dokumenter or any(d.kind == "tilsagnsaftale" for d in pf.dokumenter)
-
-
-PKOM = scope(
-    "portefoelje",
-    "tilsagn_kommune",
-    "each municipality of the council",
-    items=_portfolio_municipalities,
-    collection="/kommuner",
-    applies=Applicability(
-        is_tilsagn_portfolio,
-        "porteføljen indeholder ingen tilsagnsaftaler",
-        "the portfolio holds no tilsagnsaftaler",
-    ),
-)
-PKOM.field("kommune", "text", "the municipality")
-# A municipality's share of the money (which agreements and amounts count) is KL-3's
-# reading: its selections over `tilsagn_bevilling` (rules/kl-principper/KL-3.yaml).
-
-
-# --- portfolio: each amount of each tilsagnsaftale ---------------------------------------
-
-
-@dataclass(frozen=True)
-class PortefoeljeBevilling:
-    """One amount (bevilling) of one tilsagnsaftale of a portfolio, with its agreement."""
-
-    aftale: Tilsagnsaftale
-    bevilling: Bevilling
-
-
-def _portfolio_amounts(pf: Portefoelje) -> Iterable[tuple[str, Any]]:
-    for i, d in enumerate(pf.dokumenter):
-        if isinstance(d, Tilsagnsaftale):
-            for j, b in enumerate(d.bevillinger):
-                yield f"/dokumenter/{i}/bevillinger/{j}", PortefoeljeBevilling(d, b)
-
-
-PBEV = scope(
-    "portefoelje",
-    "tilsagn_bevilling",
-    "each amount (bevilling) of each tilsagnsaftale of the portfolio, with its agreement",
-    items=_portfolio_amounts,
-    collection="/dokumenter",
-)
-PBEV.field("budgetaar", "int", "the budget year of the amount", path=("bevilling", "budgetaar"), unit="year")
-PBEV.field("beloeb_kr", "int", "the amount committed for the year, in kroner", path=("bevilling", "beloeb_kr"), unit="kroner")
-PBEV.field("kommune", "text", "the municipality the amount is earmarked for (absent: none named)", path=("bevilling", "kommune"))
-
-
-@PBEV.derived("indgaaet", "date", "date the amount's agreement was concluded (absent: not concluded as of the evaluation date)")
-def _pbev_indgaaet(item: PortefoeljeBevilling, ctx: Context) -> dt.date | None:
-    return done(item.aftale.indgaaet, ctx)
-
-
-@PBEV.derived("parter", "text", "the municipalities that are party to the amount's agreement")
-def _pbev_parter(item: PortefoeljeBevilling, ctx: Context) -> list[str] | None:
-    return _join(item.aftale.kommuner)
-
-
-__all__ = ["TIL", "BEV", "AAR", "IND", "KRAV", "PAAR", "PKOM", "PBEV", "SCOPES"]
-
 # What this module declares, in order (the vocabulary is built from it).
-SCOPES = (TIL, BEV, AAR, IND, KRAV, PAAR, PKOM, PBEV)
+SCOPES = (TIL, BEV, AAR, IND, KRAV)
+
+__all__ = ["AAR", "AREA_LABELS", "BEV", "IND", "KRAV", "SCOPES", "TIL", "area_label"]
