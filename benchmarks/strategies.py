@@ -1,10 +1,10 @@
 """Examples per second of the Hypothesis strategies, per document kind, before and after.
 
 Run from a checkout: ``.venv/bin/python benchmarks/strategies.py``. The "before"
-module is ``src/sundhedsregler/strategies.py`` as of ``--baseline`` (a git commit;
-default: the last commit before the strategies built their strategy objects once),
-loaded from git beside the working tree's module, so both are measured in one run on
-one machine. Each kind draws the same number of examples from the same seed with each
+strategies are ``src/sundhedsregler/strategies.py`` (or, since the package was split,
+``strategies/``) as of ``--baseline`` (a git commit; default: the last commit before the
+strategies built their strategy objects once), loaded from git beside the working
+tree's, so both are measured in one run on one machine. Each kind draws the same number of examples from the same seed with each
 module; the script prints examples per second (CPU time), the ratio after/before, and
 whether both modules drew the same documents (same seed, same examples).
 
@@ -14,9 +14,14 @@ It measures, never asserts: timings on a shared machine are noise (docs/performa
 from __future__ import annotations
 
 import argparse
+import atexit
 import importlib.util
+import io
+import shutil
 import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 import types
 from collections.abc import Callable
@@ -51,26 +56,42 @@ RECUT = {
 
 
 def _baseline_module(ref: str) -> types.ModuleType:
-    """The strategies module as of ``ref``, as a sibling module of the installed package
-    (its relative imports resolve against the working tree's sundhedsregler)."""
-    source = subprocess.run(
-        ["git", "show", f"{ref}:src/sundhedsregler/strategies.py"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    # The package was re-cut into wings after the baseline: its old module names point
-    # at their new homes while it loads.
+    """The strategies as of ``ref``, as a sibling of the installed package (its relative
+    imports resolve against the working tree's sundhedsregler): the one module
+    ``strategies.py`` of an early commit, or the package ``strategies/`` of a later one."""
+    # The package was re-cut into wings after early baselines: their old module names
+    # point at their new homes while they load.
     for old, new in RECUT.items():
         sys.modules.setdefault(f"sundhedsregler.{old}", importlib.import_module(f"sundhedsregler.{new}"))
     name = "sundhedsregler._strategies_baseline"
-    spec = importlib.util.spec_from_loader(name, loader=None)
-    assert spec is not None
+    single = subprocess.run(
+        ["git", "show", f"{ref}:src/sundhedsregler/strategies.py"], cwd=ROOT, capture_output=True, text=True
+    )
+    if single.returncode == 0:
+        spec = importlib.util.spec_from_loader(name, loader=None)
+        assert spec is not None
+        module = importlib.util.module_from_spec(spec)
+        module.__package__ = "sundhedsregler"
+        sys.modules[name] = module
+        exec(compile(single.stdout, f"{ref}:strategies.py", "exec"), module.__dict__)
+        return module
+    # A package: its files as of ``ref`` in a directory of their own, imported from there
+    # (its modules import each other relatively, and the rest of sundhedsregler with ``..``).
+    where = Path(tempfile.mkdtemp(prefix="strategies-baseline-"))
+    atexit.register(shutil.rmtree, where, ignore_errors=True)
+    archive = subprocess.run(
+        ["git", "archive", ref, "src/sundhedsregler/strategies"], cwd=ROOT, check=True, capture_output=True
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(where, filter="data")
+    package = where / "src" / "sundhedsregler" / "strategies"
+    spec = importlib.util.spec_from_file_location(
+        name, package / "__init__.py", submodule_search_locations=[str(package)]
+    )
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    module.__package__ = "sundhedsregler"
     sys.modules[name] = module
-    exec(compile(source, f"{ref}:strategies.py", "exec"), module.__dict__)
+    spec.loader.exec_module(module)
     return module
 
 

@@ -20,6 +20,8 @@ from sundhedsregler._engine.evaluate import Evaluator
 from sundhedsregler._check.loading import read_bytes, to_document
 from sundhedsregler.errors import SundhedsreglerError
 from sundhedsregler.models import DOCUMENT_KINDS
+from sundhedsregler.strategies._oracle import _oracle
+from sundhedsregler.strategies._targeting import _Target
 
 from .conftest import RULES
 from .test_properties_engine import _stretched
@@ -55,9 +57,9 @@ def test_every_rule_can_be_made_to_fail(rule_id: str) -> None:
     assert dates, f"{rule_id} has no failing example to start from"
     violating, as_of = _strategy_at_some_date(lambda d: strategies.violating(rule_id, as_of=d), dates)
     wanted = {"fail"} if any(b.outcome == "fail" for b in rule.outcomes) else set(strategies.FAILING_OUTCOMES)
-    oracle = strategies._oracle(RULES)
+    oracle = _oracle(RULES)
     # Exactness is promised where the rule set allows it: some seed fails this rule alone.
-    alone = strategies._Target(rule_id, frozenset(wanted), exact=True)
+    alone = _Target(rule_id, frozenset(wanted), exact=True)
     exact_possible = any(
         alone.met(PYTHON.evaluate(to_document(s, source="seed"), as_of=as_of)) for s in oracle.seeds(rule.applies_to)
     )
@@ -156,7 +158,7 @@ def test_extreme_but_valid_amounts_evaluate_on_both_sides_of_the_engine_bound() 
     # Found by this suite: fifty requirements at the model's maximum cost against a
     # 1 kr grant give a ratio beyond int64 in basis points. Evaluation must not raise on
     # a valid document; the engine gets a clamped value, the evidence the true one.
-    fixture = next(s for s in strategies._oracle(RULES).seeds("tilsagnsaftale"))
+    fixture = next(s for s in _oracle(RULES).seeds("tilsagnsaftale"))
     data = json.loads(json.dumps(fixture))
     data["bevillinger"] = [{"budgetaar": 2027, "beloeb_kr": 1}]
     data["krav"] = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import json
 import subprocess
 import sys
@@ -26,6 +27,10 @@ from sundhedsregler.models import (
     Portefoelje,
     Tilsagnsaftale,
 )
+from sundhedsregler.strategies._kinds import _FRESH, _units
+from sundhedsregler.strategies._oracle import _oracle, _to_model, _valid
+from sundhedsregler.strategies._pools import OTHER_REGIONS, REGION_OEST, SUNDHEDSRAAD
+from sundhedsregler.strategies._variation import _Seeds, _split_units, _varied
 
 from .conftest import AS_OF, RULES
 from .test_properties import _dates_in
@@ -40,8 +45,8 @@ KINDS: list[tuple[str, Any, type]] = [
     ("oekonomisk_disposition", strategies.oekonomiske_dispositioner, OekonomiskDisposition),
     ("portefoelje", strategies.portefoeljer, Portefoelje),
 ]
-KNOWN_KOMMUNER = {k for ks in (*strategies.SUNDHEDSRAAD.values(), *strategies.OTHER_REGIONS.values()) for k in ks}
-KNOWN_REGIONS = {strategies.REGION_OEST, *strategies.OTHER_REGIONS}
+KNOWN_KOMMUNER = {k for ks in (*SUNDHEDSRAAD.values(), *OTHER_REGIONS.values()) for k in ks}
+KNOWN_REGIONS = {REGION_OEST, *OTHER_REGIONS}
 
 
 def _draw_all(strategy: Any, n: int = 30) -> list[Any]:
@@ -70,6 +75,17 @@ def test_public_names() -> None:
         "tilsagnsaftaler",
         "violating",
     ]
+
+
+def test_the_package_module_holds_only_the_public_functions() -> None:
+    # The machinery lives in the private modules beside it (docs/testing-with-hypothesis.md,
+    # "Where the code lives"); the package module is the public API and nothing else.
+    defined = sorted(
+        name
+        for name, value in vars(strategies).items()
+        if inspect.isfunction(value) and value.__module__ == strategies.__name__
+    )
+    assert defined == sorted(name for name in strategies.__all__ if callable(getattr(strategies, name)))
 
 
 @pytest.mark.parametrize(
@@ -115,7 +131,7 @@ def test_each_strategy_draws_its_model(kind: str, make: Any, model: type) -> Non
 
 @pytest.mark.parametrize("kind", [k for k, _, _ in KINDS])
 def test_fresh_documents_are_realistic(kind: str) -> None:
-    fresh = strategies._valid(strategies._FRESH[kind]())
+    fresh = _valid(_FRESH[kind]())
     for doc in _draw_all(fresh, 60):
         members = doc.dokumenter if isinstance(doc, Portefoelje) else [doc]
         for m in members:
@@ -126,7 +142,7 @@ def test_fresh_documents_are_realistic(kind: str) -> None:
             assert set(names) <= KNOWN_KOMMUNER
             assert m.region is None or m.region in KNOWN_REGIONS
             raad = getattr(m, "sundhedsraad", None)
-            assert raad is None or raad in strategies.SUNDHEDSRAAD
+            assert raad is None or raad in SUNDHEDSRAAD
             assert all(dt.date(2025, 1, 1) <= d <= dt.date(2031, 12, 31) for d in _dates_in(m.model_dump()))
             if isinstance(m, Tilsagnsaftale):
                 assert all(b.beloeb_kr % 1000 == 0 for b in m.bevillinger)
@@ -141,7 +157,7 @@ def _as_seed(doc: Any) -> str:
 def test_minimal_documents_are_small_and_readable() -> None:
     # The simplest document is a fixture or rule example of the rule set, unchanged; a
     # condition on one field shrinks to its boundary value.
-    seeds = {json.dumps(s, sort_keys=True) for s in strategies._oracle(RULES).seeds("tilsagnsaftale")}
+    seeds = {json.dumps(s, sort_keys=True) for s in _oracle(RULES).seeds("tilsagnsaftale")}
     doc = find(strategies.tilsagnsaftaler(), lambda d: True, settings=settings(database=None))
     assert _as_seed(doc) in seeds or (doc.indsatser == [] and doc.krav == [])
     hsa = find(
@@ -153,7 +169,7 @@ def test_minimal_documents_are_small_and_readable() -> None:
 
 
 def test_violating_shrinks_to_a_seed_from_the_rule_set() -> None:
-    seeds = {json.dumps(s, sort_keys=True) for s in strategies._oracle(RULES).seeds("horisontal_samarbejdsaftale")}
+    seeds = {json.dumps(s, sort_keys=True) for s in _oracle(RULES).seeds("horisontal_samarbejdsaftale")}
     doc = find(strategies.violating("OF-2", as_of=AS_OF), lambda d: True, settings=settings(database=None))
     assert _as_seed(doc) in seeds
 
@@ -161,7 +177,7 @@ def test_violating_shrinks_to_a_seed_from_the_rule_set() -> None:
 @pytest.mark.parametrize("kind", [k for k, _, _ in KINDS])
 def test_compliant_documents_pass_every_rule_and_failing_ones_do_not(kind: str) -> None:
     make = dict((k, m) for k, m, _ in KINDS)[kind]
-    seeds = strategies._oracle(RULES).seeds(kind)
+    seeds = _oracle(RULES).seeds(kind)
 
     def clean(doc: Any) -> bool:
         return not any(f.outcome in strategies.FAILING_OUTCOMES for f in PYTHON.evaluate(doc, as_of=AS_OF).findings)
@@ -194,7 +210,7 @@ def test_documents_without_portfolios() -> None:
 def test_from_type_uses_the_registered_strategies() -> None:
     _hypothesis_setup_hook()  # registering again is harmless
     for doc in _draw_all(st.from_type(Tilsagnsaftale), 20):
-        assert doc.sundhedsraad in strategies.SUNDHEDSRAAD
+        assert doc.sundhedsraad in SUNDHEDSRAAD
     # The Document union resolves through the registered member types. A run of 100
     # draws missed a kind about once in 30 (Hypothesis's runs are not independent
     # draws), so draw up to five runs until every kind is seen.
@@ -236,9 +252,9 @@ def test_varying_the_fields_a_rule_does_not_read_leaves_its_facts_alone(rule_id:
     # the free variation never changes a fact of the rule.
     cr = next(c for c in RULES._compiled if c.id == rule_id)
     kind = cr.rule.applies_to
-    oracle = strategies._oracle(RULES)
+    oracle = _oracle(RULES)
     seeds = oracle.seeds(kind)
-    free, _ = strategies._split_units(kind, oracle.reads(kind, rule_id, AS_OF))
+    free, _ = _split_units(_units(kind), oracle.reads(kind, rule_id, AS_OF))
     if not seeds or not free:
         pytest.skip(f"nothing to vary for {rule_id}")
 
@@ -246,10 +262,10 @@ def test_varying_the_fields_a_rule_does_not_read_leaves_its_facts_alone(rule_id:
     @given(st.data())
     def check(data: st.DataObject) -> None:
         seed = seeds[data.draw(st.integers(min_value=0, max_value=len(seeds) - 1))]
-        varied = strategies._to_model(data.draw(strategies._varied(strategies._Seeds((seed,)), free)))
+        varied = _to_model(data.draw(_varied(_Seeds((seed,)), free)))
         if varied is None:
             return  # the variation made the document invalid; nothing to compare
-        original = strategies._to_model(seed)
+        original = _to_model(seed)
         assert _fact_values(cr, varied) == _fact_values(cr, original)
 
     check()
