@@ -1,36 +1,18 @@
 """Legal readings of the session on false errors (legal2): the right body behind a route
 decision (OF-17), user charges named in the reader's language (OF-14.1/OF-14.2), a
 payment below the estimate shown as an amount below it, never a negative amount
-(OF-33.1/OF-33.2), and the error rules lowered where their source does not demand the
-failure. Each test fails if the reading regresses; both backends must agree."""
+(OF-33.1/OF-33.2). Each test fails if the reading regresses; both backends must agree."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 
-import sundhedsregler
-
-from .conftest import AS_OF, BACKENDS
+# the portfolio readings' helper: one finding, the same on every backend
+from .test_legal_portefoelje import at
 
 OEST = "Region Østdanmark"
-
-
-def findings(doc: dict[str, Any], rule_id: str, *, as_of: dt.date = AS_OF, lang: str = "en") -> list[Any]:
-    """The rule's findings, the same on every backend."""
-    per_backend = [
-        [f for f in sundhedsregler.evaluate(doc, as_of=as_of, backend=b, lang=lang).findings if f.rule_id == rule_id]
-        for b in BACKENDS
-    ]
-    assert all(fs == per_backend[0] for fs in per_backend[1:])
-    return per_backend[0]
-
-
-def at(doc: dict[str, Any], rule_id: str, path: str, **kw: Any) -> Any:
-    [f] = [f for f in findings(doc, rule_id, **kw) if f.path == path]
-    return f
 
 
 # --- OF-17: the right body decided ---------------------------------------------------------
