@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .base import Context, list_items, scope
-from .._domain.acts import done, is_filled
+from .._domain.acts import done
 from .._domain.reference_opgaveflyt import OPGAVENAVNE
 from .._domain.tilsagn import (
     MOVED_AREAS,
@@ -100,14 +100,11 @@ TIL.field("delegationsgrundlag", "text", "the delegation the decision rests on (
 TIL.field("delegation_dato", "date", "date of the regionsråd's delegation decision", act=True)
 
 
-@TIL.derived(
+TIL.filled(
     "delegation_udfyldt",
-    "bool",
     "the delegation basis is recorded (absent: none recorded; false: a placeholder)",
-    pointer="/delegationsgrundlag",
+    path=("delegationsgrundlag",),
 )
-def _til_delegation_udfyldt(doc: Tilsagnsaftale, ctx: Context) -> bool | None:
-    return is_filled(doc.delegationsgrundlag)
 
 
 @TIL.derived("parter", "text", "the municipalities that are party to the agreement, for messages", pointer="/kommuner")
@@ -155,19 +152,12 @@ def _til_manglende(doc: Tilsagnsaftale, ctx: Context) -> list[str] | None:
     return None if out is None else _join(out)
 
 
-@TIL.derived(
+TIL.filled(
     "informationsdeling_udfyldt",
-    "bool",
     "the information-sharing clause says something (absent: no clause; a placeholder: false)",
-    pointer="/informationsdeling",
+    path=("informationsdeling",),
 )
-def _til_informationsdeling(doc: Tilsagnsaftale, ctx: Context) -> bool | None:
-    return is_filled(doc.informationsdeling)
-
-
-@TIL.derived("ophaevelse_udfyldt", "bool", "the revocation terms say something", pointer="/ophaevelse/vilkaar")
-def _til_ophaevelse_udfyldt(doc: Tilsagnsaftale, ctx: Context) -> bool | None:
-    return None if doc.ophaevelse is None else is_filled(doc.ophaevelse.vilkaar)
+TIL.filled("ophaevelse_udfyldt", "the revocation terms say something", path=("ophaevelse", "vilkaar"))
 
 
 @TIL.derived("antal_ophaevende_parter", "int", "how many parties the revocation terms name", pointer="/ophaevelse/kan_ophaeves_af")
