@@ -21,9 +21,12 @@ def reads() -> Counter[tuple[str, str, str]]:
     """(kind, scope, fact) -> how many rules read it."""
     counts: Counter[tuple[str, str, str]] = Counter()
     for rules in RULE_SETS:
-        for cr in rules.compiled:
+        for cr in rules._compiled:
             for name in cr.facts:
                 counts[(cr.scope.kind, cr.scope.name, name)] += 1
+            for sel in cr.selections.values():  # the item facts a selection reads or adds up
+                for name, _ in sel.facts:
+                    counts[(sel.scope.kind, sel.scope.name, name)] += 1
     return counts
 
 
