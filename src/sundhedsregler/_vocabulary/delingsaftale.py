@@ -8,9 +8,9 @@ import datetime as dt
 from typing import Any
 
 from .base import Context, list_items, scope
-from .opgaveflyt import REGION_APPROVERS, add_antal_godkendelser, approval_fact
+from .opgaveflyt import REGION_APPROVERS, add_antal_godkendelser, approval_fact, old_region_fact
 from .._domain.acts import both_dates, done
-from .._domain.opgaveflyt import approvals, item_fixed_by, old_region_approved, opgavenavn, pct_bp, sharing_for_the_move, takeover_day
+from .._domain.opgaveflyt import approvals, item_fixed_by, opgavenavn, pct_bp, sharing_for_the_move, takeover_day
 from ..models import Delingsanledning, PostKategori
 
 __all__ = ["DEL", "POST", "SCOPES"]
@@ -75,14 +75,7 @@ def _del_godkendelse_med_forbehold(doc: Any, ctx: Context) -> bool:
     )
 
 
-@DEL.derived(
-    "godkendt_af_gammel_region",
-    "bool",
-    "for Region Østdanmark in 2026: the region's approval was given by Region Hovedstaden or Region Sjælland, not by the forberedende regionsråd (absent: approver not stated)",
-    pointer="/godkendt_regionsraad_af",
-)
-def _del_godkendt_af_gammel_region(doc: Any, ctx: Context) -> bool | None:
-    return old_region_approved(doc.region, doc.godkendt_regionsraad_af, done(doc.godkendt_regionsraad, ctx.as_of))
+old_region_fact(DEL, "godkendt_regionsraad")
 
 
 @DEL.derived("delingsraad_sag", "bool", "the sharing case went to the Delingsråd", pointer="/delingsraad")

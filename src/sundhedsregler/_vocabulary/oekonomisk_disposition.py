@@ -7,9 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from .base import Context, scope
-from .opgaveflyt import REGION_APPROVERS, approval_fact
-from .._domain.acts import done
-from .._domain.opgaveflyt import name_key, old_region_approved, opgavenavn
+from .opgaveflyt import REGION_APPROVERS, approval_fact, old_region_fact
+from .._domain.opgaveflyt import name_key, opgavenavn
 
 __all__ = ["DISP", "SCOPES"]
 
@@ -51,14 +50,7 @@ def _disp_flyttet_opgave(doc: Any, ctx: Context) -> bool:
 approval_fact(DISP, "region_godkendt", "godkendt_region", "the region's")
 
 
-@DISP.derived(
-    "godkendt_af_gammel_region",
-    "bool",
-    "for Region Østdanmark in 2026: the approval was given by Region Hovedstaden or Region Sjælland, not by the forberedende regionsråd (absent: approver not stated)",
-    pointer="/godkendt_region_af",
-)
-def _disp_godkendt_af_gammel_region(doc: Any, ctx: Context) -> bool | None:
-    return old_region_approved(doc.region, doc.godkendt_region_af, done(doc.godkendt_region, ctx.as_of))
+old_region_fact(DISP, "godkendt_region")
 
 
 @DISP.derived(

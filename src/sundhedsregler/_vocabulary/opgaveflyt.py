@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from .base import Context, Scope, scope
-from .._domain.acts import approval, count_present
-from .._domain.opgaveflyt import approvals, charged_for, opgavenavn, pct_bp
+from .._domain.acts import approval, count_present, done
+from .._domain.opgaveflyt import approvals, charged_for, old_region_approved, opgavenavn, pct_bp
 from ..models import Afregningsgrundlag, Brugerbetalingsart, TillaegAarsag
 
 __all__ = [
@@ -50,6 +50,26 @@ def approval_fact(s: Scope, name: str, attr: str, whose: str) -> None:
 
     get.__name__ = f"_{s.name}_{name}"
     s.derived(name, "date", f"date of {whose} approval, {_COUNTS}", pointer=f"/{attr}")(get)
+
+
+def old_region_fact(s: Scope, attr: str) -> None:
+    """Declare ``godkendt_af_gammel_region``: for Region Østdanmark in 2026, whether the
+    region's approval (the date field ``attr``, its approver ``attr + '_af'``) was given
+    by Region Hovedstaden or Region Sjælland rather than the forberedende regionsråd
+    (``_domain.opgaveflyt.old_region_approved``)."""
+    approver = attr + "_af"
+
+    def get(doc: Any, ctx: Context) -> bool | None:
+        return old_region_approved(doc.region, getattr(doc, approver), done(getattr(doc, attr), ctx.as_of))
+
+    get.__name__ = f"_{s.name}_godkendt_af_gammel_region"
+    s.derived(
+        "godkendt_af_gammel_region",
+        "bool",
+        "for Region Østdanmark in 2026: the region's approval was given by Region Hovedstaden or Region "
+        "Sjælland, not by the forberedende regionsråd (absent: approver not stated)",
+        pointer=f"/{approver}",
+    )(get)
 
 
 def add_antal_godkendelser(s: Scope) -> None:
