@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import IO, Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
 from pydantic import BaseModel, ValidationError
 
 from .problems import from_pydantic
@@ -85,32 +87,33 @@ def _shallower(loader: Any) -> None:
     loader._depth -= 1
 
 
-class _SafeLoader(yaml.SafeLoader):
-    """SafeLoader that rejects duplicate keys and aliases (no billion-laughs expansion)."""
+class _Checks:
+    """The composer and constructor checks both YAML loaders make: no aliases (no
+    billion-laughs expansion), a depth limit, hashable and unique keys."""
 
-    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D401
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise yaml.constructor.ConstructorError(
-                None, None, _NO_ALIASES, event.start_mark
-            )
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):  # type: ignore[attr-defined]
+            mark: Any = self.peek_event().start_mark  # type: ignore[attr-defined]
+            raise yaml.constructor.ConstructorError(None, None, _NO_ALIASES, mark)
         _deeper(self)
         try:
-            return super().compose_node(parent, index)
+            return Composer.compose_node(self, parent, index)  # type: ignore[arg-type]
         finally:
             _shallower(self)
 
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[attr-defined]
             _hashable_key(key, key_node)
             if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
-                )
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
             seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+        return SafeConstructor.construct_mapping(self, node, deep=deep)  # type: ignore[arg-type]
+
+
+class _SafeLoader(_Checks, yaml.SafeLoader):
+    """SafeLoader that rejects duplicate keys and aliases (no billion-laughs expansion)."""
 
 
 # Dates stay strings in documents (pydantic parses them); YAML 1.1 timestamps would
@@ -127,12 +130,10 @@ _SafeLoader.yaml_implicit_resolvers = {
 # Any problem makes _load_yaml parse again with _SafeLoader, so errors read as before.
 _FastSafeLoader: Any = None
 if getattr(yaml, "__with_libyaml__", False):
-    from yaml.composer import Composer
-    from yaml.constructor import SafeConstructor
     from yaml.cyaml import CParser  # type: ignore[attr-defined]
     from yaml.resolver import Resolver
 
-    class _CSafeLoader(Composer, CParser, SafeConstructor, Resolver):
+    class _CSafeLoader(_Checks, Composer, CParser, SafeConstructor, Resolver):
         yaml_implicit_resolvers = _SafeLoader.yaml_implicit_resolvers
 
         def __init__(self, stream: str) -> None:
@@ -140,26 +141,6 @@ if getattr(yaml, "__with_libyaml__", False):
             SafeConstructor.__init__(self)
             Resolver.__init__(self)
             Composer.__init__(self)  # the Python composer: it recurses as _SafeLoader's does
-
-        def compose_node(self, parent: Any, index: Any) -> Any:
-            if self.check_event(yaml.AliasEvent):
-                mark: Any = self.peek_event().start_mark  # type: ignore[union-attr]
-                raise yaml.constructor.ConstructorError(None, None, _NO_ALIASES, mark)
-            _deeper(self)
-            try:
-                return Composer.compose_node(self, parent, index)
-            finally:
-                _shallower(self)
-
-        def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
-            seen: set[Any] = set()
-            for key_node, _ in node.value:
-                key = self.construct_object(key_node, deep=deep)
-                _hashable_key(key, key_node)
-                if key in seen:
-                    raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
-                seen.add(key)
-            return SafeConstructor.construct_mapping(self, node, deep=deep)
 
     _FastSafeLoader = _CSafeLoader
 
