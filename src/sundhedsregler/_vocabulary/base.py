@@ -259,6 +259,14 @@ class Vocabulary:
         return (s for of_kind in self._by_kind.values() for s in of_kind.values())
 
 
+def text_list(names: Iterable[str]) -> list[str] | None:
+    """The value of a text fact that names several things: a list, not a joined string,
+    so that a version 2 message joins it as the report's language does ("A, B og C" /
+    "A, B and C"); absent when there is nothing to name."""
+    items = list(names)
+    return items if items else None
+
+
 def list_items(attr: str) -> ItemsFn:
     """Items of a list attribute, with their JSON Pointers."""
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .base import Context, Getter, Scope, scope
+from .base import Context, Getter, Scope, scope, text_list
 from .opgaveflyt import (
     REGION_APPROVERS,
     add_antal_godkendelser,
@@ -54,7 +54,7 @@ add_opgavenavn(HSA)
 def _hsa_kan_opsiges_af(doc: Any, ctx: Context) -> list[str] | None:
     if doc.opsigelse is None or doc.opsigelse.kan_opsiges_af is None:
         return None
-    return list(doc.opsigelse.kan_opsiges_af) or None
+    return text_list(doc.opsigelse.kan_opsiges_af)
 
 
 # The contents a horizontal agreement must describe (003:154-155). Each clause is a text

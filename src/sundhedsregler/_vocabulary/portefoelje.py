@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .base import Applicability, Context, Getter, Scope, scope
+from .base import Applicability, Context, Getter, Scope, scope, text_list
 from .opgaveflyt import REGION_APPROVERS
 from .._domain.acts import done, is_filled
 from .._domain.formatting import show
@@ -160,7 +160,7 @@ def _pbev_indgaaet(item: PortefoeljeBevilling, ctx: Context) -> dt.date | None:
 
 @PBEV.derived("parter", "text", "the municipalities that are party to the amount's agreement")
 def _pbev_parter(item: PortefoeljeBevilling, ctx: Context) -> list[str] | None:
-    return list(item.aftale.kommuner) or None  # a list: a version 2 message joins it with "og"/"and"
+    return text_list(item.aftale.kommuner)
 
 
 # A portfolio without opgaveflyt documents (one of tilsagnsaftaler only) is not an

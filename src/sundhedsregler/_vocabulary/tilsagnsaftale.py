@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .base import Context, list_items, scope
+from .base import Context, list_items, scope, text_list
 from .._domain.acts import done
 from .._domain.reference_opgaveflyt import OPGAVENAVNE
 from .._domain.tilsagn import (
@@ -53,13 +53,6 @@ PART_LABELS_EN = {"kommune": "the municipality", "region": "the region", "sundhe
 def area_label(value: str) -> str:
     """The display name of a task area value."""
     return AREA_LABELS.get(value, value)
-
-
-def _join(names: Iterable[str]) -> list[str] | None:
-    # A list, not a joined string: a version 2 message joins it as the report's
-    # language does ("A, B og C" / "A, B and C").
-    items = list(names)
-    return items if items else None
 
 
 # --- the document ----------------------------------------------------------------------
@@ -109,7 +102,7 @@ TIL.filled(
 
 @TIL.derived("parter", "text", "the municipalities that are party to the agreement, for messages", pointer="/kommuner")
 def _til_parter(doc: Tilsagnsaftale, ctx: Context) -> list[str] | None:
-    return _join(doc.kommuner)
+    return text_list(doc.kommuner)
 
 
 @TIL.derived("antal_kommuner", "int", "number of municipalities that are party to the agreement", pointer="/kommuner")
@@ -137,7 +130,7 @@ def _til_antal_uden_for(doc: Tilsagnsaftale, ctx: Context) -> int | None:
 @TIL.derived("kommuner_uden_for_raadet", "text", "names of the parties that are not municipalities of the council", pointer="/kommuner")
 def _til_uden_for(doc: Tilsagnsaftale, ctx: Context) -> list[str] | None:
     out = municipalities_outside(doc, ctx.portfolio)
-    return None if out is None else _join(out)
+    return None if out is None else text_list(out)
 
 
 @TIL.derived("antal_manglende_kommuner", "int", "municipalities of the council the agreement does not name", pointer="/kommuner")
@@ -149,7 +142,7 @@ def _til_antal_manglende(doc: Tilsagnsaftale, ctx: Context) -> int | None:
 @TIL.derived("manglende_kommuner", "text", "names of the council's municipalities the agreement does not name", pointer="/kommuner")
 def _til_manglende(doc: Tilsagnsaftale, ctx: Context) -> list[str] | None:
     out = missing_municipalities(doc, ctx.portfolio)
-    return None if out is None else _join(out)
+    return None if out is None else text_list(out)
 
 
 TIL.filled(
@@ -180,7 +173,7 @@ def _til_begge_kan_ophaeve(doc: Tilsagnsaftale, ctx: Context) -> bool | None:
 
 @TIL.derived("ophaevelse_parter", "text", "the parties the revocation terms name, in Danish, for messages", pointer="/ophaevelse/kan_ophaeves_af")
 def _til_ophaevelse_parter(doc: Tilsagnsaftale, ctx: Context) -> list[str] | None:
-    return None if doc.ophaevelse is None else _join(PART_LABELS.get(p, p) for p in doc.ophaevelse.kan_ophaeves_af)
+    return None if doc.ophaevelse is None else text_list(PART_LABELS.get(p, p) for p in doc.ophaevelse.kan_ophaeves_af)
 
 
 @TIL.derived(
@@ -190,7 +183,7 @@ def _til_ophaevelse_parter(doc: Tilsagnsaftale, ctx: Context) -> list[str] | Non
     pointer="/ophaevelse/kan_ophaeves_af",
 )
 def _til_ophaevelse_parter_en(doc: Tilsagnsaftale, ctx: Context) -> list[str] | None:
-    return None if doc.ophaevelse is None else _join(PART_LABELS_EN.get(p, p) for p in doc.ophaevelse.kan_ophaeves_af)
+    return None if doc.ophaevelse is None else text_list(PART_LABELS_EN.get(p, p) for p in doc.ophaevelse.kan_ophaeves_af)
 
 
 @TIL.derived(
@@ -430,7 +423,7 @@ def _krav_gaelder_til(item: Krav, ctx: Context) -> dt.date | None:
 
 @KRAV.derived("omraader", "text", "the task areas the requirement reaches (absent if none named)", pointer="/omraader")
 def _krav_omraader(item: Krav, ctx: Context) -> list[str] | None:
-    return _join(area_label(a.value) for a in item.omraader)
+    return text_list(area_label(a.value) for a in item.omraader)
 
 
 @KRAV.derived("regionalt_omraade", "bool", "the requirement reaches a regional health service", pointer="/omraader")
@@ -440,7 +433,7 @@ def _krav_regional(item: Krav, ctx: Context) -> bool:
 
 @KRAV.derived("flyttede_opgaver", "text", "moved tasks among the areas the requirement reaches", pointer="/omraader")
 def _krav_flyttede(item: Krav, ctx: Context) -> list[str] | None:
-    return _join(area_label(a.value) for a in item.omraader if a.value in MOVED_AREAS)
+    return text_list(area_label(a.value) for a in item.omraader if a.value in MOVED_AREAS)
 
 
 @KRAV.derived(
@@ -457,12 +450,12 @@ def _krav_antal_ufinansierede(item: Krav, ctx: Context) -> int | None:
 @KRAV.derived("ufinansierede_omraader", "text", "names of the areas the requirement reaches that are not funded", pointer="/omraader")
 def _krav_ufinansierede(item: Krav, ctx: Context) -> list[str] | None:
     out = unfunded_areas(item, ctx.document)
-    return None if out is None else _join(area_label(a) for a in out)
+    return None if out is None else text_list(area_label(a) for a in out)
 
 
 @KRAV.derived("finansierede_omraader", "text", "the task areas of the funded efforts", pointer="/indsatser", pointer_base="unit")
 def _krav_finansierede(item: Krav, ctx: Context) -> list[str] | None:
-    return _join(sorted(area_label(a) for a in funded_areas(ctx.document)))
+    return text_list(sorted(area_label(a) for a in funded_areas(ctx.document)))
 
 
 # What this module declares, in order (the vocabulary is built from it).
