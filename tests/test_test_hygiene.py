@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from sundhedsregler._engine.backends import durable_available
 
@@ -44,3 +47,124 @@ def test_every_test_asserts_something() -> None:
             if isinstance(node, ast.FunctionDef) and node.name.startswith("test_") and not _asserts(node):
                 silent.append(f"{path.name}::{node.name}")
     assert not silent, "tests without an assertion: " + ", ".join(silent)
+
+
+# --- No test asserts a timing -------------------------------------------------------------
+
+# The clocks of the time module: a value read from one of them, or computed from one,
+# depends on the load of the machine, so a comparison with it fails on a busy CI
+# runner and says nothing about the code. Guard the work instead (count the calls of
+# the slow path) and leave hangs to a timeout; timings belong to benchmarks/run.py.
+_CLOCKS = {"time", "time_ns", "monotonic", "monotonic_ns", "perf_counter", "perf_counter_ns", "process_time", "process_time_ns", "thread_time", "thread_time_ns"}
+
+# "file::function" of a test that may compare a timing, each with the reason why.
+TIMING_ALLOWED: dict[str, str] = {}
+
+
+def _clock_names(tree: ast.Module) -> tuple[set[str], set[str]]:
+    """The names under which a module reaches the time module, and its clocks."""
+    modules, clocks = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules |= {alias.asname or alias.name for alias in node.names if alias.name == "time"}
+        elif isinstance(node, ast.ImportFrom) and node.module == "time":
+            clocks |= {alias.asname or alias.name for alias in node.names if alias.name in _CLOCKS}
+    return modules, clocks
+
+
+class _Timings:
+    """Which expressions of a module carry a clock's value: a clock's call, a name
+    assigned from one, and the results of a function of the module that returns one
+    (position by position, where it returns a tuple that is unpacked)."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.modules, self.clocks = _clock_names(tree)
+        self.functions = [node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        self.returns: dict[str, set[int | None]] = {}  # function -> timed positions (None: the whole value)
+        self.names: dict[ast.AST, set[str]] = {}
+        for _ in range(len(self.functions) + 1):  # to a fixed point over the calls
+            before = (dict(self.returns), {k: set(v) for k, v in self.names.items()})
+            for fn in self.functions:
+                self._scan(fn)
+            if before == (self.returns, self.names):
+                break
+
+    def _is_clock(self, call: ast.Call) -> bool:
+        func = call.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            return func.value.id in self.modules and func.attr in _CLOCKS
+        return isinstance(func, ast.Name) and func.id in self.clocks
+
+    def timed(self, expr: ast.AST, names: set[str]) -> bool:
+        """Whether ``expr`` carries a clock's value, with ``names`` the timed local names."""
+        for node in ast.walk(expr):
+            if isinstance(node, ast.Name) and node.id in names:
+                return True
+            if isinstance(node, ast.Call) and (self._is_clock(node) or self._returned(node) == {None}):
+                return True
+        return False
+
+    def _returned(self, call: ast.Call) -> set[int | None]:
+        return self.returns.get(call.func.id, set()) if isinstance(call.func, ast.Name) else set()
+
+    def _scan(self, fn: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        names = self.names.setdefault(fn, set())
+        for node in ast.walk(fn):
+            if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and node.value is not None:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                positions = self._returned(node.value) if isinstance(node.value, ast.Call) else set()
+                for target in targets:
+                    if isinstance(target, ast.Tuple) and positions - {None}:
+                        names |= {e.id for i, e in enumerate(target.elts) if i in positions and isinstance(e, ast.Name)}
+                    elif self.timed(node.value, names):
+                        names |= {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+            elif isinstance(node, ast.Return) and node.value is not None:
+                found = self.returns.setdefault(fn.name, set())
+                if isinstance(node.value, ast.Tuple):
+                    found |= {i for i, e in enumerate(node.value.elts) if self.timed(e, names)}
+                elif self.timed(node.value, names):
+                    found.add(None)
+
+    def comparisons(self) -> Iterator[tuple[str, ast.Compare]]:
+        """(function, comparison) for every comparison with a clock's value."""
+        for fn in self.functions:
+            names = self.names.get(fn, set())
+            for node in ast.walk(fn):
+                if isinstance(node, ast.Compare) and self.timed(node, names):
+                    yield fn.name, node
+
+
+def timing_comparisons(source: str) -> list[str]:
+    """The comparisons with a clock's value in a test module's ``source``, as
+    ``function:line``."""
+    return [f"{name}:{node.lineno}" for name, node in _Timings(ast.parse(source)).comparisons()]
+
+
+def test_no_test_compares_a_timing() -> None:
+    found = []
+    for path in sorted(TESTS.rglob("*.py")):
+        for where in timing_comparisons(path.read_text("utf-8")):
+            if f"{path.name}::{where.split(':')[0]}" not in TIMING_ALLOWED:
+                found.append(f"{path.relative_to(TESTS)}::{where}")
+    assert not found, "timing assertions (count the work instead): " + ", ".join(found)
+
+
+@pytest.mark.parametrize(
+    "source, found",
+    [
+        ("import time\ndef test_a():\n    start = time.monotonic()\n    run()\n    assert time.monotonic() - start < 10\n", ["test_a:5"]),
+        ("import time as t\ndef test_a():\n    s = t.perf_counter()\n    run()\n    took = t.perf_counter() - s\n    assert took < 1\n", ["test_a:6"]),
+        ("from time import process_time\ndef test_a():\n    x = process_time()\n    assert x\n    assert 1 < 2\n", []),
+        ("from time import process_time as pt\ndef test_a():\n    x = pt()\n    ok = x > 3\n", ["test_a:4"]),
+        (
+            "import time\ndef _run():\n    start = time.monotonic()\n    return 0, 'out', time.monotonic() - start\n"
+            "def test_a():\n    code, out, seconds = _run()\n    assert code == 0 and out\n    assert seconds < 60\n",
+            ["test_a:8"],
+        ),
+        ("import time\ndef _took():\n    return time.time()\ndef test_a():\n    assert _took() > 0\n", ["test_a:5"]),
+        ("import time\ndef test_a():\n    time.sleep(0.1)\n    assert 0.1 < 1\n", []),
+        ("def test_a(clock):\n    start = clock.monotonic()\n    assert start < 1\n", []),
+    ],
+)
+def test_timing_comparisons_are_found(source: str, found: list[str]) -> None:
+    assert timing_comparisons(source) == found
