@@ -168,3 +168,58 @@ def test_no_test_compares_a_timing() -> None:
 )
 def test_timing_comparisons_are_found(source: str, found: list[str]) -> None:
     assert timing_comparisons(source) == found
+
+
+# --- Every skip says why ------------------------------------------------------------------
+
+
+def _reason(call: ast.Call, *, positional: int) -> ast.expr | None:
+    """The reason given to a skip: the keyword, or the argument at ``positional``."""
+    for keyword in call.keywords:
+        if keyword.arg in ("reason", "msg"):
+            return keyword.value
+    return call.args[positional] if len(call.args) > positional else None
+
+
+def skips_without_reason(source: str) -> list[int]:
+    """The lines of ``pytest.skip(...)``, ``pytest.mark.skip(...)`` and
+    ``pytest.mark.skipif(...)`` in ``source`` that give no reason, or an empty one (a
+    bare ``@pytest.mark.skip`` too)."""
+    tree = ast.parse(source)
+    called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and id(node) not in called and ast.unparse(node) == "pytest.mark.skip":
+            found.append(node.lineno)
+        if not isinstance(node, ast.Call):
+            continue
+        positional = {"pytest.skip": 0, "pytest.mark.skip": 0, "pytest.mark.skipif": 1}.get(ast.unparse(node.func))
+        if positional is None:
+            continue
+        reason = _reason(node, positional=positional)
+        if reason is None or (isinstance(reason, ast.Constant) and not str(reason.value).strip()):
+            found.append(node.lineno)
+    return sorted(found)
+
+
+def test_every_skip_gives_its_reason() -> None:
+    found = [f"{path.relative_to(TESTS)}:{line}" for path in sorted(TESTS.rglob("*.py")) for line in skips_without_reason(path.read_text("utf-8"))]
+    assert not found, "skips without a reason: " + ", ".join(found)
+
+
+@pytest.mark.parametrize(
+    "source, found",
+    [
+        ("import pytest\ndef test_a():\n    pytest.skip('no /dev/zero here')\n", []),
+        ("import pytest\ndef test_a():\n    pytest.skip()\n", [3]),
+        ("import pytest\ndef test_a():\n    pytest.skip(reason='')\n", [3]),
+        ("import pytest\n@pytest.mark.skipif(True, reason='not on Windows')\ndef test_a():\n    pass\n", []),
+        ("import pytest\n@pytest.mark.skipif(True)\ndef test_a():\n    pass\n", [2]),
+        ("import pytest\nneeds = pytest.mark.skipif(X, 'why')\n", []),
+        ("import pytest\n@pytest.mark.skip\ndef test_a():\n    pass\n", [2]),
+        ("import pytest\n@pytest.mark.skip(reason='the fixture is being rewritten')\ndef test_a():\n    pass\n", []),
+        ("import pytest\npytestmark = pytest.mark.skipif(not ok())\n", [2]),
+    ],
+)
+def test_skips_without_reason_are_found(source: str, found: list[int]) -> None:
+    assert skips_without_reason(source) == found
