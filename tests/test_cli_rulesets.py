@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -15,11 +14,12 @@ import sundhedsregler
 from sundhedsregler import __version__
 from sundhedsregler._engine.ruleset import default_rules_dir
 
-from .test_cli_support import ROOT, run
-
-LOCAL = ROOT / "docs" / "examples" / "local-rules"
-HSA = LOCAL / "_fixtures" / "eksempel-hsa.yaml"
 from .conftest import AS_OF_TEXT as AS_OF, RULES
+from .conftest import AS_OF as DAY
+from .conftest import LOCAL_RULES as LOCAL
+from .test_cli_support import run
+
+HSA = LOCAL / "_fixtures" / "eksempel-hsa.yaml"
 
 
 def _rule_ids(result_out: str) -> set[str]:
@@ -146,7 +146,7 @@ def test_test_rules_without_a_directory_and_with_the_national_one_run_the_same(m
 
 def test_the_receipt_lists_parameter_overrides_and_the_summary_names_the_backend() -> None:
     doc = sundhedsregler.load_document(HSA)
-    as_of = dt.date(2026, 11, 22)
+    as_of = DAY
     rules = sundhedsregler.load_rules(extra=[LOCAL])
     plain = sundhedsregler.evaluate(doc, as_of=as_of, rules=rules, backend="python")
     changed = sundhedsregler.evaluate(

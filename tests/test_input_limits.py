@@ -14,9 +14,10 @@ import yaml
 from sundhedsregler import RuleError, load_rules
 from sundhedsregler._check import loading as _loading
 
+from .conftest import AS_OF_TEXT as AS_OF, FIXTURES
 from .test_cli_support import make_rules, run
 
-AS_OF = "2026-11-22"
+
 needs_devzero = pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
 
 
@@ -161,10 +162,8 @@ def test_the_requirements_of_a_portfolio_are_bounded(agreements: int, refused: b
 
     import yaml
 
-    from .test_cli_support import RULES
-
-    tilsagn = yaml.safe_load((RULES / "_fixtures" / "tilsagn.yaml").read_text("utf-8"))
-    portfolio = yaml.safe_load((RULES / "_fixtures" / "portefoelje-region.yaml").read_text("utf-8"))
+    tilsagn = yaml.safe_load((FIXTURES / "tilsagn.yaml").read_text("utf-8"))
+    portfolio = yaml.safe_load((FIXTURES / "portefoelje-region.yaml").read_text("utf-8"))
     krav = [copy.deepcopy(tilsagn["krav"][i % len(tilsagn["krav"])]) for i in range(100)]
     portfolio["dokumenter"] = [{**tilsagn, "dokument_id": f"T-{i}", "krav": krav} for i in range(agreements)]
     if refused:

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import AS_OF_TEXT as AS_OF
 from .test_cli_support import LATE, OK, hsa, jsonl, make_rules
 
-AS_OF = "2026-11-22"
 
 # The worker kills itself (SIGKILL, as the OOM killer does) on a document whose id
 # says so: always for KILL-ALWAYS, the first time only for KILL-ONCE (a marker file

@@ -223,3 +223,118 @@ def test_every_skip_gives_its_reason() -> None:
 )
 def test_skips_without_reason_are_found(source: str, found: list[int]) -> None:
     assert skips_without_reason(source) == found
+
+
+# --- The shared constants are defined once, in conftest -----------------------------------
+
+# What conftest.py defines, as a test file would spell it again.
+_SHARED_PATHS = {
+    ("<repository>", "rules"): "RULES_DIR",
+    ("rules", "_fixtures"): "FIXTURES",
+    ("<RULES_DIR>", "_fixtures"): "FIXTURES",
+    ("sundhedsregler", "examples"): "EXAMPLES",
+    ("examples", "local-rules"): "LOCAL_RULES",
+}
+# Names of conftest.py's paths, as the parts they stand for.
+_NAMED = {"ROOT": "<repository>", "conftest.ROOT": "<repository>", "conftest.RULES_DIR": "<RULES_DIR>"}
+_AS_OF = (2026, 11, 22)
+
+
+def _path_parts(node: ast.BinOp) -> list[str]:
+    """A chain ``a / "b/c" / d`` as its parts: "<repository>" for the repository root, the
+    text of a constant split at '/', and ``<d>`` (its source) for anything else."""
+    parts: list[str] = []
+    left: ast.expr = node
+    while isinstance(left, ast.BinOp) and isinstance(left.op, ast.Div):
+        right = left.right
+        parts[:0] = right.value.split("/") if isinstance(right, ast.Constant) and isinstance(right.value, str) else [f"<{ast.unparse(right)}>"]
+        left = left.left
+    text = ast.unparse(left)
+    if _is_root(left):
+        head = ["<repository>"]
+    elif text == "Path(sundhedsregler.__file__).parent":
+        head = ["sundhedsregler"]
+    else:
+        head = [_NAMED.get(text, f"<{text}>")]
+    return head + parts
+
+
+def _is_root(node: ast.AST) -> bool:
+    """``Path(__file__)...parents[1]`` or ``...parent.parent``: the repository root."""
+    text = ast.unparse(node)
+    return text.startswith("Path(__file__)") and (text.endswith(".parents[1]") or text.endswith(".parent.parent"))
+
+
+def constants_defined_again(source: str) -> list[str]:
+    """Where ``source`` (a test module) spells a constant of conftest.py again, as
+    ``line: what to import instead``: the repository root, the national rules, fixtures,
+    bundled examples and local-rules example directories, the evaluation date (a date
+    of 2026-11-22, or its text given a name of the module's own) and the national rule
+    set loaded once more, or the backends chosen again, at module level."""
+    tree = ast.parse(source)
+    found = []
+    chains = {id(n.left) for n in ast.walk(tree) if isinstance(n, ast.BinOp)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div) and id(node) not in chains:
+            parts = _path_parts(node)
+            for (first, second), name in _SHARED_PATHS.items():
+                if any(parts[i : i + 2] == [first, second] for i in range(len(parts) - 1)):
+                    found.append(f"{node.lineno}: {name}")
+        elif isinstance(node, (ast.Attribute, ast.Subscript)) and _is_root(node) and not _is_root(getattr(node, "value", None) or node):
+            found.append(f"{node.lineno}: ROOT")
+        elif isinstance(node, ast.Call) and ast.unparse(node.func).split(".")[-1] == "date":
+            if tuple(a.value for a in node.args if isinstance(a, ast.Constant)) == _AS_OF and len(node.args) == 3:
+                found.append(f"{node.lineno}: AS_OF")
+    for node in tree.body:
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            value = node.value
+            if isinstance(value, ast.Constant) and value.value == "2026-11-22":
+                found.append(f"{node.lineno}: AS_OF_TEXT")
+            elif isinstance(value, ast.Call) and ast.unparse(value.func).split(".")[-1] == "load_rules" and not value.args and not value.keywords:
+                found.append(f"{node.lineno}: RULES")
+            elif isinstance(value, ast.IfExp) and "durable_available()" in ast.unparse(value.test):
+                found.append(f"{node.lineno}: BACKENDS")
+    return sorted(set(found), key=lambda f: (int(f.split(":")[0]), f))
+
+
+def test_shared_constants_are_not_defined_again() -> None:
+    # The golden corpus's scripts run on their own, without conftest.py.
+    found = [
+        f"{path.relative_to(TESTS)}:{where}"
+        for path in sorted(TESTS.rglob("*.py"))
+        if path.name != "conftest.py" and "golden" not in path.relative_to(TESTS).parts
+        for where in constants_defined_again(path.read_text("utf-8"))
+    ]
+    assert not found, "import these from tests/conftest.py instead: " + ", ".join(found)
+
+
+@pytest.mark.parametrize(
+    "source, found",
+    [
+        ('ROOT = Path(__file__).resolve().parents[1]\n', ["1: ROOT"]),
+        ('HERE = Path(__file__).resolve().parent / "vocabulary_v2"\n', []),
+        ('OF2 = Path(__file__).resolve().parents[1] / "rules" / "opgaveflyt" / "OF-2.yaml"\n', ["1: ROOT", "1: RULES_DIR"]),
+        ('F = ROOT / "rules" / "_fixtures"\n', ["1: FIXTURES", "1: RULES_DIR"]),
+        ('F = RULES_DIR / "_fixtures" / "hsa.yaml"\n', ["1: FIXTURES"]),
+        ('F = FIXTURES / "hsa.yaml"\nC = RULES_DIR / "_coverage"\nT = tmp / "rules" / "x"\n', []),
+        ('def f(rules):\n    return rules / "_fixtures" / "hsa.yaml"\n', []),
+        ('F = Path(__file__).parents[1] / "rules/_fixtures/hsa.yaml"\n', ["1: FIXTURES", "1: ROOT", "1: RULES_DIR"]),
+        ('E = Path(sundhedsregler.__file__).parent / "examples"\n', ["1: EXAMPLES"]),
+        ('E = ROOT / "src" / "sundhedsregler" / "examples"\n', ["1: EXAMPLES"]),
+        ('L = conftest.ROOT / "docs/examples/local-rules"\n', ["1: LOCAL_RULES"]),
+        ('P = FIXTURES / "x.yaml"\nE = EXAMPLES / "y.yaml"\n', []),
+        ("AS_OF = dt.date(2026, 11, 22)\n", ["1: AS_OF"]),
+        ("def test_a():\n    run(as_of=datetime.date(2026, 11, 22))\n", ["2: AS_OF"]),
+        ("def test_a():\n    run(as_of=dt.date(2026, 11, 23))\n", []),
+        ("def test_a():\n    run(as_of=dt.datetime(2026, 11, 22, 12, 0))\n", []),
+        ('AS_OF = "2026-11-22"\n', ["1: AS_OF_TEXT"]),
+        ('def test_a():\n    run("--as-of", "2026-11-22")\n', []),
+        ("RULES = sundhedsregler.load_rules()\n", ["1: RULES"]),
+        ("LOCAL = sundhedsregler.load_rules(extra=[LOCAL_RULES])\n", []),
+        ('BACKENDS = ("python", "durable") if durable_available() else ("python",)\n', ["1: BACKENDS"]),
+        ("def test_a():\n    if not durable_available():\n        pytest.skip('no engine')\n", []),
+        ("needs = pytest.mark.skipif(not durable_available(), reason='no engine')\n", []),
+    ],
+)
+def test_constants_defined_again_are_found(source: str, found: list[str]) -> None:
+    assert constants_defined_again(source) == found
