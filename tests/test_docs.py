@@ -32,18 +32,17 @@ from sundhedsregler._docgen.schema import schema_text
 from sundhedsregler._engine.examples import run_examples
 from sundhedsregler.cli import main as cli_main
 
-from .conftest import BACKENDS, ROOT
+from .conftest import BACKENDS, LOCAL_RULES, ROOT, RULES_DIR
 
 DOCS = ROOT / "docs"
 CATALOGUE = catalogue_path(ROOT)
-LOCAL_RULES = DOCS / "examples" / "local-rules"
 REGENERATE = f"regenerate with `{_docgen.REGENERATE_COMMAND}` (from the repository root) and commit the result"
 NO_CATALOGUE = f"the domain specification {CATALOGUE} is not reachable from this checkout"
 
 
 @pytest.fixture(scope="module")
 def national() -> sundhedsregler.RuleSet:
-    return sundhedsregler.load_rules(ROOT / "rules")
+    return sundhedsregler.load_rules(RULES_DIR)
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +96,7 @@ def test_generation_is_deterministic(national: sundhedsregler.RuleSet, tmp_path:
 
 
 def test_index_groups_rules_by_source_file() -> None:
-    rules = sundhedsregler.load_rules(ROOT / "rules", extra=[LOCAL_RULES])
+    rules = sundhedsregler.load_rules(RULES_DIR, extra=[LOCAL_RULES])
     index = index_page(rules)
     section = index.split("## 003:", 1)[1]
     assert "[LOK-1](LOK-1.md)" in section and "003:153, 003:160" in section
@@ -105,7 +104,7 @@ def test_index_groups_rules_by_source_file() -> None:
 
 
 def test_rule_schema_is_fresh_and_accepts_every_rule_file(national: sundhedsregler.RuleSet) -> None:
-    path = ROOT / "rules" / "_schema" / "rule.schema.json"
+    path = RULES_DIR / "_schema" / "rule.schema.json"
     assert path.is_file() and path.read_text(encoding="utf-8") == schema_text(), (
         f"{path} is missing or stale; " + REGENERATE
     )
@@ -153,7 +152,7 @@ def test_regenerate_command_writes_checks_and_prunes(tmp_path: Path, monkeypatch
     import shutil
 
     root = tmp_path / "repo"
-    shutil.copytree(ROOT / "rules", root / "rules")
+    shutil.copytree(RULES_DIR, root / "rules")
     shutil.copytree(DOCS, root / "docs", ignore=shutil.ignore_patterns("coverage.md"))
     (root / "docs" / "rules" / "OF-2.md").unlink()
     (root / "docs" / "rules" / "GONE-1.md").write_text("a rule that no longer exists\n", encoding="utf-8")
@@ -254,7 +253,7 @@ def test_coverage_table_lists_every_catalogue_id_and_every_rule(national: sundhe
 
 def test_every_catalogue_id_is_checked_or_explained(national: sundhedsregler.RuleSet) -> None:
     """Each point of the specification ends up as a rule or a documented decision not to check it."""
-    coverage = load_coverage(ROOT / "rules" / "_coverage")
+    coverage = load_coverage(RULES_DIR / "_coverage")
     rule_ids = [rf.id for rf in national.rules]
     open_ids = [e.id for e in _catalogue() if coverage_status(e, rule_ids, coverage.get(e.id))[0] == "NOT COVERED"]
     assert not open_ids, (
@@ -265,7 +264,7 @@ def test_every_catalogue_id_is_checked_or_explained(national: sundhedsregler.Rul
 def test_coverage_entries_name_catalogue_ids_and_existing_rules(national: sundhedsregler.RuleSet) -> None:
     ids = {e.id for e in _catalogue()}
     rule_ids = {rf.id for rf in national.rules}
-    coverage = load_coverage(ROOT / "rules" / "_coverage")
+    coverage = load_coverage(RULES_DIR / "_coverage")
     allowed = {"split", "partly", "not_machine_checkable", "reference_data"}
     for entry in coverage.values():
         assert entry.id in ids, f"{entry.file}: {entry.id} is not a catalogue id"
