@@ -150,3 +150,15 @@ def test_of14_names_each_charge_to_judge_in_the_readers_language(kind: str, back
     assert "pay for linen and other things besides" in en.message
     assert "kost" not in da.message and "board" not in en.message  # only what is charged
     assert en.evidence["brugerbetaling_arter"] == ["linned", "andet", "medicin_apotek"]
+
+
+# --- warnings read: OF-3.6 says what applies when the agreement is silent ------------------
+
+
+def test_of3_6_silent_notice_names_the_rules_nine_months_and_of4_passes() -> None:
+    doc = data("hsa", opsigelse=None)
+    report = sundhedsregler.evaluate(doc, as_of=dt.date(2026, 11, 22), rules=RULES, lang="en")
+    (f,) = [f for f in report.findings if f.rule_id == "OF-3.6"]
+    assert (f.outcome, f.level) == ("fail", "warning")
+    assert "either party may terminate it with nine months' notice" in f.message
+    assert one("OF-4", doc).outcome == "pass"
