@@ -162,3 +162,22 @@ def test_of3_6_silent_notice_names_the_rules_nine_months_and_of4_passes() -> Non
     assert (f.outcome, f.level) == ("fail", "warning")
     assert "either party may terminate it with nine months' notice" in f.message
     assert one("OF-4", doc).outcome == "pass"
+
+
+# --- OF-2: a late agreement that starts after the move may rest on the health act -----------
+
+
+@pytest.mark.parametrize(
+    ("start", "ordning", "outcome"),
+    [("2026-12-31", None, "fail"), ("2027-01-01", None, "fail"), ("2027-01-02", None, "review"),
+     ("2027-07-01", "opgaveflyt_2027", "fail"), ("2027-07-01", "varig", "not_applicable")],
+)
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_of2_late_agreement_starting_after_the_move_is_review(start: str, ordning: str | None, outcome: str, backend: str) -> None:
+    doc = data("hsa", godkendt_kommunalbestyrelse="2026-04-02", start=start, ordning=ordning)
+    f = one("OF-2", doc, backend=backend)
+    assert f.outcome == outcome
+    if outcome == "review":
+        assert f.path == "/start" and "sundhedslovens varige ordning" in f.message
+        en = one("OF-2", doc, backend=backend, lang="en")
+        assert "starts only on 2 January 2027" in en.message and "move of tasks on 1 January 2027" in en.message
