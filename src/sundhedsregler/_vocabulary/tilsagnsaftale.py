@@ -196,6 +196,11 @@ def _til_betaler_regionale(doc: Tilsagnsaftale, ctx: Context) -> bool:
     return pays_for_regional_services(doc)
 
 
+@TIL.derived("budgetaarene", "text", "the budget years the agreement funds, in order (absent: none)", pointer="/bevillinger")
+def _til_budgetaarene(doc: Tilsagnsaftale, ctx: Context) -> list[str] | None:
+    return text_list(str(year) for year in year_totals(doc))
+
+
 @TIL.derived("antal_indsatser", "int", "number of funded efforts", pointer="/indsatser")
 def _til_antal_indsatser(doc: Tilsagnsaftale, ctx: Context) -> int:
     return len(doc.indsatser)
@@ -429,6 +434,16 @@ def _krav_omraader(item: Krav, ctx: Context) -> list[str] | None:
 @KRAV.derived("regionalt_omraade", "bool", "the requirement reaches a regional health service", pointer="/omraader")
 def _krav_regional(item: Krav, ctx: Context) -> bool:
     return any(a.value == REGIONAL_AREA for a in item.omraader)
+
+
+@KRAV.derived(
+    "kommunale_omraader",
+    "text",
+    "the municipal task areas the requirement reaches: neither regional nor one of the moved tasks (absent if none)",
+    pointer="/omraader",
+)
+def _krav_kommunale(item: Krav, ctx: Context) -> list[str] | None:
+    return text_list(area_label(a.value) for a in item.omraader if a.value != REGIONAL_AREA and a.value not in MOVED_AREAS)
 
 
 @KRAV.derived("flyttede_opgaver", "text", "moved tasks among the areas the requirement reaches", pointer="/omraader")
