@@ -12,7 +12,7 @@ import pytest
 
 import sundhedsregler
 
-from .conftest import BACKENDS
+from .conftest import AS_OF, BACKENDS
 from .test_legal_hsa import RULES, data
 
 # The error-level rules of the group (docs/legal-review.md); OF-3.4 was one of them.
@@ -27,7 +27,7 @@ def findings(doc: dict[str, Any], *, as_of: dt.date, backend: str, lang: str = "
     return {f.rule_id: f for f in report.findings if f.rule_id in GROUP}
 
 
-def one(rule_id: str, doc: dict[str, Any], *, as_of: dt.date = dt.date(2026, 11, 22), backend: str = "python", lang: str = "da") -> Any:
+def one(rule_id: str, doc: dict[str, Any], *, as_of: dt.date = AS_OF, backend: str = "python", lang: str = "da") -> Any:
     return findings(doc, as_of=as_of, backend=backend, lang=lang)[rule_id]
 
 
@@ -50,7 +50,7 @@ def test_c1_drafts_with_the_economy_to_be_filled_in_later_are_not_an_error(backe
         maalgruppe="Fastlægges i løbet af 2026",
         serviceniveau="Fastlægges i løbet af 2026",
     )
-    found = findings(c1, as_of=dt.date(2026, 11, 22), backend=backend)
+    found = findings(c1, as_of=AS_OF, backend=backend)
     assert errors(found) == []
     assert (found["OF-3.4"].outcome, found["OF-3.4"].level) == ("fail", "warning")
     assert found["OF-33.1"].outcome == "review"
@@ -66,7 +66,7 @@ def test_c3_c5_final_approvals_close_to_the_deadline_are_in_time(backend: str) -
         "godkendt_kommunalbestyrelse_med_forbehold": False,
     }
     final = data("hsa", **base, godkendt_kommunalbestyrelse="2026-03-31", sendt_til_ministeriet="2026-04-01")
-    found = findings(final, as_of=dt.date(2026, 11, 22), backend=backend)
+    found = findings(final, as_of=AS_OF, backend=backend)
     assert errors(found) == []
     assert found["OF-2"].outcome == found["OF-31"].outcome == found["OF-30"].outcome == "pass"
     on_the_day = data("hsa", **base, godkendt_kommunalbestyrelse="2026-04-01", sendt_til_ministeriet="2026-04-01")
@@ -157,7 +157,7 @@ def test_of14_names_each_charge_to_judge_in_the_readers_language(kind: str, back
 
 def test_of3_6_silent_notice_names_the_rules_nine_months_and_of4_passes() -> None:
     doc = data("hsa", opsigelse=None)
-    report = sundhedsregler.evaluate(doc, as_of=dt.date(2026, 11, 22), rules=RULES, lang="en")
+    report = sundhedsregler.evaluate(doc, as_of=AS_OF, rules=RULES, lang="en")
     (f,) = [f for f in report.findings if f.rule_id == "OF-3.6"]
     assert (f.outcome, f.level) == ("fail", "warning")
     assert "either party may terminate it with nine months' notice" in f.message
