@@ -21,6 +21,7 @@ from pydantic import BaseModel
 import sundhedsregler
 from sundhedsregler import models
 from sundhedsregler._check import batch as _batch
+from sundhedsregler import _safeload
 from sundhedsregler._check import loading as _loading
 from sundhedsregler.errors import DocumentError
 from sundhedsregler.strategies import documents
@@ -86,7 +87,7 @@ def _schema_nodes(schema: Any) -> list[dict[str, Any]]:
 
 def test_the_models_nest_less_than_the_depth_limit_and_hold_no_free_form_values() -> None:
     for kind, model in models.DOCUMENT_KINDS.items():
-        assert _depth(model) < _loading.MAX_DEPTH, kind
+        assert _depth(model) < _safeload.MAX_DEPTH, kind
     kinds = {node["type"] for node in _schema_nodes(models.document_adapter.core_schema)}
     assert "model" in kinds and "any" not in kinds
 
@@ -230,7 +231,7 @@ def test_a_portfolio_over_the_requirement_limit_is_left_to_the_canonical_path(mo
     assert krav >= 2
     portfolio = {"kind": "portefoelje", "dokument_id": "PF", "sundhedsraad": tilsagn["sundhedsraad"], "dokumenter": members}
     raw = json.dumps(portfolio, ensure_ascii=False).encode()
-    monkeypatch.setattr(_loading, "MAX_PORTFOLIO_REQUIREMENTS", krav - 1)
+    monkeypatch.setattr(_safeload, "MAX_PORTFOLIO_REQUIREMENTS", krav - 1)
     assert _loading.json_document(raw) is None
     with pytest.raises(DocumentError) as info:
         _loading.read_document(raw, source="t", fmt="json")

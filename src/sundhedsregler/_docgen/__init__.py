@@ -773,7 +773,7 @@ def _pointer_text(f: Any) -> str:
 
 def input_problems_section() -> str:
     """The table of input problem codes in docs/cli.md, from ``_problems``."""
-    from .._check.problems import PYDANTIC_CODES, TEXTS
+    from .._problems import PYDANTIC_CODES, TEXTS
 
     by_code: dict[str, list[str]] = {}
     for pydantic_type, code in PYDANTIC_CODES.items():

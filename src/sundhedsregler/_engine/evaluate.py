@@ -25,7 +25,7 @@ from .selections import selected
 from .._vocabulary.base import Context
 from .._domain.formatting import show
 from .._vocabulary.labels import label
-from .._check.loading import to_document
+from .._safeload import to_document
 from .ruleset import RuleSet, load_rules
 from ..errors import DocumentError
 from ..findings import Finding, Report, SourceRef, _construct, count_outcomes
