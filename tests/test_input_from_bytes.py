@@ -26,7 +26,7 @@ from sundhedsregler._check import loading as _loading
 from sundhedsregler.errors import DocumentError
 from sundhedsregler.strategies import documents
 
-from .conftest import AS_OF, ROOT
+from .conftest import AS_OF, ROOT, RULES
 from .test_fuzz import DOCS, SEEDS, VALUES, _corrupt, _paths
 
 SETTINGS = settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
@@ -281,7 +281,7 @@ def counting(monkeypatch: pytest.MonkeyPatch) -> _Counting:
 
 
 def test_evaluate_validates_a_mapping_once_and_a_model_not_at_all(counting: _Counting) -> None:
-    evaluator = sundhedsregler.Evaluator(sundhedsregler.load_rules(), backend="python")
+    evaluator = sundhedsregler.Evaluator(RULES, backend="python")
     report = evaluator.evaluate(DOCS[0], as_of=AS_OF)
     assert counting.calls == ["python"]
     document = sundhedsregler.load_document(DOCS[0])
@@ -294,7 +294,7 @@ def test_a_batch_validates_each_line_once_from_its_bytes(counting: _Counting) ->
     good = json.dumps(DOCS[0], ensure_ascii=False).encode()
     bad = good[:-1] + b', "kind": "x"}'
     stdin = io.BytesIO(good + b"\n" + bad + b"\n")
-    evaluator = sundhedsregler.Evaluator(sundhedsregler.load_rules(), backend="python")
+    evaluator = sundhedsregler.Evaluator(RULES, backend="python")
     records = list(_batch.evaluate_items(evaluator, _batch.read_inputs(["-"], stdin=stdin), as_of=AS_OF))
     assert [r.type for r in records] == ["report", "error"]
     assert records[1].stage == "read" and records[1].problems[0].code == "duplicate-key"
@@ -332,7 +332,7 @@ def test_an_evaluation_failure_names_the_document_as_written(monkeypatch: pytest
     """The fast path's model has the dokument_id's white space stripped; the error record
     names the document as the line wrote it, as before."""
     doc = {**DOCS[0], "dokument_id": "  ID-1 "}
-    evaluator = sundhedsregler.Evaluator(sundhedsregler.load_rules(), backend="python")
+    evaluator = sundhedsregler.Evaluator(RULES, backend="python")
 
     def fails(document: Any, *, as_of: dt.date) -> Any:
         assert document.dokument_id == "ID-1"
