@@ -338,7 +338,7 @@ def test_an_evaluation_failure_names_the_document_as_written(monkeypatch: pytest
         assert document.dokument_id == "ID-1"
         raise OverflowError("too large")
 
-    monkeypatch.setattr(evaluator, "evaluate", fails)
+    monkeypatch.setattr(evaluator, "_evaluate_data", fails)  # what batches call
     stdin = io.BytesIO(json.dumps(doc, ensure_ascii=False).encode() + b"\n")
     [record] = _batch.evaluate_items(evaluator, _batch.read_inputs(["-"], stdin=stdin), as_of=AS_OF)
     assert (record.type, record.stage, record.document) == ("error", "evaluate", "  ID-1 ")

@@ -256,10 +256,10 @@ def test_branch_legal_status_in_sarif_and_json(tmp_path: Path) -> None:
 
 
 def test_rule_page_shows_each_branch_legal_status(v2_rules: sundhedsregler.RuleSet) -> None:
-    from sundhedsregler import _docgen
+    from sundhedsregler._docgen.rule_pages import rule_page
 
     file, rf = next((f, r) for f, r in v2_rules.files if r.id == "TST-1")
-    page = _docgen.rule_page(v2_rules, file, rf)
+    page = rule_page(v2_rules, file, rf)
     table = page.split("| Outcome |", 1)[1].split("\n\n", 1)[0]
     assert "Legal status |" in table.splitlines()[0]
     rows = table.splitlines()[2:]
@@ -272,7 +272,7 @@ def test_rule_page_shows_each_branch_legal_status(v2_rules: sundhedsregler.RuleS
     assert "fristen 1. april 2026 er overskredet med 1 dag" in page
     # a version 1 page keeps its table
     file, lok = next((f, r) for f, r in RULES.files if r.id == "OF-2")
-    assert "Legal status |" not in _docgen.rule_page(RULES, file, lok).split("| Outcome |", 1)[1].split("\n")[0]
+    assert "Legal status |" not in rule_page(RULES, file, lok).split("| Outcome |", 1)[1].split("\n")[0]
 
 
 def test_pointers_are_typed_not_prefixed() -> None:
