@@ -26,6 +26,7 @@ from .errors import DocumentError, FieldProblem, problem
 
 MAX_DEPTH = 64
 
+
 def pointer(parts: tuple[Any, ...] | list[Any]) -> str:
     """JSON Pointer (RFC 6901) of a path of keys and indexes."""
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
