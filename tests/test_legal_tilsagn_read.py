@@ -4,8 +4,6 @@ tilsagnsaftaler (December 2026)", and the rule-by-rule entries in docs/legal-rev
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,12 +13,7 @@ import sundhedsregler
 from sundhedsregler._check.loading import to_document
 from sundhedsregler._engine.examples import merge_patch
 
-from .conftest import BACKENDS
-
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "rules" / "_fixtures"
-AS_OF = dt.date(2026, 11, 22)
-RULES = sundhedsregler.load_rules()
+from .conftest import AS_OF, BACKENDS, EXAMPLES, FIXTURES, RULES
 
 REGIONAL_EFFORT = {
     "betegnelse": "Udgående hospitalsteam",
@@ -231,9 +224,8 @@ def test_tp5_one_krone_above_the_national_amount_is_an_error() -> None:
 
 
 def test_the_odsherred_example_still_fails_and_holbaek_passes() -> None:
-    examples = ROOT / "src" / "sundhedsregler" / "examples"
     for name, errors in (("tilsagn-odsherred-2027-mangler", True), ("tilsagn-holbaek-2027", False)):
-        doc = sundhedsregler.load_document(examples / f"{name}.yaml")
+        doc = sundhedsregler.load_document(EXAMPLES / f"{name}.yaml")
         report = sundhedsregler.evaluate(doc, as_of=AS_OF, rules=RULES)
         failed = [f for f in report.findings if f.outcome == "fail" and f.level == "error"]
         assert bool(failed) is errors, (name, failed)

@@ -298,11 +298,7 @@ def constants_defined_again(source: str) -> list[str]:
 
 
 # Test files that may still spell a constant again, each with the reason why.
-CONSTANTS_ALLOWED = {
-    # The legal-of engineer's lawyer's-read tests (merged at the end of this session);
-    # the next change to that file takes ROOT, FIXTURES, RULES and AS_OF from conftest.
-    "test_legal_of_read.py": "another engineer's file this session",
-}
+CONSTANTS_ALLOWED: dict[str, str] = {}
 
 
 def test_shared_constants_are_not_defined_again() -> None:
