@@ -95,3 +95,41 @@ def test_unknown_form_is_refused(rules: sundhedsregler.RuleSet) -> None:
     report = sundhedsregler.evaluate(load_document(EXAMPLES[0]), as_of=AS_OF, rules=rules)
     with pytest.raises(ValueError, match="form must be one of summary, full"):
         report.to_dict(form="short")  # type: ignore[arg-type]
+
+
+def test_a_lazy_record_is_the_record_made_from_the_model(rules: sundhedsregler.RuleSet) -> None:
+    """A record made from plain data (its report model made when read) answers every
+    question of the pydantic API as the record made from the model does."""
+    import copy
+
+    ev = Evaluator(rules, backend="python")
+    eager_report = ev.evaluate(load_document(EXAMPLES[0]), as_of=AS_OF)
+
+    def eager() -> batch.ReportRecord:
+        return batch.ReportRecord.model_construct(
+            type="report", index=0, source=str(EXAMPLES[0]), pointer="", line=None, report=eager_report
+        )
+
+    def lazy() -> batch.ReportRecord:
+        rec = _record(ev, EXAMPLES[0])
+        assert "report" not in rec.__dict__  # nothing has made the model yet
+        return rec
+
+    assert lazy().model_fields_set == eager().model_fields_set
+    assert dict(lazy()) == dict(eager())
+    assert lazy() == eager() and eager() == lazy() and lazy() == lazy()
+    other = _record(ev, EXAMPLES[1])
+    assert other != lazy() and lazy() != other
+    assert repr(lazy()) == repr(eager())
+    assert lazy().model_dump() == eager().model_dump()
+    assert lazy().model_dump_json() == eager().model_dump_json()
+    assert copy.copy(lazy()) == eager() and copy.deepcopy(lazy()) == eager()
+    assert lazy().model_copy(update={"index": 3}).report == eager_report
+    assert pickle.loads(pickle.dumps(lazy())) == eager()
+    assert lazy().report == eager_report
+    with pytest.raises(AttributeError, match="no attribute 'reports'"):
+        lazy().reports  # noqa: B018
+    # what the JSON formats read makes no model
+    rec = lazy()
+    rec.record_data("summary"), rec.record_data("full"), rec.tallies()
+    assert "report" not in rec.__dict__
