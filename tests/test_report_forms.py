@@ -133,3 +133,98 @@ def test_a_lazy_record_is_the_record_made_from_the_model(rules: sundhedsregler.R
     rec = lazy()
     rec.record_data("summary"), rec.record_data("full"), rec.tallies()
     assert "report" not in rec.__dict__
+
+
+# --- JUnit: the summary form --------------------------------------------------------------
+
+
+def _cli(*argv: str) -> str:
+    import io
+
+    from sundhedsregler.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    main(list(argv), out, err, stdin=io.BytesIO(b""))
+    return out.getvalue()
+
+
+def _plain_passes(lang: str) -> tuple[dict[str, int], dict[str, int]]:
+    """From the full JSON report of the examples: rule id -> documents in which all its
+    findings are passes or not applicable with at least one pass and none to read (a
+    plain pass), and -> its pass findings there."""
+    batch_out = json.loads(_cli("check", "--examples", "--as-of", "2026-11-22", "--format", "json", "--report", "full", "--lang", lang, "--fail-on", "never"))
+    documents: dict[str, int] = {}
+    findings: dict[str, int] = {}
+    for rec in batch_out["records"]:
+        if rec["type"] != "report":
+            continue
+        by_rule: dict[str, list[str]] = {}
+        for f in rec["report"]["findings"]:
+            by_rule.setdefault(f["rule_id"], []).append(f["outcome"])
+        for rule_id, outcomes in by_rule.items():
+            if set(outcomes) <= {"pass", "not_applicable"} and "pass" in outcomes:
+                documents[rule_id] = documents.get(rule_id, 0) + 1
+                findings[rule_id] = findings.get(rule_id, 0) + outcomes.count("pass")
+    return documents, findings
+
+
+def _case(case: object) -> bytes:
+    import xml.etree.ElementTree as ET
+
+    assert isinstance(case, ET.Element)
+    case.tail = None  # the indentation after it depends on what follows
+    return ET.tostring(case)
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_junit_summary_lists_what_is_not_a_plain_pass_and_counts_the_passed_rules(lang: str) -> None:
+    import re
+    import xml.etree.ElementTree as ET
+
+    argv = ("check", "--examples", "--as-of", "2026-11-22", "--format", "junit", "--lang", lang, "--fail-on", "never")
+    summary = ET.fromstring(_cli(*argv).split("\n", 1)[1])
+    full = ET.fromstring(_cli(*argv, "--report", "full").split("\n", 1)[1])
+    *documents, passed = list(summary)
+    assert passed.get("name") == ("beståede regler" if lang == "da" else "passed rules")
+    assert len(documents) == len(full)  # every document keeps its suite
+    for mine, theirs in zip(documents, full):
+        assert mine.get("name") == theirs.get("name")
+        assert mine.find("properties") is not None
+        listed = [_case(c) for c in theirs.iter("testcase") if len(c)]  # a result or system-out
+        assert [_case(c) for c in mine.iter("testcase")] == listed
+    # every count is the count of test cases written, and nothing but passes left the documents
+    for suite in [*summary, summary]:
+        cases = list(suite.iter("testcase"))
+        assert suite.get("tests") == str(len(cases))
+        for key, tag in (("failures", "failure"), ("errors", "error"), ("skipped", "skipped")):
+            assert suite.get(key) == str(sum(c.find(tag) is not None for c in cases))
+    for key in ("failures", "errors", "skipped"):
+        assert summary.get(key) == full.get(key)
+    want_documents, want_findings = _plain_passes(lang)
+    got: dict[str, tuple[int, int]] = {}
+    for case in passed.iter("testcase"):
+        text = case.findtext("system-out") or ""
+        match = re.fullmatch(r"(?:bestået i|passed in) (\d+) (?:dokument|dokumenter|documents?) \((\d+) (?:fund|findings?)\)", text)
+        assert match, text
+        got[case.get("name", "").split()[0]] = (int(match[1]), int(match[2]))
+        assert case.get("classname") == "sundhedsregler" and case.find("failure") is None
+    assert got == {r: (want_documents[r], want_findings[r]) for r in want_documents}
+    assert list(got) == list(want_documents)  # in the order the rules first passed
+
+
+def test_junit_summary_with_jobs_is_what_one_process_writes(tmp_path: Path) -> None:
+    import io
+    import shutil
+
+    from sundhedsregler.cli import main
+
+    for path in EXAMPLES:
+        for i in range(3):
+            shutil.copy(path, tmp_path / f"{i}-{path.name}")
+    outputs = []
+    for jobs in ("1", "2"):
+        out, err = io.StringIO(), io.StringIO()
+        main(["check", str(tmp_path), "--as-of", "2026-11-22", "--format", "junit", "--jobs", jobs, "--fail-on", "never"], out, err, stdin=io.BytesIO(b""))
+        outputs.append(out.getvalue())
+    assert outputs[0] == outputs[1]
+    assert "bestået i 3 dokumenter" in outputs[0] or "bestået i 6 dokumenter" in outputs[0]

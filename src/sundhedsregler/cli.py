@@ -186,7 +186,9 @@ def _parser(out: TextIO, err: TextIO) -> argparse.ArgumentParser:
         choices=("summary", "full"),
         default="summary",
         help="JSON and JSON Lines: passes counted per rule and each rule's sources once (summary, default), "
-        "or every finding with its sources (full, batch format_version 1)",
+        "or every finding with its sources (full, batch format_version 1); JUnit: a test case per rule and "
+        "document that is not a plain pass and the passed rules counted in one last suite (summary), "
+        "or a test case per rule and document (full)",
     )
 
     f = sub.add_parser(

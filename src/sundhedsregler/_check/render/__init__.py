@@ -38,8 +38,9 @@ class RunInfo:
     max_results: int = 25_000
     # SARIF helpUri and HTML links: the base of the rule pages, docs/rules/<ID>.md.
     docs_url: str = "docs/rules/"
-    # JSON and JSON Lines: the reports' form, "summary" (passes counted per rule, each
-    # rule's sources once) or "full" (every finding with its sources).
+    # JSON, JSON Lines and JUnit: the reports' form, "summary" (passes counted per rule,
+    # each rule's sources once; JUnit: passed rules counted in one suite) or "full"
+    # (every finding with its sources; JUnit: a test case per rule and document).
     report: str = "summary"
 
 
