@@ -228,3 +228,31 @@ def test_junit_summary_with_jobs_is_what_one_process_writes(tmp_path: Path) -> N
         outputs.append(out.getvalue())
     assert outputs[0] == outputs[1]
     assert "bestået i 3 dokumenter" in outputs[0] or "bestået i 6 dokumenter" in outputs[0]
+
+
+# --- One renderer interface -----------------------------------------------------------------
+
+
+def test_every_format_is_a_renderer_named_in_one_table() -> None:
+    """The command line knows a format by its name and the Renderer interface only: what
+    it needs (packing and joining, writing directly from workers, parts, people's
+    output) is said by the renderer class."""
+    import inspect
+
+    from sundhedsregler import cli
+    from sundhedsregler._check.render import FORMATS, Renderer, renderer_class
+
+    source = inspect.getsource(cli._check)
+    assert '"text"' not in source and '"jsonl"' not in source and "_JOIN" not in source
+    for fmt in FORMATS:
+        cls = renderer_class(fmt)
+        assert issubclass(cls, Renderer)
+        for method in ("record", "end"):
+            assert getattr(cls, method) is not getattr(Renderer, method), (fmt, method)
+        if cls.parts:
+            assert cls.part is not Renderer.part and cls.merge is not Renderer.merge
+        assert not (cls.direct and not cls.packs)
+    assert [f for f in FORMATS if renderer_class(f).direct] == ["text", "jsonl"]
+    assert {f: renderer_class(f).join for f in FORMATS if renderer_class(f).packs} == {"text": "", "json": ",\n", "jsonl": "\n"}
+    with pytest.raises(ValueError, match="unknown format 'xml'"):
+        renderer_class("xml")

@@ -79,6 +79,7 @@ def dump_record(rec: Record, form: str) -> str:
 
 class JsonRenderer(Renderer):
     packs = True
+    join = ",\n"
     _first = True
 
     def __init__(self, out: Any, run: RunInfo):
@@ -108,6 +109,9 @@ class JsonRenderer(Renderer):
 
 
 class JsonLinesRenderer(JsonRenderer):
+    join = "\n"
+    direct = True
+
     def begin(self) -> None:
         pass
 
