@@ -17,9 +17,9 @@ from sundhedsregler._check import loading as _loading
 from sundhedsregler._check.batch import evaluate_items, read_jsonl
 from sundhedsregler.cli import main
 
-from .test_cli_support import CHARGE, LATE, NO_NOTICE, OK, SHORT, hsa, jsonl, make_rules, run
-
 from .conftest import AS_OF_TEXT as AS_OF
+from .conftest import AS_OF as DAY
+from .test_cli_support import CHARGE, LATE, NO_NOTICE, OK, SHORT, hsa, jsonl, make_rules, run
 
 
 @pytest.fixture(scope="session")
@@ -188,7 +188,7 @@ def test_stdin_is_read_lazily(rules_dir: Path) -> None:
 
     stream = Counting(jsonl(OK, LATE, SHORT))
     evaluator = Evaluator(load_rules(rules_dir), backend="python")
-    records = evaluate_items(evaluator, read_jsonl(stream, source="<stdin>"), as_of=dt.date(2026, 11, 22))
+    records = evaluate_items(evaluator, read_jsonl(stream, source="<stdin>"), as_of=DAY)
     first = next(records)
     assert first.report.document == "HSA-OK"  # type: ignore[union-attr]
     assert Counting.reads == 1

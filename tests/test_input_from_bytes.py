@@ -25,9 +25,9 @@ from sundhedsregler._check import loading as _loading
 from sundhedsregler.errors import DocumentError
 from sundhedsregler.strategies import documents
 
+from .conftest import AS_OF, ROOT
 from .test_fuzz import DOCS, SEEDS, VALUES, _corrupt, _paths
 
-AS_OF = dt.date(2026, 11, 22)
 SETTINGS = settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 
 
@@ -313,7 +313,7 @@ def test_the_loading_benchmark_runs_and_compares_equal_models(capsys: pytest.Cap
     import importlib.util
     import sys
 
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "loading.py"
+    path = ROOT / "benchmarks" / "loading.py"
     spec = importlib.util.spec_from_file_location("bench_loading", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
