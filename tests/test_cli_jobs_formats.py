@@ -125,7 +125,7 @@ def _sarif_is_whole(text: str) -> Any:
 @pytest.mark.parametrize("fmt", ["sarif", "junit"])
 def test_jobs_2_writes_what_jobs_1_writes_with_bad_documents_in_the_middle(rules_dir: Path, fmt: str, tmp_path: Path) -> None:
     # SARIF: every finding; JUnit: warnings are failures too.
-    extra = ("--sarif-results", "all") if fmt == "sarif" else ("--fail-on", "warning")
+    extra = ("--sarif-results", "all") if fmt == "sarif" else ("--fail-on", "warning", "--report", "full")
     out, err, code = _same(rules_dir, fmt, "-", *extra, stdin=_batch_stdin(fmt), tmp_path=tmp_path)
     assert code == 2
     assert err.count("error:") == 2 and "<stdin>:5" in err and "<stdin>:15" in err
@@ -225,7 +225,7 @@ def _forbidden_stdin() -> bytes:
 
 
 def test_junit_escapes_what_xml_1_0_forbids(rules_dir: Path, tmp_path: Path) -> None:
-    out, err, code = _same(rules_dir, "junit", "-", "--fail-on", "warning", stdin=_forbidden_stdin(), tmp_path=tmp_path)
+    out, err, code = _same(rules_dir, "junit", "-", "--fail-on", "warning", "--report", "full", stdin=_forbidden_stdin(), tmp_path=tmp_path)
     assert code == 2 and err.count("error:") == 1
     assert not NOT_XML.search(out)
     escaped = "\\x00\\x01\\x08\\x0b\\x0c\\x1b\\x1f\\ufffe\\uffff" + ALLOWED

@@ -19,7 +19,7 @@ def rules_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def junit(rules_dir: Path, tmp_path: Path, *extra: str) -> tuple[int, JUnitXml]:
     result = run(
-        "check", "-", "--no-national-rules", "--rules", str(rules_dir), "--as-of", AS_OF, "--backend", "python", "--format", "junit", *extra,
+        "check", "-", "--no-national-rules", "--rules", str(rules_dir), "--as-of", AS_OF, "--backend", "python", "--format", "junit", "--report", "full", *extra,
         stdin=jsonl(OK, LATE, SHORT, NO_NOTICE, CHARGE) + b"[1]\n",
     )
     path = tmp_path / "junit.xml"

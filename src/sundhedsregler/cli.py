@@ -186,7 +186,9 @@ def _parser(out: TextIO, err: TextIO) -> argparse.ArgumentParser:
         choices=("summary", "full"),
         default="summary",
         help="JSON and JSON Lines: passes counted per rule and each rule's sources once (summary, default), "
-        "or every finding with its sources (full, batch format_version 1)",
+        "or every finding with its sources (full, batch format_version 1); JUnit: a test case per rule and "
+        "document that is not a plain pass and the passed rules counted in one last suite (summary), "
+        "or a test case per rule and document (full)",
     )
 
     f = sub.add_parser(
@@ -307,14 +309,6 @@ def _report_errors_on(err: TextIO, rec: ErrorRecord) -> None:
     err.write(f"error: {text_safe(where)}: {text_safe(rec.message)}\n")
 
 
-# What each packing renderer writes between the texts of two consecutive reports: with
-# --jobs a worker joins a chunk's packed reports with it, and the renderer writes the
-# joined text once (the same bytes; checked for every format in tests/test_fast_paths.py).
-_JOIN = {"text": "", "json": ",\n", "jsonl": "\n"}
-# Formats whose renderer writes each record on its own, the same whatever came before:
-# with --jobs the workers render and write their chunks themselves, in turn, to the
-# output's file descriptor.
-_DIRECT = ("text", "jsonl")
 
 
 def _direct_fd(stream: TextIO, own_file: bool) -> int | None:
@@ -352,7 +346,7 @@ class _RenderInto:
 
 def _check(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
     from ._check.batch import ErrorRecord, Tally, Written, evaluate_items, read_inputs
-    from ._check.render import RunInfo, renderer
+    from ._check.render import RunInfo, renderer_class
     from ._check.render.progress import Progress, summary_line
     from ._check.render.progress import wanted as progress_wanted
 
@@ -361,6 +355,7 @@ def _check(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
         return EXIT_ERROR
     rules, as_of = setup.rules, setup.as_of
     tally = Tally(fail_on=args.fail_on, fail_on_missing=args.fail_on_missing)
+    cls = renderer_class(args.format)
     with _output(args.output, out) as stream:
         run = RunInfo(
             as_of=as_of,
@@ -368,19 +363,19 @@ def _check(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
             rules=rules,
             fail_on=args.fail_on,
             fail_on_missing=args.fail_on_missing,
-            color=args.format == "text" and _use_color(args.color, stream, args.output is not None),
+            color=cls.for_people and _use_color(args.color, stream, args.output is not None),
             tool_version=__version__,
             all_results=args.sarif_results == "all",
             max_results=args.sarif_max_results,
             docs_url=args.docs_url,
             report=args.report,
         )
-        r = renderer(args.format, stream, run)
+        r = cls(stream, run)
         progress = Progress(err, lang=args.lang) if progress_wanted(err, stream, to_file=args.output is not None) else None
         try:
             r.begin()
             direct = None
-            fd = _direct_fd(stream, args.output is not None) if args.jobs > 1 and args.format in _DIRECT else None
+            fd = _direct_fd(stream, args.output is not None) if args.jobs > 1 and r.direct else None
             if fd is not None:
                 stream.flush()  # the workers write after what is written so far
                 direct = (fd, _RenderInto(r))
@@ -390,7 +385,9 @@ def _check(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
                 as_of=as_of,
                 jobs=args.jobs,
                 pack=r.pack if r.packs else None,
-                join=_JOIN.get(args.format) if r.packs else None,
+                # a worker joins a chunk's packed reports with it, and the renderer writes
+                # the joined text once (the same bytes; tests/test_fast_paths.py)
+                join=r.join if r.packs else None,
                 parts=(r.part, r.merge) if r.parts else None,
                 direct=direct,
             )
@@ -401,7 +398,7 @@ def _check(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
                 else:
                     tally.add(rec)
                     r.record(rec)
-                if isinstance(rec, ErrorRecord) and (args.format != "text" or args.output is not None):
+                if isinstance(rec, ErrorRecord) and (not r.for_people or args.output is not None):
                     if progress is not None:
                         progress.clear()
                     _report_errors_on(err, rec)  # machine output goes elsewhere; people still see it

@@ -35,7 +35,7 @@ INPUTS = HERE / "inputs"
 MANIFEST = HERE / "manifest.json"
 
 FORMATS = ("text", "json", "jsonl", "sarif", "junit", "html")
-FULL_FORMATS = ("json", "jsonl")  # the formats with a summary and a full form (--report)
+FULL_FORMATS = ("json", "jsonl", "junit")  # the formats with a summary and a full form (--report)
 LANGS = ("da", "en")
 DATES = ("2026-03-01", "2026-11-22", "2027-06-01")
 

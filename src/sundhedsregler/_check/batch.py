@@ -76,18 +76,32 @@ class ReportRecord(_Record):
 
     @classmethod
     def of(cls, data: ReportData, *, index: int, source: str, pointer: str, line: int | None) -> ReportRecord:
-        """A record of a report given as plain data; its model is made when read."""
+        """A record of a report given as plain data; its model is made when read.
+
+        The record is the model a caller knows (``report`` set, equal to the record
+        made from the model, the same dumps, copies and pickles); only the making of
+        the report model waits until something reads it: the JSON formats write the
+        plain data and never do."""
         rec = cls.model_construct(type="report", index=index, source=source, pointer=pointer, line=line)
+        rec.__pydantic_fields_set__.add("report")
         rec._data = data
         return rec
 
     def __getattr__(self, name: str) -> Any:
+        # Only called when ``report`` is not in the instance's __dict__ yet.
         if name == "report":
-            data = self.__pydantic_private__["_data"] if self.__pydantic_private__ else None
+            private = self.__pydantic_private__
+            data = private.get("_data") if private else None
             if data is not None:
                 report = self.__dict__["report"] = data.report()
                 return report
         return super().__getattr__(name)  # type: ignore[misc]
+
+    def _made(self) -> None:
+        """Make the report model, for what reads the record's __dict__ directly
+        (pydantic's dumps, equality, repr, iteration, copies, pickling)."""
+        if "report" not in self.__dict__:
+            self.report  # noqa: B018
 
     @property
     def data(self) -> ReportData | None:
@@ -115,25 +129,48 @@ class ReportRecord(_Record):
         return [(f.outcome, f.level) for f in self.report.findings]
 
     def model_dump(self, **kwargs: Any) -> dict[str, Any]:
-        self.report  # noqa: B018  # made, so that pydantic finds it
+        self._made()
         return super().model_dump(**kwargs)
 
     def model_dump_json(self, **kwargs: Any) -> str:
-        self.report  # noqa: B018
+        self._made()
         return super().model_dump_json(**kwargs)
 
     def __eq__(self, other: object) -> bool:
-        self.report  # noqa: B018
+        self._made()
         if isinstance(other, ReportRecord):
-            other.report  # noqa: B018
+            other._made()
+            # pydantic's equality but for the plain data, which the report model is
+            # made from (two evaluations of one document are equal records)
+            return (
+                type(self) is type(other)
+                and self.__dict__ == other.__dict__
+                and self._compared() == other._compared()
+                and self.__pydantic_extra__ == other.__pydantic_extra__
+            )
         return super().__eq__(other)
 
+    def _compared(self) -> dict[str, Any]:
+        return {k: v for k, v in (self.__pydantic_private__ or {}).items() if k != "_data"}
+
+    def __iter__(self) -> Any:
+        self._made()
+        return super().__iter__()
+
     def __repr_args__(self) -> Any:
-        self.report  # noqa: B018
+        self._made()
         return super().__repr_args__()
 
+    def __copy__(self) -> ReportRecord:
+        self._made()
+        return super().__copy__()
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> ReportRecord:
+        self._made()
+        return super().__deepcopy__(memo)
+
     def __getstate__(self) -> dict[Any, Any]:
-        self.report  # noqa: B018
+        self._made()
         return super().__getstate__()
 
     def set_lines(self, lines: Mapping[str, int] | None, columns: Mapping[str, int] | None = None) -> None:

@@ -1,7 +1,10 @@
 """Renderers: one per output format, all fed the same stream of records.
 
 A renderer gets ``begin()``, then ``record(rec)`` for each input unit in input order,
-then ``end(summary)``. Streaming formats (text, JSON, JSON Lines) write as records
+then ``end(summary)`` and ``close()``; a format is chosen by name from one table
+(``_RENDERERS``, :func:`renderer`), and what the command line and the batches need to
+know of it (``packs``/``pack``/``join``, ``parts``/``part``/``merge``, ``direct``,
+``for_people``) is said by its class. Streaming formats (text, JSON, JSON Lines) write as records
 arrive; SARIF and JUnit XML need the whole run and write at the end (from parts made
 per report, with ``--jobs`` in the worker processes, kept in a temporary file until
 then: ``spool``).
@@ -18,7 +21,18 @@ if TYPE_CHECKING:
     from ..batch import PackedReport, Record, ReportRecord, Summary
     from ..._engine.ruleset import RuleSet
 
-FORMATS = ("text", "json", "jsonl", "sarif", "junit", "html")
+# The one table of output formats: name -> (module of this package, renderer class).
+# The command line and the batches know a format only by its name and the Renderer
+# interface below.
+_RENDERERS: dict[str, tuple[str, str]] = {
+    "text": ("text", "TextRenderer"),
+    "json": ("json", "JsonRenderer"),
+    "jsonl": ("json", "JsonLinesRenderer"),
+    "sarif": ("sarif", "SarifRenderer"),
+    "junit": ("junit", "JunitRenderer"),
+    "html": ("html", "HtmlRenderer"),
+}
+FORMATS = tuple(_RENDERERS)
 
 
 @dataclass(frozen=True)
@@ -38,8 +52,9 @@ class RunInfo:
     max_results: int = 25_000
     # SARIF helpUri and HTML links: the base of the rule pages, docs/rules/<ID>.md.
     docs_url: str = "docs/rules/"
-    # JSON and JSON Lines: the reports' form, "summary" (passes counted per rule, each
-    # rule's sources once) or "full" (every finding with its sources).
+    # JSON, JSON Lines and JUnit: the reports' form, "summary" (passes counted per rule,
+    # each rule's sources once; JUnit: passed rules counted in one suite) or "full"
+    # (every finding with its sources; JUnit: a test case per rule and document).
     report: str = "summary"
 
 
@@ -55,6 +70,16 @@ class Renderer:
     # the renderer needs the record itself, which then travels pickled). The worker
     # inherits the renderer when the pool forks.
     packs = False
+    # What ``record`` writes between the texts of two packed records ("" where each
+    # text ends its own line): the workers join the texts of a chunk with it.
+    join = ""
+    # True where ``record`` writes each record on its own, the same whatever came
+    # before: with ``--jobs`` the workers may then write their chunks themselves, in
+    # turn, to the output's file descriptor.
+    direct = False
+    # True where the output is for people and shows input errors itself (the command
+    # line then does not repeat them on standard error) and can be coloured.
+    for_people = False
 
     def pack(self, rec: ReportRecord) -> str | None:
         """The output of one report record, made where the report was evaluated."""
@@ -94,25 +119,18 @@ class Renderer:
         keeps for ``end`` (SARIF's and JUnit's temporary file)."""
 
 
-def renderer(fmt: str, out: TextIO, run: RunInfo) -> Renderer:
-    """The renderer for one of :data:`FORMATS`."""
-    from .html import HtmlRenderer
-    from .json import JsonLinesRenderer, JsonRenderer
-    from .junit import JunitRenderer
-    from .sarif import SarifRenderer
-    from .text import TextRenderer
+def renderer_class(fmt: str) -> type[Renderer]:
+    """The renderer class of one of :data:`FORMATS` (its module imported only now)."""
+    import importlib
 
-    classes: dict[str, Any] = {
-        "text": TextRenderer,
-        "json": JsonRenderer,
-        "jsonl": JsonLinesRenderer,
-        "sarif": SarifRenderer,
-        "junit": JunitRenderer,
-        "html": HtmlRenderer,
-    }
     try:
-        cls = classes[fmt]
+        module, name = _RENDERERS[fmt]
     except KeyError:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}") from None
-    result: Renderer = cls(out, run)
-    return result
+    cls: type[Renderer] = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    return cls
+
+
+def renderer(fmt: str, out: TextIO, run: RunInfo) -> Renderer:
+    """The renderer for one of :data:`FORMATS`."""
+    return renderer_class(fmt)(out, run)

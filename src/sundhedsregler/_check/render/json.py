@@ -57,7 +57,9 @@ def dump(model: BaseModel) -> str:
 def dump_data(data: Any) -> str:
     """Plain data as compact JSON: the bytes :func:`dump` writes for the model it is
     the dump of (orjson; pydantic's encoder for what orjson refuses, an integer beyond
-    64 bits; the standard library's for a lone surrogate)."""
+    64 bits; the standard library's for a lone surrogate). orjson would write NaN and
+    infinity as null where pydantic writes NaN; no report holds one (every float field
+    of the models refuses them, ``allow_inf_nan=False``)."""
     try:
         return orjson.dumps(data).decode()
     except orjson.JSONEncodeError:
@@ -77,6 +79,7 @@ def dump_record(rec: Record, form: str) -> str:
 
 class JsonRenderer(Renderer):
     packs = True
+    join = ",\n"
     _first = True
 
     def __init__(self, out: Any, run: RunInfo):
@@ -106,6 +109,9 @@ class JsonRenderer(Renderer):
 
 
 class JsonLinesRenderer(JsonRenderer):
+    join = "\n"
+    direct = True
+
     def begin(self) -> None:
         pass
 

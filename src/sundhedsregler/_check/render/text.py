@@ -122,6 +122,9 @@ class TextRenderer(Renderer):
         )
 
     packs = True
+    join = ""
+    direct = True
+    for_people = True
 
     @staticmethod
     def _where(rec: Record) -> str:
