@@ -17,8 +17,12 @@ settings.load_profile("ci")
 
 # Shared by the test files (one definition each, not one per file).
 ROOT = Path(__file__).resolve().parents[1]
+RULES_DIR = ROOT / "rules"  # the national rule set's directory
+FIXTURES = RULES_DIR / "_fixtures"  # the national rule set's example documents
+EXAMPLES = ROOT / "src" / "sundhedsregler" / "examples"  # the bundled example documents
+LOCAL_RULES = ROOT / "docs" / "examples" / "local-rules"  # the worked local rule set
 AS_OF = dt.date(2026, 11, 22)
-AS_OF_TEXT = AS_OF.isoformat()
+AS_OF_TEXT = AS_OF.isoformat()  # the same day as the CLI's --as-of takes it
 RULES = sundhedsregler.load_rules()  # the national rule set, loaded and compiled once
 
 BACKENDS = ["python", "durable"] if durable_available() else ["python"]

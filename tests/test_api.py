@@ -2,16 +2,15 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
-from pathlib import Path
 
 import pytest
 
 import sundhedsregler
 from sundhedsregler import DocumentError
 
-from .conftest import AS_OF
+from .conftest import AS_OF, EXAMPLES, FIXTURES
 
-HSA = str(Path(__file__).resolve().parents[1] / "rules" / "_fixtures" / "hsa.yaml")
+HSA = str(FIXTURES / "hsa.yaml")
 
 
 def test_public_api_is_small_and_stable() -> None:
@@ -103,7 +102,7 @@ def test_english_and_danish_messages_differ() -> None:
 
 
 def test_amounts_in_kroner_are_grouped_in_messages_but_not_in_evidence() -> None:
-    path = Path(__file__).resolve().parents[1] / "src/sundhedsregler/examples/portefoelje-sundhedsraad-midt-vestsjaelland.yaml"
+    path = EXAMPLES / "portefoelje-sundhedsraad-midt-vestsjaelland.yaml"
     doc = sundhedsregler.load_document(path)
     for lang, amount in (("da", "20.000.000"), ("en", "20,000,000")):
         report = sundhedsregler.evaluate(doc, as_of=AS_OF, lang=lang)

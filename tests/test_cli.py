@@ -17,9 +17,9 @@ from sundhedsregler._check import loading as _loading
 from sundhedsregler._check.batch import evaluate_items, read_jsonl
 from sundhedsregler.cli import main
 
-from .test_cli_support import CHARGE, LATE, NO_NOTICE, OK, SHORT, hsa, jsonl, make_rules, run
-
 from .conftest import AS_OF_TEXT as AS_OF
+from .conftest import AS_OF as DAY
+from .test_cli_support import CHARGE, LATE, NO_NOTICE, OK, SHORT, hsa, jsonl, make_rules, run
 
 
 @pytest.fixture(scope="session")
@@ -188,7 +188,7 @@ def test_stdin_is_read_lazily(rules_dir: Path) -> None:
 
     stream = Counting(jsonl(OK, LATE, SHORT))
     evaluator = Evaluator(load_rules(rules_dir), backend="python")
-    records = evaluate_items(evaluator, read_jsonl(stream, source="<stdin>"), as_of=dt.date(2026, 11, 22))
+    records = evaluate_items(evaluator, read_jsonl(stream, source="<stdin>"), as_of=DAY)
     first = next(records)
     assert first.report.document == "HSA-OK"  # type: ignore[union-attr]
     assert Counting.reads == 1
@@ -293,8 +293,8 @@ def test_examples_still_check() -> None:
 # --- JSON output and its schemas ---------------------------------------------------------
 
 
-def _schema(kind: str) -> Any:
-    result = run("schema", kind)
+def _schema(kind: str, *options: str) -> Any:
+    result = run("schema", kind, *options)
     assert result.code == 0
     return json.loads(result.out)
 
@@ -303,8 +303,21 @@ def test_json_output_validates_against_schema_batch(rules_dir: Path) -> None:
     result = check(rules_dir, "-", "--format", "json", stdin=jsonl(OK, LATE, NO_NOTICE, CHARGE) + b"oops\n")
     batch = result.json()
     jsonschema.validate(batch, _schema("batch"))
-    assert batch["format"] == "sundhedsregler-batch" and batch["format_version"] == 1
+    assert batch["format"] == "sundhedsregler-batch" and batch["format_version"] == 2
     report_schema = _schema("report")
+    for record in batch["records"]:
+        if record["type"] == "report":
+            jsonschema.validate(record["report"], report_schema)
+
+
+def test_full_json_output_validates_against_schema_batch_full(rules_dir: Path) -> None:
+    result = check(rules_dir, "-", "--format", "json", "--report", "full", stdin=jsonl(OK, LATE) + b"oops\n")
+    batch = result.json()
+    jsonschema.validate(batch, _schema("batch", "--report", "full"))
+    assert batch["format_version"] == 1 and batch["summary"]["format_version"] == 1
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(batch, _schema("batch"))  # the summary form's schema refuses it
+    report_schema = _schema("report", "--report", "full")
     for record in batch["records"]:
         if record["type"] == "report":
             jsonschema.validate(record["report"], report_schema)

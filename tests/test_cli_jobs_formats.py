@@ -18,12 +18,13 @@ from sundhedsregler._check import batch as _batch
 from sundhedsregler.cli import main
 
 from .conftest import AS_OF_TEXT as AS_OF, SHARED
-from .test_cli_support import CHARGE, LATE, NO_NOTICE, OK, RULES, SHORT, hsa, jsonl, make_rules
+from .conftest import FIXTURES
+from .test_cli_support import CHARGE, LATE, NO_NOTICE, OK, SHORT, hsa, jsonl, make_rules
 
 SCHEMA = (SHARED or Path("/nonexistent")) / "schemas" / "sarif-schema-2.1.0.json"
 # Under the test rules (all about horizontal agreements) a delingsaftale has no findings:
 # its input is no SARIF artifact because of it, and later inputs number from there.
-DELING = yaml.safe_load((RULES / "_fixtures" / "delingsaftale.yaml").read_text("utf-8"))
+DELING = yaml.safe_load((FIXTURES / "delingsaftale.yaml").read_text("utf-8"))
 # Text a result could hold where the artifact index goes (document ids are in results),
 # and for JUnit markup and a NUL, which XML 1.0 cannot hold (written as the text \x00).
 ODD = {

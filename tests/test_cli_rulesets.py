@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,16 +14,19 @@ import sundhedsregler
 from sundhedsregler import __version__
 from sundhedsregler._engine.ruleset import default_rules_dir
 
-from .test_cli_support import ROOT, run
+from .conftest import AS_OF_TEXT as AS_OF, RULES
+from .conftest import AS_OF as DAY
+from .conftest import LOCAL_RULES as LOCAL
+from .test_cli_support import run
 
-LOCAL = ROOT / "docs" / "examples" / "local-rules"
 HSA = LOCAL / "_fixtures" / "eksempel-hsa.yaml"
-from .conftest import AS_OF_TEXT as AS_OF
 
 
 def _rule_ids(result_out: str) -> set[str]:
-    data = json.loads(result_out)
-    return {f["rule_id"] for rec in data["records"] for f in rec["report"]["findings"]}
+    data = json.loads(result_out)  # the summary form: passes counted per rule, the rest listed
+    return {rule_id for rec in data["records"] for rule_id in rec["report"]["passed"]} | {
+        f["rule_id"] for rec in data["records"] for f in rec["report"]["findings"]
+    }
 
 
 def _second_local_set(tmp_path: Path) -> Path:
@@ -120,14 +123,32 @@ def test_test_rules_sees_the_national_fixtures_and_runs_only_its_own_examples(tm
     assert beside.out == f"{examples} passed, 0 failed\n"
     alone = run("test-rules", str(mine), "--no-national-rules", "--backend", "python")
     assert alone.code == 2 and "no fixture 'hsa'" in alone.err
-    # The national directory itself is the national rule set, not a second copy of it.
+    # The national directory itself is the national rule set, not a second copy of it:
+    # every national example runs once (run once here; the examples' own test runs them
+    # on both backends, and the command without a directory is the next test's).
     national = run("test-rules", str(default_rules_dir()), "--backend", "python")
-    assert national.code == 0 and national.out == run("test-rules", "--backend", "python").out
+    examples = sum(len(rf.examples) for rf in RULES.rules)
+    assert national.code == 0 and national.out == f"{examples} passed, 0 failed\n"
+
+
+def test_test_rules_without_a_directory_and_with_the_national_one_run_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sundhedsregler._engine import examples
+
+    given: list[tuple[Any, ...]] = []
+
+    def record(rules: sundhedsregler.RuleSet, *, backend: str | None = None, ids: set[str] | None = None) -> list[Any]:
+        given.append((rules.info, [(file, rf.id) for file, rf in rules.files], backend, ids))
+        return []
+
+    monkeypatch.setattr(examples, "run_examples", record)
+    assert run("test-rules", "--backend", "python").code == 0
+    assert run("test-rules", str(default_rules_dir()), "--backend", "python").code == 0
+    assert given[0] == given[1] and given[0][0] == RULES.info and given[0][3] is None
 
 
 def test_the_receipt_lists_parameter_overrides_and_the_summary_names_the_backend() -> None:
     doc = sundhedsregler.load_document(HSA)
-    as_of = dt.date(2026, 11, 22)
+    as_of = DAY
     rules = sundhedsregler.load_rules(extra=[LOCAL])
     plain = sundhedsregler.evaluate(doc, as_of=as_of, rules=rules, backend="python")
     changed = sundhedsregler.evaluate(

@@ -14,8 +14,7 @@ import yaml
 
 from sundhedsregler.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
-RULES = ROOT / "rules"
+from .conftest import FIXTURES, RULES_DIR
 
 # Two test-only rules beside the model rule OF-2: a warning that can also lack
 # information (T-1), and a review that is otherwise not applicable (T-2).
@@ -64,10 +63,10 @@ examples:
 def make_rules(target: Path) -> Path:
     """A rule directory with OF-2, T-1 and T-2 and the bundled fixtures."""
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(RULES / "ruleset.yaml", target / "ruleset.yaml")
-    shutil.copytree(RULES / "_fixtures", target / "_fixtures", dirs_exist_ok=True)
+    shutil.copy(RULES_DIR / "ruleset.yaml", target / "ruleset.yaml")
+    shutil.copytree(FIXTURES, target / "_fixtures", dirs_exist_ok=True)
     (target / "opgaveflyt").mkdir(exist_ok=True)
-    shutil.copy(RULES / "opgaveflyt" / "OF-2.yaml", target / "opgaveflyt" / "OF-2.yaml")
+    shutil.copy(RULES_DIR / "opgaveflyt" / "OF-2.yaml", target / "opgaveflyt" / "OF-2.yaml")
     (target / "test").mkdir(exist_ok=True)
     (target / "test" / "T-1.yaml").write_text(T1, encoding="utf-8")
     (target / "test" / "T-2.yaml").write_text(T2, encoding="utf-8")
@@ -76,7 +75,7 @@ def make_rules(target: Path) -> Path:
 
 def hsa(**changes: Any) -> dict[str, Any]:
     """The compliant fixture agreement with top-level changes (None removes a field)."""
-    doc: dict[str, Any] = copy.deepcopy(yaml.safe_load((RULES / "_fixtures" / "hsa.yaml").read_text("utf-8")))
+    doc: dict[str, Any] = copy.deepcopy(yaml.safe_load((FIXTURES / "hsa.yaml").read_text("utf-8")))
     for key, value in changes.items():
         if value is None:
             doc.pop(key, None)

@@ -4,7 +4,6 @@ engine properties, placeholders; and compile_rule as their composition."""
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +14,9 @@ from sundhedsregler._engine.rulefile import RuleFile
 from sundhedsregler.errors import RuleError
 from sundhedsregler._vocabulary import VOCABULARY
 
-OF2 = yaml.safe_load((Path(__file__).resolve().parents[1] / "rules" / "opgaveflyt" / "OF-2.yaml").read_text())
+from .conftest import RULES_DIR
+
+OF2 = yaml.safe_load((RULES_DIR / "opgaveflyt" / "OF-2.yaml").read_text())
 ERR = c.RuleErrors("r.yaml", "OF-2")
 
 

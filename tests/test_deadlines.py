@@ -20,15 +20,16 @@ from sundhedsregler._check.render.frister import Deadline
 from sundhedsregler._check.render.ics import render_ics
 from sundhedsregler.cli import examples_dir
 
-from .test_cli_support import ROOT, run
+from .conftest import FIXTURES, RULES_DIR
+from .test_cli_support import run
 
-OF2 = ROOT / "rules" / "opgaveflyt" / "OF-2.yaml"
-TP1 = ROOT / "rules" / "tilsagn-proces" / "TP-1.yaml"
+OF2 = RULES_DIR / "opgaveflyt" / "OF-2.yaml"
+TP1 = RULES_DIR / "tilsagn-proces" / "TP-1.yaml"
 
 
 def _one_rule(tmp_path: Path, source: Path, mutate: Any) -> Path:
     d = tmp_path / "rules"
-    shutil.copytree(ROOT / "rules" / "_fixtures", d / "_fixtures")
+    shutil.copytree(FIXTURES, d / "_fixtures")
     data = yaml.safe_load(source.read_text("utf-8"))
     mutate(data)
     (d / "r.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -23,21 +23,26 @@ import yaml
 
 import sundhedsregler
 from sundhedsregler import _docgen
+from sundhedsregler._docgen.common import FAILING, splice, stale_files
+from sundhedsregler._docgen.coverage import CatalogueEntry, CoverageEntry, catalogue_path, coverage_status, load_coverage, parse_catalogue
+from sundhedsregler._docgen.document_fields import document_fields_section
+from sundhedsregler._docgen.rule_index import index_page
+from sundhedsregler._docgen.rule_pages import condition_text, rule_page, split_rationale, term_text
+from sundhedsregler._docgen.schema import schema_text
 from sundhedsregler._engine.examples import run_examples
 from sundhedsregler.cli import main as cli_main
 
-from .conftest import BACKENDS, ROOT
+from .conftest import BACKENDS, LOCAL_RULES, ROOT, RULES_DIR
 
 DOCS = ROOT / "docs"
-CATALOGUE = _docgen.catalogue_path(ROOT)
-LOCAL_RULES = DOCS / "examples" / "local-rules"
+CATALOGUE = catalogue_path(ROOT)
 REGENERATE = f"regenerate with `{_docgen.REGENERATE_COMMAND}` (from the repository root) and commit the result"
 NO_CATALOGUE = f"the domain specification {CATALOGUE} is not reachable from this checkout"
 
 
 @pytest.fixture(scope="module")
 def national() -> sundhedsregler.RuleSet:
-    return sundhedsregler.load_rules(ROOT / "rules")
+    return sundhedsregler.load_rules(RULES_DIR)
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +54,7 @@ def generated() -> dict[Path, str]:
 
 
 def test_generated_files_are_present_and_fresh(generated: dict[Path, str]) -> None:
-    problems = _docgen.stale_files(generated, rule_pages_dir=DOCS / "rules")
+    problems = stale_files(generated, rule_pages_dir=DOCS / "rules")
     assert not problems, "generated documentation is missing or stale; " + REGENERATE + ":\n" + "\n".join(problems)
 
 
@@ -76,8 +81,8 @@ def test_every_rule_has_a_page_and_an_index_row(national: sundhedsregler.RuleSet
 
 def test_rule_pages_show_the_examples_real_findings(national: sundhedsregler.RuleSet) -> None:
     file, rf = national.files[0]
-    page = _docgen.rule_page(national, file, rf)
-    failing = next(ex for ex in rf.examples if any(e.outcome in _docgen.FAILING for e in ex.expect))
+    page = rule_page(national, file, rf)
+    failing = next(ex for ex in rf.examples if any(e.outcome in FAILING for e in ex.expect))
     results = run_examples(national, backend="python", ids={rf.id})
     messages = [f.message for r in results if r.example == failing.name for f in r.findings]
     assert messages and all(m in page for m in messages)
@@ -91,16 +96,16 @@ def test_generation_is_deterministic(national: sundhedsregler.RuleSet, tmp_path:
 
 
 def test_index_groups_rules_by_source_file() -> None:
-    rules = sundhedsregler.load_rules(ROOT / "rules", extra=[LOCAL_RULES])
-    index = _docgen.index_page(rules)
+    rules = sundhedsregler.load_rules(RULES_DIR, extra=[LOCAL_RULES])
+    index = index_page(rules)
     section = index.split("## 003:", 1)[1]
     assert "[LOK-1](LOK-1.md)" in section and "003:153, 003:160" in section
     assert "## 000:" not in index or "[LOK-1]" not in index.split("## 000:", 1)[1].split("## ", 1)[0]
 
 
 def test_rule_schema_is_fresh_and_accepts_every_rule_file(national: sundhedsregler.RuleSet) -> None:
-    path = ROOT / "rules" / "_schema" / "rule.schema.json"
-    assert path.is_file() and path.read_text(encoding="utf-8") == _docgen.schema_text(), (
+    path = RULES_DIR / "_schema" / "rule.schema.json"
+    assert path.is_file() and path.read_text(encoding="utf-8") == schema_text(), (
         f"{path} is missing or stale; " + REGENERATE
     )
     schema = json.loads(path.read_text(encoding="utf-8"))
@@ -134,20 +139,20 @@ def test_concepts_lists_every_field_of_every_document_kind() -> None:
 
 def test_every_document_field_is_explained() -> None:
     """Each field row of the generated concepts section says what the field means
-    (a description in the model, or a gloss in _docgen.FIELD_GLOSSES)."""
-    section = _docgen.document_fields_section()
+    (a description in the model, or a gloss in _docgen.document_fields.FIELD_GLOSSES)."""
+    section = document_fields_section()
     rows = [line for line in section.splitlines() if line.startswith("| `")]
     assert rows
     cells = [[c.strip() for c in row.strip()[1:-1].split(" | ")] for row in rows]
     blank = [c[0] for c in cells if not c[-1]]
-    assert not blank, f"fields without an explanation (add them to _docgen.FIELD_GLOSSES): {sorted(set(blank))}"
+    assert not blank, f"fields without an explanation (add them to _docgen.document_fields.FIELD_GLOSSES): {sorted(set(blank))}"
 
 
 def test_regenerate_command_writes_checks_and_prunes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil
 
     root = tmp_path / "repo"
-    shutil.copytree(ROOT / "rules", root / "rules")
+    shutil.copytree(RULES_DIR, root / "rules")
     shutil.copytree(DOCS, root / "docs", ignore=shutil.ignore_patterns("coverage.md"))
     (root / "docs" / "rules" / "OF-2.md").unlink()
     (root / "docs" / "rules" / "GONE-1.md").write_text("a rule that no longer exists\n", encoding="utf-8")
@@ -178,23 +183,23 @@ def test_writing_rules_lists_every_fact() -> None:
 
 def test_splice_replaces_only_between_markers() -> None:
     text = "a\n<!-- BEGIN GENERATED: x -->\nold\n<!-- END GENERATED: x -->\nb\n"
-    out = _docgen.splice(text, "x", "new")
+    out = splice(text, "x", "new")
     assert out == "a\n<!-- BEGIN GENERATED: x -->\n\nnew\n\n<!-- END GENERATED: x -->\nb\n"
-    assert _docgen.splice(out, "x", "new") == out
+    assert splice(out, "x", "new") == out
     with pytest.raises(ValueError, match="markers"):
-        _docgen.splice("no markers", "x", "new")
+        splice("no markers", "x", "new")
 
 
 def test_parse_catalogue_reads_ids_sections_and_sources() -> None:
     text = "### 4.9 Demo\n\n| Id | Check | Source |\n|---|---|---|\n| AB-1a | Do a thing | 000:1 |\n| AB-2 | x \\| y | 003:4-5 |\n"
-    entries = _docgen.parse_catalogue(text)
+    entries = parse_catalogue(text)
     assert [(e.id, e.section, e.source) for e in entries] == [("AB-1a", "4.9 Demo", "000:1"), ("AB-2", "4.9 Demo", "003:4-5")]
 
 
 def test_split_rationale_takes_out_known_limits() -> None:
-    why, limits = _docgen.split_rationale("It matters. Known limits: it cannot read minds.")
+    why, limits = split_rationale("It matters. Known limits: it cannot read minds.")
     assert (why, limits) == ("It matters.", "it cannot read minds.")
-    assert _docgen.split_rationale("No limits section here") == ("No limits section here", None)
+    assert split_rationale("No limits section here") == ("No limits section here", None)
 
 
 def test_conditions_and_terms_render_as_formulas() -> None:
@@ -211,29 +216,29 @@ def test_conditions_and_terms_render_as_formulas() -> None:
             ]
         }
     )
-    assert _docgen._condition_text(pred) == (
+    assert condition_text(pred) == (
         "dage > 0 and (opgave in {akutsygepleje, x} or not sendt is present) and brugerbetaling = false"
     )
     term = TypeAdapter(Term).validate_python({"days_between": [{"param": "frist"}, "as_of"]})
-    assert _docgen._term_text(term) == "days_between(param(frist), as_of)"
+    assert term_text(term) == "days_between(param(frist), as_of)"
 
 
 def test_coverage_status_prefers_a_rule_with_the_same_id() -> None:
-    entry = _docgen.CatalogueEntry("FA-3b", "", "000:110", "4.1")
-    assert _docgen.coverage_status(entry, ["FA-3b.1", "FA-3b.2", "FA-3"], None) == ("split", ["FA-3b.1", "FA-3b.2"])
-    assert _docgen.coverage_status(entry, ["FA-3b"], None) == ("checked", ["FA-3b"])
-    assert _docgen.coverage_status(entry, [], None)[0] == "NOT COVERED"
-    cov = _docgen.CoverageEntry("FA-3b", "partly", "why", ("FA-3b.1",), "000:110", "t.yaml")
-    assert _docgen.coverage_status(entry, ["FA-3b.1"], cov) == ("partly", ["FA-3b.1"])
+    entry = CatalogueEntry("FA-3b", "", "000:110", "4.1")
+    assert coverage_status(entry, ["FA-3b.1", "FA-3b.2", "FA-3"], None) == ("split", ["FA-3b.1", "FA-3b.2"])
+    assert coverage_status(entry, ["FA-3b"], None) == ("checked", ["FA-3b"])
+    assert coverage_status(entry, [], None)[0] == "NOT COVERED"
+    cov = CoverageEntry("FA-3b", "partly", "why", ("FA-3b.1",), "000:110", "t.yaml")
+    assert coverage_status(entry, ["FA-3b.1"], cov) == ("partly", ["FA-3b.1"])
 
 
 # --- the coverage table ----------------------------------------------------------------
 
 
-def _catalogue() -> list[_docgen.CatalogueEntry]:
+def _catalogue() -> list[CatalogueEntry]:
     if not CATALOGUE.is_file():
         pytest.skip(NO_CATALOGUE)
-    return _docgen.parse_catalogue(CATALOGUE.read_text(encoding="utf-8"))
+    return parse_catalogue(CATALOGUE.read_text(encoding="utf-8"))
 
 
 def test_coverage_table_lists_every_catalogue_id_and_every_rule(national: sundhedsregler.RuleSet) -> None:
@@ -248,9 +253,9 @@ def test_coverage_table_lists_every_catalogue_id_and_every_rule(national: sundhe
 
 def test_every_catalogue_id_is_checked_or_explained(national: sundhedsregler.RuleSet) -> None:
     """Each point of the specification ends up as a rule or a documented decision not to check it."""
-    coverage = _docgen.load_coverage(ROOT / "rules" / "_coverage")
+    coverage = load_coverage(RULES_DIR / "_coverage")
     rule_ids = [rf.id for rf in national.rules]
-    open_ids = [e.id for e in _catalogue() if _docgen.coverage_status(e, rule_ids, coverage.get(e.id))[0] == "NOT COVERED"]
+    open_ids = [e.id for e in _catalogue() if coverage_status(e, rule_ids, coverage.get(e.id))[0] == "NOT COVERED"]
     assert not open_ids, (
         f"catalogue ids with neither a rule (same id or ID.N) nor an entry in rules/_coverage/*.yaml: {open_ids}"
     )
@@ -259,7 +264,7 @@ def test_every_catalogue_id_is_checked_or_explained(national: sundhedsregler.Rul
 def test_coverage_entries_name_catalogue_ids_and_existing_rules(national: sundhedsregler.RuleSet) -> None:
     ids = {e.id for e in _catalogue()}
     rule_ids = {rf.id for rf in national.rules}
-    coverage = _docgen.load_coverage(ROOT / "rules" / "_coverage")
+    coverage = load_coverage(RULES_DIR / "_coverage")
     allowed = {"split", "partly", "not_machine_checkable", "reference_data"}
     for entry in coverage.values():
         assert entry.id in ids, f"{entry.file}: {entry.id} is not a catalogue id"

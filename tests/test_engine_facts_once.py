@@ -10,14 +10,12 @@ from typing import Any
 
 import sundhedsregler
 
-from .conftest import ROOT
-
-AS_OF = dt.date(2026, 11, 22)
+from .conftest import AS_OF, FIXTURES
 
 
 def test_a_fact_read_by_several_rules_is_derived_once_per_subject() -> None:
     rules = sundhedsregler.load_rules()
-    doc = sundhedsregler.load_document(ROOT / "rules" / "_fixtures" / "hsa.yaml")
+    doc = sundhedsregler.load_document(FIXTURES / "hsa.yaml")
     readers: dict[tuple[int, str], list[Any]] = collections.defaultdict(list)
     for cr in rules._by_kind[doc.kind]:
         for name in cr.facts:
@@ -48,7 +46,7 @@ def test_a_fact_read_by_several_rules_is_derived_once_per_subject() -> None:
 
 def test_engine_facts_carry_the_rule_and_subject_and_only_present_values() -> None:
     rules = sundhedsregler.load_rules()
-    doc = sundhedsregler.load_document(ROOT / "rules" / "_fixtures" / "hsa.yaml")
+    doc = sundhedsregler.load_document(FIXTURES / "hsa.yaml")
     evaluator = sundhedsregler.Evaluator(rules, backend="python")
     records, facts, spans = evaluator._collect(doc, AS_OF)
     assert spans == [(doc.kind, 0, len(facts))]

@@ -4,14 +4,13 @@ and evaluation reaches either backend only through the protocol in _engine/backe
 from __future__ import annotations
 
 import ast
-import datetime as dt
 
 import pytest
 
 import sundhedsregler
 from sundhedsregler._engine.backends import durable_available, make_backend
 
-from .conftest import ROOT
+from .conftest import AS_OF, FIXTURES, ROOT
 
 PACKAGE = ROOT / "src" / "sundhedsregler"
 FENCE = PACKAGE / "_engine" / "durable.py"
@@ -44,8 +43,8 @@ def test_each_backend_gives_the_protocol_its_matches(name: str) -> None:
     rules = sundhedsregler.load_rules()
     backend = make_backend(name, rules._compiled)
     assert backend.name == name
-    doc = sundhedsregler.load_document(ROOT / "rules" / "_fixtures" / "hsa.yaml")
-    _, facts, spans = sundhedsregler.Evaluator(rules, backend="python")._collect(doc, dt.date(2026, 11, 22))
+    doc = sundhedsregler.load_document(FIXTURES / "hsa.yaml")
+    _, facts, spans = sundhedsregler.Evaluator(rules, backend="python")._collect(doc, AS_OF)
     matches = backend.run(facts, spans)
     assert matches and all(isinstance(m, tuple) and len(m) == 3 for m in matches)
     assert matches == make_backend("python", rules._compiled).run(facts, spans)

@@ -11,13 +11,12 @@ import sundhedsregler
 from sundhedsregler._engine.durable import _OPEN, DurableBackend, durable_guard, fnv1a32
 from sundhedsregler._engine.backends import durable_available
 
+from .conftest import AS_OF, EXAMPLES, FIXTURES
+
 pytestmark = pytest.mark.skipif(not durable_available(), reason="durable-rules is not importable here")
 
-from .conftest import ROOT
-DOCUMENTS = sorted((ROOT / "src" / "sundhedsregler" / "examples").glob("*.yaml")) + sorted(
-    (ROOT / "rules" / "_fixtures").glob("*.yaml")
-)
-DATES = [dt.date(2026, 3, 31), dt.date(2026, 4, 15), dt.date(2026, 11, 22), dt.date(2028, 1, 1)]
+DOCUMENTS = sorted(EXAMPLES.glob("*.yaml")) + sorted(FIXTURES.glob("*.yaml"))
+DATES = [dt.date(2026, 3, 31), dt.date(2026, 4, 15), AS_OF, dt.date(2028, 1, 1)]
 
 
 def test_every_fact_id_a_session_can_use_has_its_own_engine_hash() -> None:

@@ -34,10 +34,8 @@ from sundhedsregler._domain.reference_opgaveflyt import (
 )
 from sundhedsregler.models import FlyttetOpgave
 
-from .conftest import AS_OF, BACKENDS, ROOT, SHARED
+from .conftest import AS_OF, BACKENDS, EXAMPLES, FIXTURES, SHARED
 
-FIXTURES = ROOT / "rules" / "_fixtures"
-EXAMPLES = ROOT / "src" / "sundhedsregler" / "examples"
 SOURCE_003 = (SHARED or Path("/nonexistent")) / "sources" / "003_b39ae38c62112f24.txt"
 
 

@@ -4,7 +4,6 @@ sourced phase-in reference data."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,8 +19,8 @@ from sundhedsregler._check.loading import to_document
 from sundhedsregler._domain.reference_tilsagn import ANTAL_SUNDHEDSRAAD, INDFASNING, national_ramme_kr
 from sundhedsregler.models import Portefoelje, Tilsagnsaftale
 
-FIXTURES = Path(__file__).resolve().parents[1] / "rules" / "_fixtures"
-from .conftest import AS_OF
+
+from .conftest import AS_OF, FIXTURES
 
 
 def _fixture(name: str, changes: dict[str, Any] | None = None) -> Any:

@@ -6,14 +6,14 @@ nothing keeps; this test names each such fact."""
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import sundhedsregler
 from sundhedsregler._vocabulary import VOCABULARY
 
-ROOT = Path(__file__).resolve().parents[1]
+from .conftest import LOCAL_RULES, ROOT
+
 RULE_SETS = (
-    sundhedsregler.load_rules(extra=[ROOT / "tests" / "vocabulary_v2", ROOT / "docs" / "examples" / "local-rules"]),
+    sundhedsregler.load_rules(extra=[ROOT / "tests" / "vocabulary_v2", LOCAL_RULES]),
 )
 
 

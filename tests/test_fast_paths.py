@@ -9,7 +9,7 @@ import pytest
 import sundhedsregler
 from sundhedsregler.findings import Finding, Report, RuleSetInfo, SourceRef, _construct, _plain
 
-from .conftest import AS_OF
+from .conftest import AS_OF, ROOT
 
 FINDING = {
     "rule_id": "OF-2",
@@ -91,7 +91,7 @@ def test_reports_match_model_validated_findings(rules: sundhedsregler.RuleSet, b
         assert again == report
 
 
-REPO = __import__("pathlib").Path(__file__).resolve().parents[1]
+REPO = ROOT
 
 
 @pytest.mark.parametrize(
@@ -189,9 +189,8 @@ def test_evaluated_findings_are_as_model_construct_makes_them(rules: sundhedsreg
 
 def _batch_input() -> bytes:
     import sys
-    from pathlib import Path
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    sys.path.insert(0, str(ROOT / "benchmarks"))
     import documents  # noqa: PLC0415
 
     lines = [json.dumps(d, ensure_ascii=False).encode() for d in documents.mixed(23)]

@@ -12,9 +12,8 @@ from sundhedsregler import DocumentError, RuleError, load_rules
 from sundhedsregler._check.loading import parse_text
 from sundhedsregler._check.render.text import text_safe
 
+from .conftest import AS_OF_TEXT as AS_OF
 from .test_cli_support import LATE, OK, hsa, jsonl, make_rules, run
-
-AS_OF = "2026-11-22"
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,6 @@ from sundhedsregler._check.render.html import MILESTONES
 
 from .test_cli_support import CHARGE, LATE, NO_NOTICE, OK, SHORT, hsa, jsonl, make_rules, run
 
-ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-05-20"
 EVIL = '<script>alert("x")</script>&amp; "quoted" \x01'
 

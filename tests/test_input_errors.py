@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -16,10 +15,10 @@ import sundhedsregler
 from sundhedsregler._check.problems import PYDANTIC_CODES, TEXTS
 from sundhedsregler.errors import DocumentError, FieldProblem
 
+from .conftest import AS_OF_TEXT as AS_OF, FIXTURES
+from .conftest import AS_OF as DAY
 from .test_cli_support import OK, jsonl, run
 
-AS_OF = "2026-11-22"
-FIXTURES = Path(__file__).parents[1] / "rules" / "_fixtures"
 
 
 def _problems(doc: Any, lang: str) -> list[FieldProblem]:
@@ -50,7 +49,7 @@ def test_evaluate_of_a_mapping_speaks_the_report_language() -> None:
     doc = {**OK, "opsigelse": {"kan_opsiges_af": ["kommune", "staten"]}}
     for lang, text in (("da", "skal være en af 'kommune' eller 'region'"), ("en", "Input should be 'kommune' or 'region'")):
         with pytest.raises(DocumentError) as info:
-            sundhedsregler.evaluate(doc, as_of=dt.date(2026, 11, 22), lang=lang)
+            sundhedsregler.evaluate(doc, as_of=DAY, lang=lang)
         assert str(info.value) == f"<mapping>: /opsigelse/kan_opsiges_af/1: {text}"
         assert info.value.lang == lang and info.value.problems[0].code == "not-allowed-value"
 

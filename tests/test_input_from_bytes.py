@@ -25,9 +25,9 @@ from sundhedsregler._check import loading as _loading
 from sundhedsregler.errors import DocumentError
 from sundhedsregler.strategies import documents
 
+from .conftest import AS_OF, ROOT
 from .test_fuzz import DOCS, SEEDS, VALUES, _corrupt, _paths
 
-AS_OF = dt.date(2026, 11, 22)
 SETTINGS = settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 
 
@@ -313,7 +313,7 @@ def test_the_loading_benchmark_runs_and_compares_equal_models(capsys: pytest.Cap
     import importlib.util
     import sys
 
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "loading.py"
+    path = ROOT / "benchmarks" / "loading.py"
     spec = importlib.util.spec_from_file_location("bench_loading", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -337,7 +337,7 @@ def test_an_evaluation_failure_names_the_document_as_written(monkeypatch: pytest
         assert document.dokument_id == "ID-1"
         raise OverflowError("too large")
 
-    monkeypatch.setattr(evaluator, "evaluate", fails)
+    monkeypatch.setattr(evaluator, "_evaluate_data", fails)  # what batches call
     stdin = io.BytesIO(json.dumps(doc, ensure_ascii=False).encode() + b"\n")
     [record] = _batch.evaluate_items(evaluator, _batch.read_inputs(["-"], stdin=stdin), as_of=AS_OF)
     assert (record.type, record.stage, record.document) == ("error", "evaluate", "  ID-1 ")

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from junitparser import Failure, JUnitXml, Skipped
 
+from .conftest import AS_OF_TEXT as AS_OF
 from .test_cli_support import CHARGE, LATE, NO_NOTICE, OK, SHORT, jsonl, make_rules, run
 
-AS_OF = "2026-11-22"
+
 DOCS = (OK, LATE, SHORT, NO_NOTICE, CHARGE)  # an error, a warning, missing information, a review
 
 

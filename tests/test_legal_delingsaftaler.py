@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,10 +16,8 @@ import sundhedsregler
 from sundhedsregler import strategies
 from sundhedsregler.models import OekonomiskDisposition, PostKategori, document_json_schema
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "rules" / "_fixtures"
-EXAMPLES = ROOT / "src" / "sundhedsregler" / "examples"
-RULES = sundhedsregler.load_rules()
+from .conftest import AS_OF, EXAMPLES, FIXTURES, RULES
+
 DEL: dict[str, Any] = yaml.safe_load((FIXTURES / "delingsaftale.yaml").read_text("utf-8"))
 DISP: dict[str, Any] = yaml.safe_load((FIXTURES / "oekonomisk-disposition.yaml").read_text("utf-8"))
 
@@ -64,9 +61,9 @@ def test_sharing_on_another_occasion_is_not_late_against_2026(backend: str, anle
 
 def test_without_an_occasion_the_move_is_presumed(backend: str) -> None:
     late = _doc(DEL, udkast_leveret="2026-05-02")
-    assert _one(late, "OF-8", dt.date(2026, 11, 22), backend).outcome == "fail"
+    assert _one(late, "OF-8", AS_OF, backend).outcome == "fail"
     other_day = _doc(DEL, udkast_leveret="2026-05-02", overtagelsesdato="2028-01-01")
-    assert _one(other_day, "OF-8", dt.date(2026, 11, 22), backend).outcome == "not_applicable"
+    assert _one(other_day, "OF-8", AS_OF, backend).outcome == "not_applicable"
 
 
 def test_deadline_rules_have_the_ministers_legal_status() -> None:
@@ -87,14 +84,14 @@ def _post(pct: float, **extra: Any) -> dict[str, Any]:
     [(49.99, "fail"), (50, "fail"), (50.01, "review"), (74.99, "review"), (75, "pass"), (75.01, "pass")],
 )
 def test_predominance_bands(backend: str, pct: float, outcome: str) -> None:
-    f = _one(_doc(DEL, poster=[_post(pct)]), "OF-11", dt.date(2026, 11, 22), backend)
+    f = _one(_doc(DEL, poster=[_post(pct)]), "OF-11", AS_OF, backend)
     assert f.outcome == outcome
     assert f.level == ("error" if outcome == "fail" else "warning" if outcome == "review" else f.level)
 
 
 def test_items_the_delingsraad_fixed_are_not_judged_as_the_parties_agreement(backend: str) -> None:
     stated = _doc(DEL, poster=[_post(30, fastsat_af="delingsraadet")])
-    assert _one(stated, "OF-11", dt.date(2026, 11, 22), backend).outcome == "not_applicable"
+    assert _one(stated, "OF-11", AS_OF, backend).outcome == "not_applicable"
     decided = _doc(
         DEL,
         godkendt_regionsraad=None,
@@ -102,7 +99,7 @@ def test_items_the_delingsraad_fixed_are_not_judged_as_the_parties_agreement(bac
         delingsraad={"indbragt": "2026-07-03", "afgoerelse": "2026-09-24"},
         poster=[_post(30)],
     )
-    f = _one(decided, "OF-11", dt.date(2026, 11, 22), backend)
+    f = _one(decided, "OF-11", AS_OF, backend)
     assert f.outcome == "not_applicable" and f.evidence["fastsat_af"] == "delingsraadet"
     # Before the decision is made, the item is still the parties' proposal.
     assert _one(decided, "OF-11", dt.date(2026, 9, 1), backend).outcome == "fail"
@@ -118,7 +115,7 @@ def test_middle_band_is_a_parameter_marked_interpretation() -> None:
 
 def test_conditional_approvals_do_not_count(backend: str) -> None:
     doc = _doc(DEL, godkendt_kommunalbestyrelse_med_forbehold=True)
-    f = _one(doc, "OF-9", dt.date(2026, 11, 22), backend)
+    f = _one(doc, "OF-9", AS_OF, backend)
     assert f.outcome == "fail" and f.evidence["antal_godkendelser"] == 1
     assert "forbehold" in f.message
     assert _one(doc, "OF-9", dt.date(2026, 6, 25), backend).outcome == "pending"
@@ -127,13 +124,13 @@ def test_conditional_approvals_do_not_count(backend: str) -> None:
 def test_oestdanmark_approval_by_an_old_region_is_reviewed(backend: str) -> None:
     for approver, outcome in [("region_hovedstaden", "review"), ("forberedende_regionsraad", "pass"),
                               ("regionsraad", "pass")]:
-        f = _one(_doc(DEL, godkendt_regionsraad_af=approver), "OF-9", dt.date(2026, 11, 22), backend)
+        f = _one(_doc(DEL, godkendt_regionsraad_af=approver), "OF-9", AS_OF, backend)
         assert f.outcome == outcome, approver
 
 
 @pytest.mark.parametrize(("day", "outcome"), [("2026-06-30", "pass"), ("2026-07-01", "review"), ("2026-07-02", "fail")])
 def test_approval_on_the_deadline_day_goes_to_review(backend: str, day: str, outcome: str) -> None:
-    f = _one(_doc(DEL, godkendt_kommunalbestyrelse=day), "OF-9", dt.date(2026, 11, 22), backend)
+    f = _one(_doc(DEL, godkendt_kommunalbestyrelse=day), "OF-9", AS_OF, backend)
     assert f.outcome == outcome
     assert "Reading:" in RULES.get("OF-9").rationale and "1 July itself goes to review" in RULES.get("OF-9").rationale
 
@@ -144,7 +141,7 @@ def test_approval_on_the_deadline_day_goes_to_review(backend: str, day: str, out
 def test_late_delingsraad_decision_is_a_review_not_an_error(backend: str) -> None:
     doc = _doc(DEL, godkendt_regionsraad=None, godkendt_kommunalbestyrelse=None,
                delingsraad={"indbragt": "2026-07-03", "afgoerelse": "2026-10-20"})
-    f = _one(doc, "OF-10", dt.date(2026, 11, 22), backend)
+    f = _one(doc, "OF-10", AS_OF, backend)
     assert f.outcome == "review" and f.level == "warning"
     assert not any(b.outcome == "fail" for b in RULES.get("OF-10").outcomes)
 
@@ -163,7 +160,7 @@ def test_the_same_lateness_is_reported_once(backend: str) -> None:
 
 
 def test_consideration_is_reviewed_on_the_spring_agreement(backend: str) -> None:
-    f = _one(_doc(DEL, vederlag_kr=4_500_000), "OF-12", dt.date(2026, 11, 22), backend)
+    f = _one(_doc(DEL, vederlag_kr=4_500_000), "OF-12", AS_OF, backend)
     assert f.outcome == "review" and f.legal_status == "aftale" and f.level == "warning"
 
 
@@ -173,22 +170,22 @@ def test_consideration_is_reviewed_on_the_spring_agreement(backend: str) -> None
 def test_item_outside_the_five_categories_loads_and_fails(backend: str) -> None:
     assert "andet" in {m.value for m in PostKategori}
     doc = _doc(DEL, poster=[{"betegnelse": "Andel af budgetoverskud", "kategori": "andet"}])
-    f = _one(doc, "OF-26", dt.date(2026, 11, 22), backend)
+    f = _one(doc, "OF-26", AS_OF, backend)
     assert f.outcome == "fail" and f.level == "error" and f.path == "/poster/0/kategori"
 
 
 def test_empty_agreement_is_a_finding_unless_it_says_nothing_moves(backend: str) -> None:
-    assert _one(_doc(DEL, poster=[]), "OF-27", dt.date(2026, 11, 22), backend).outcome == "fail"
-    assert _one(_doc(DEL, poster=[], intet_overdrages=True), "OF-27", dt.date(2026, 11, 22), backend).outcome == "pass"
+    assert _one(_doc(DEL, poster=[]), "OF-27", AS_OF, backend).outcome == "fail"
+    assert _one(_doc(DEL, poster=[], intet_overdrages=True), "OF-27", AS_OF, backend).outcome == "pass"
 
 
 def test_staff_information_and_consultation(backend: str) -> None:
     staff = {"betegnelse": "Sygeplejersker", "kategori": "ansat", "andel_til_opgaven_pct": 90,
              "vurderingsdato": "2025-05-25"}
-    f = _one(_doc(DEL, poster=[staff]), "OF-28", dt.date(2026, 11, 22), backend)
+    f = _one(_doc(DEL, poster=[staff]), "OF-28", AS_OF, backend)
     assert f.outcome == "missing_information" and f.evidence["missing"] == ["ansatte_informeret", "ansatte_hoert"]
     done = {**staff, "ansatte_informeret": "2026-05-01", "ansatte_hoert": "2026-05-15"}
-    assert _one(_doc(DEL, poster=[done]), "OF-28", dt.date(2026, 11, 22), backend).outcome == "pass"
+    assert _one(_doc(DEL, poster=[done]), "OF-28", AS_OF, backend).outcome == "pass"
     late = {**staff, "ansatte_informeret": "2026-05-01", "ansatte_hoert": "2027-01-02"}
     assert _one(_doc(DEL, poster=[late]), "OF-28", dt.date(2027, 2, 1), backend).outcome == "review"
 
@@ -205,19 +202,19 @@ def test_disposition_kind_loads_and_is_in_the_schemas() -> None:
 
 
 def test_municipal_disposition_without_approval_is_reviewed(backend: str) -> None:
-    assert _one(_doc(DISP), "OD-1", dt.date(2026, 11, 22), backend).outcome == "pass"
+    assert _one(_doc(DISP), "OD-1", AS_OF, backend).outcome == "pass"
     unapproved = _doc(DISP, godkendt_region=None)
-    assert _one(unapproved, "OD-1", dt.date(2026, 11, 22), backend).outcome == "review"
+    assert _one(unapproved, "OD-1", AS_OF, backend).outcome == "review"
     conditional = _doc(DISP, godkendt_region_med_forbehold=True)
-    assert _one(conditional, "OD-1", dt.date(2026, 11, 22), backend).outcome == "review"
+    assert _one(conditional, "OD-1", AS_OF, backend).outcome == "review"
 
 
 def test_old_region_disposition_with_extra_expenditure(backend: str) -> None:
     region = dict(DISP, part="region", disponent="Region Hovedstaden", opgaver=[])
-    assert _one(_doc(region, merudgift_kr=0), "OD-2", dt.date(2026, 11, 22), backend).outcome == "pass"
-    assert _one(_doc(region, merudgift_kr=10), "OD-2", dt.date(2026, 11, 22), backend).outcome == "review"
+    assert _one(_doc(region, merudgift_kr=0), "OD-2", AS_OF, backend).outcome == "pass"
+    assert _one(_doc(region, merudgift_kr=10), "OD-2", AS_OF, backend).outcome == "review"
     changed = _doc(region, merudgift_kr=10, aendret_af_forberedende_regionsraad="2026-06-01")
-    f = _one(changed, "OD-2", dt.date(2026, 11, 22), backend)
+    f = _one(changed, "OD-2", AS_OF, backend)
     assert f.outcome == "fail" and f.level == "error"
 
 
@@ -225,7 +222,7 @@ def test_bundled_examples_use_the_new_fields(backend: str) -> None:
     deling = yaml.safe_load((EXAMPLES / "delingsaftale-slagelse-akut-pladser-rehabilitering.yaml").read_text("utf-8"))
     assert deling["anledning"] == "opgaveflyt_2027" and all("fastsat_af" in p for p in deling["poster"])
     disp = sundhedsregler.load_document(EXAMPLES / "oekonomisk-disposition-koege-akut-lejemaal.yaml")
-    report = sundhedsregler.evaluate(disp, as_of=dt.date(2026, 11, 22), rules=RULES, backend=backend)
+    report = sundhedsregler.evaluate(disp, as_of=AS_OF, rules=RULES, backend=backend)
     assert {f.outcome for f in report.findings} <= {"pass", "not_applicable"}
 
 
@@ -259,13 +256,13 @@ def test_messages_read_as_a_lawyer_writes_them(backend: str) -> None:
     for rule_id in ("OF-8", "OF-9", "OF-10", "OF-11", "OF-12", "OF-13", "OF-26", "OF-27", "OF-28", "OD-1", "OD-2"):
         assert RULES.get(rule_id).schema_version == 2, rule_id
     late = _doc(DEL, godkendt_kommunalbestyrelse="2026-07-02")
-    da = _one(late, "OF-9", dt.date(2026, 11, 22), backend).message
+    da = _one(late, "OF-9", AS_OF, backend).message
     assert "2. juli 2026, 1 dag efter fristen 1. juli 2026" in da and "2026-07" not in da
-    en = _one(late, "OF-9", dt.date(2026, 11, 22), backend, lang="en").message
+    en = _one(late, "OF-9", AS_OF, backend, lang="en").message
     assert "2 July 2026, 1 day after the deadline 1 July 2026" in en
-    paid = _one(_doc(DEL, vederlag_kr=4_500_000), "OF-12", dt.date(2026, 11, 22), backend).message
+    paid = _one(_doc(DEL, vederlag_kr=4_500_000), "OF-12", AS_OF, backend).message
     assert "4.500.000 kr." in paid
-    share = _one(_doc(DEL, poster=[_post(50.01)]), "OF-11", dt.date(2026, 11, 22), backend).message
+    share = _one(_doc(DEL, poster=[_post(50.01)]), "OF-11", AS_OF, backend).message
     assert "50,01 %" in share
 
 

@@ -4,7 +4,6 @@ drift (issues 12 and 13): one test per item, each failing if the reading regress
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,12 +14,8 @@ from sundhedsregler._vocabulary import VOCABULARY
 from sundhedsregler._vocabulary.base import Context
 from sundhedsregler.models import AnmodningOmFortsatDrift, HorisontalSamarbejdsaftale
 
-from .conftest import AS_OF, BACKENDS
+from .conftest import AS_OF, BACKENDS, EXAMPLES, FIXTURES, ROOT, RULES
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "rules" / "_fixtures"
-EXAMPLES = ROOT / "src" / "sundhedsregler" / "examples"
-RULES = sundhedsregler.load_rules()
 
 
 def data(name: str, **changes: Any) -> dict[str, Any]:

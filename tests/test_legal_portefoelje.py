@@ -5,7 +5,6 @@ reading regresses. Both backends must agree on every case."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,10 +15,8 @@ from sundhedsregler._domain import routes as fo
 from sundhedsregler._vocabulary import VOCABULARY
 from sundhedsregler._check.loading import to_document
 
-from .conftest import AS_OF, BACKENDS
+from .conftest import AS_OF, BACKENDS, RULES, RULES_DIR
 
-ROOT = Path(__file__).resolve().parents[1]
-RULES = sundhedsregler.load_rules()
 OEST = "Region Østdanmark"
 APPROVED = {"godkendt_regionsraad": "2026-03-17", "godkendt_kommunalbestyrelse": "2026-03-24"}
 ALL_TASKS = ["akutsygepleje", "sundheds_og_omsorgspladser", "patientrettet_forebyggelse", "specialiseret_rehabilitering"]
@@ -145,7 +142,7 @@ def test_without_a_municipal_route_the_missing_thing_is_a_delingsaftale(as_of: d
 def test_one_route_rule_with_one_finding_per_municipality_and_task() -> None:
     ids = {rf.id for rf in RULES.rules}
     assert "OF-15" in ids and not {"OF-15.1", "OF-15.2", "OF-15.3", "OF-15.4"} & ids
-    coverage = yaml.safe_load((ROOT / "rules" / "_coverage" / "opgaveflyt.yaml").read_text("utf-8"))
+    coverage = yaml.safe_load((RULES_DIR / "_coverage" / "opgaveflyt.yaml").read_text("utf-8"))
     [entry] = [e for e in coverage if e["id"] == "OF-15"]
     assert all(old in entry["reason"] for old in ("OF-15.1", "OF-15.2", "OF-15.3", "OF-15.4")) and "retired" in entry["reason"]
     doc = pf(deling("Holbæk", ALL_TASKS), kommuner=["Holbæk", "Sorø"])

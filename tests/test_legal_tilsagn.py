@@ -5,7 +5,6 @@ section "Tilsagnsaftaler"."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,13 +15,8 @@ from sundhedsregler._engine.examples import merge_patch
 from sundhedsregler._check.loading import to_document
 from sundhedsregler.models import Indsats, Portefoelje, Rammebeloeb, Tilsagnsaftale
 
-from .conftest import BACKENDS
+from .conftest import AS_OF, BACKENDS, EXAMPLES, FIXTURES, ROOT, RULES
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "rules" / "_fixtures"
-EXAMPLES = ROOT / "src" / "sundhedsregler" / "examples"
-AS_OF = dt.date(2026, 11, 22)
-RULES = sundhedsregler.load_rules()
 MY_RULES = [rf for rf in RULES.rules if rf.id.split("-")[0] in ("FA", "TP", "KL")]
 
 

@@ -14,10 +14,10 @@ import yaml
 import sundhedsregler
 from sundhedsregler import RuleError
 
-from .conftest import RULES, ROOT
+from . import conftest
+from .conftest import EXAMPLES, FIXTURES, RULES, RULES_DIR
 
-FIXTURES = ROOT / "rules" / "_fixtures"
-OF2 = ROOT / "rules" / "opgaveflyt" / "OF-2.yaml"
+OF2 = RULES_DIR / "opgaveflyt" / "OF-2.yaml"
 AS_OF = dt.date(2026, 5, 1)
 
 
@@ -114,7 +114,6 @@ def test_every_national_reason_completes_the_sentence() -> None:
             assert text[0].islower() and not text.endswith("."), rule_id
 
 
-EXAMPLES = ROOT / "src" / "sundhedsregler" / "examples"
 
 
 @pytest.mark.parametrize(
@@ -161,7 +160,7 @@ def test_no_identifier_in_a_missing_information_message(backend: str, lang: str)
     seen = 0
     for path in sorted(EXAMPLES.glob("*.yaml")):
         report = sundhedsregler.evaluate(
-            yaml.safe_load(path.read_text()), as_of=dt.date(2026, 11, 22), lang=lang, backend=backend, rules=RULES
+            yaml.safe_load(path.read_text()), as_of=conftest.AS_OF, lang=lang, backend=backend, rules=RULES
         )
         for f in report.findings:
             if f.outcome == "missing_information":

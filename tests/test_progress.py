@@ -13,9 +13,10 @@ import pytest
 
 from sundhedsregler._check.render import progress
 
+from .conftest import AS_OF_TEXT as AS_OF
 from .test_cli_support import LATE, OK, jsonl, make_rules, run
 
-AS_OF = "2026-11-22"
+
 ENTRY = "from sundhedsregler.cli import main_entry; main_entry()"
 
 

@@ -23,7 +23,7 @@ from sundhedsregler.models import DOCUMENT_KINDS
 from sundhedsregler.strategies._oracle import _oracle
 from sundhedsregler.strategies._targeting import _Target
 
-from .conftest import RULES
+from .conftest import AS_OF, RULES
 from .test_properties_engine import _stretched
 
 PYTHON = Evaluator(RULES, backend="python", lang="en")
@@ -165,7 +165,7 @@ def test_extreme_but_valid_amounts_evaluate_on_both_sides_of_the_engine_bound() 
         {"betegnelse": f"Krav {i}", "art": "kvalitet", "skoennet_aarlig_omkostning_kr": 10**13} for i in range(50)
     ]
     doc = sundhedsregler.load_document(data)
-    report = PYTHON.evaluate(doc, as_of=dt.date(2026, 11, 22))
+    report = PYTHON.evaluate(doc, as_of=AS_OF)
     big = [v for f in report.findings for v in f.evidence.values() if isinstance(v, int) and v >= 2**62]
     assert big, "the document no longer reaches the engine bound; make the amounts larger"
 
@@ -264,7 +264,7 @@ def test_corrupted_documents_raise_only_document_errors(doc: Any, field: str, va
     except sundhedsregler.DocumentError as exc:
         assert exc.problems and all(p.pointer == "" or p.pointer.startswith("/") for p in exc.problems)
         return
-    PYTHON.evaluate(loaded, as_of=dt.date(2026, 11, 22))
+    PYTHON.evaluate(loaded, as_of=AS_OF)
 
 
 @settings(max_examples=50)

@@ -8,10 +8,11 @@ import inspect
 import subprocess
 import sys
 import typing
-from pathlib import Path
 
 import sundhedsregler
 from sundhedsregler import models
+
+from .conftest import FIXTURES
 
 
 def test_dir_is_all_and_every_name_resolves() -> None:
@@ -48,7 +49,7 @@ def test_load_document_returns_the_document_union() -> None:
     members = set(typing.get_args(hints["return"]))
     assert members == set(models.DOCUMENT_KINDS.values())
     assert not any(m is typing.Any for m in members)
-    doc = sundhedsregler.load_document(Path(__file__).resolve().parents[1] / "rules" / "_fixtures" / "hsa.yaml")
+    doc = sundhedsregler.load_document(FIXTURES / "hsa.yaml")
     assert type(doc) is models.HorisontalSamarbejdsaftale
 
 

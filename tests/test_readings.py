@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,22 +15,20 @@ import yaml
 import sundhedsregler
 from sundhedsregler._check.loading import to_document
 from sundhedsregler._engine import compiler as c
-from sundhedsregler._engine.backends import durable_available
 from sundhedsregler._engine.examples import merge_patch
 from sundhedsregler._engine.rulefile import RuleFile
 from sundhedsregler._engine.selections import selected
 from sundhedsregler.errors import RuleError
 from sundhedsregler._vocabulary import VOCABULARY
 
-ROOT = Path(__file__).resolve().parents[1] / "rules"
-FA3B2 = yaml.safe_load((ROOT / "forarsaftalen-2025" / "FA-3b.2.yaml").read_text(encoding="utf-8"))
-KL3 = yaml.safe_load((ROOT / "kl-principper" / "KL-3.yaml").read_text(encoding="utf-8"))
-AS_OF = dt.date(2026, 11, 22)
-BACKENDS = ("python", "durable") if durable_available() else ("python",)
+from .conftest import AS_OF, BACKENDS, FIXTURES, RULES_DIR
+
+FA3B2 = yaml.safe_load((RULES_DIR / "forarsaftalen-2025" / "FA-3b.2.yaml").read_text(encoding="utf-8"))
+KL3 = yaml.safe_load((RULES_DIR / "kl-principper" / "KL-3.yaml").read_text(encoding="utf-8"))
 
 
 def _doc(fixture: str, changes: dict[str, Any]) -> Any:
-    data = yaml.safe_load((ROOT / "_fixtures" / f"{fixture}.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((FIXTURES / f"{fixture}.yaml").read_text(encoding="utf-8"))
     return to_document(merge_patch(data, changes), source=fixture)
 
 

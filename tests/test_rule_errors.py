@@ -11,13 +11,14 @@ import yaml
 import sundhedsregler
 from sundhedsregler import RuleError
 
-ROOT = Path(__file__).resolve().parents[1] / "rules"
-OF2 = ROOT / "opgaveflyt" / "OF-2.yaml"
+from .conftest import FIXTURES, RULES_DIR
+
+OF2 = RULES_DIR / "opgaveflyt" / "OF-2.yaml"
 
 
 def _ruledir(tmp_path: Path, mutate: object = None, text: str | None = None) -> Path:
     d = tmp_path / "rules"
-    shutil.copytree(ROOT / "_fixtures", d / "_fixtures")
+    shutil.copytree(FIXTURES, d / "_fixtures")
     (d / "ruleset.yaml").write_text("name: t\nversion: '1'\n")
     if text is None:
         data = yaml.safe_load(OF2.read_text())

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from .conftest import SHARED
+from .conftest import AS_OF_TEXT as AS_OF, ROOT, RULES, SHARED
 from .test_cli_support import LATE, NO_NOTICE, OK, SHORT, hsa, jsonl, make_rules, run
 
+
 SCHEMA = (SHARED or Path("/nonexistent")) / "schemas" / "sarif-schema-2.1.0.json"
-AS_OF = "2026-11-22"
 
 
 @pytest.fixture(scope="module")
@@ -46,10 +46,7 @@ def test_every_rule_links_its_generated_page(rules_dir: Path) -> None:
 
 def test_the_generated_pages_exist_where_the_default_points() -> None:
     """The default base is relative to the repository root: every bundled rule's page is there."""
-    from sundhedsregler._engine.ruleset import load_rules
-
-    root = Path(__file__).resolve().parents[1]
-    missing = [rf.id for rf in load_rules().rules if not (root / "docs" / "rules" / f"{rf.id}.md").is_file()]
+    missing = [rf.id for rf in RULES.rules if not (ROOT / "docs" / "rules" / f"{rf.id}.md").is_file()]
     assert missing == []
 
 

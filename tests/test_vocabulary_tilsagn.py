@@ -3,16 +3,15 @@ has a '.N' suffix (FA-3b.1 .. FA-3b.4)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 
 import sundhedsregler
 from sundhedsregler._check.loading import to_document
 
-FIXTURE = Path(__file__).resolve().parents[1] / "rules" / "_fixtures" / "tilsagn.yaml"
-from .conftest import AS_OF
+from .conftest import AS_OF, FIXTURES
+
+FIXTURE = FIXTURES / "tilsagn.yaml"
 
 
 def _fa3b2(parameters: dict[str, object] | None) -> list[sundhedsregler.Finding]:

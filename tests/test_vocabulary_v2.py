@@ -20,6 +20,8 @@ from sundhedsregler._domain.formatting import show
 from sundhedsregler._engine.rulefile import RuleFile
 from sundhedsregler.errors import RuleError
 
+from .conftest import FIXTURES, LOCAL_RULES
+
 HERE = Path(__file__).parent / "vocabulary_v2"
 
 
@@ -216,7 +218,7 @@ def test_units_only_on_int_facts() -> None:
 
 def test_v1_messages_unchanged(backend: str) -> None:
     # a version 1 message shows ISO dates and bare numbers, as before version 2
-    local = sundhedsregler.load_rules(extra=[Path(__file__).parents[1] / "docs/examples/local-rules"])
+    local = sundhedsregler.load_rules(extra=[LOCAL_RULES])
     lok = local.get("LOK-1")
     # the receipt gives the newest version of all loaded files, national ones included
     assert lok.schema_version == 1 and local.info.vocabulary_version == max(rf.schema_version for rf in local)
@@ -230,7 +232,7 @@ def test_v1_messages_unchanged(backend: str) -> None:
 def _hsa_with_short_notice(tmp_path: Path) -> Path:
     import yaml
 
-    doc = yaml.safe_load((Path(__file__).parents[1] / "rules/_fixtures/hsa.yaml").read_text(encoding="utf-8"))
+    doc = yaml.safe_load((FIXTURES / "hsa.yaml").read_text(encoding="utf-8"))
     doc["opsigelse"]["varsel_maaneder"] = 1
     path = tmp_path / "hsa.json"
     path.write_text(__import__("json").dumps(doc, ensure_ascii=False), encoding="utf-8")
@@ -254,10 +256,10 @@ def test_branch_legal_status_in_sarif_and_json(tmp_path: Path) -> None:
 
 
 def test_rule_page_shows_each_branch_legal_status(v2_rules: sundhedsregler.RuleSet) -> None:
-    from sundhedsregler import _docgen
+    from sundhedsregler._docgen.rule_pages import rule_page
 
     file, rf = next((f, r) for f, r in v2_rules.files if r.id == "TST-1")
-    page = _docgen.rule_page(v2_rules, file, rf)
+    page = rule_page(v2_rules, file, rf)
     table = page.split("| Outcome |", 1)[1].split("\n\n", 1)[0]
     assert "Legal status |" in table.splitlines()[0]
     rows = table.splitlines()[2:]
@@ -270,7 +272,7 @@ def test_rule_page_shows_each_branch_legal_status(v2_rules: sundhedsregler.RuleS
     assert "fristen 1. april 2026 er overskredet med 1 dag" in page
     # a version 1 page keeps its table
     file, lok = next((f, r) for f, r in sundhedsregler.load_rules().files if r.id == "OF-2")
-    assert "Legal status |" not in _docgen.rule_page(sundhedsregler.load_rules(), file, lok).split("| Outcome |", 1)[1].split("\n")[0]
+    assert "Legal status |" not in rule_page(sundhedsregler.load_rules(), file, lok).split("| Outcome |", 1)[1].split("\n")[0]
 
 
 def test_pointers_are_typed_not_prefixed() -> None:

@@ -14,10 +14,8 @@ import yaml
 import sundhedsregler
 from sundhedsregler._check import loading as _loading
 
+from .conftest import AS_OF_TEXT as AS_OF, EXAMPLES
 from .test_cli_support import LATE, OK, SHORT, make_rules, run
-
-from .conftest import AS_OF_TEXT as AS_OF
-EXAMPLES = Path(sundhedsregler.__file__).parent / "examples"
 
 
 @pytest.fixture(scope="module")

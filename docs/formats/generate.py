@@ -26,6 +26,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from sundhedsregler._docgen.common import stale_files, write_files
+
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = [ROOT / "docs" / "cli.md", *sorted((ROOT / "docs" / "formats").glob("*.md"))]
 BLOCK = re.compile(r"(<!-- output: (?P<cmd>.*?)(?: ;; lines=(?P<lines>[0-9]+))? -->\n)(?P<body>.*?)(<!-- /output -->)", re.S)
@@ -53,17 +55,15 @@ def render(text: str) -> str:
 
 
 def main(argv: list[str]) -> int:
-    stale = []
-    for page in PAGES:
-        old = page.read_text("utf-8")
-        new = render(old)
-        if new != old:
-            stale.append(page)
-            if "--check" not in argv:
-                page.write_text(new, encoding="utf-8")
-    for page in stale:
-        print(f"{'stale' if '--check' in argv else 'updated'}: {page.relative_to(ROOT)}")
-    return 1 if stale and "--check" in argv else 0
+    pages = {page: render(page.read_text("utf-8")) for page in PAGES}
+    if "--check" in argv:
+        stale = stale_files(pages)
+        for problem in stale:
+            print(problem)
+        return 1 if stale else 0
+    for page in write_files(pages):
+        print(f"updated: {page.relative_to(ROOT)}")
+    return 0
 
 
 if __name__ == "__main__":

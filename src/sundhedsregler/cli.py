@@ -181,6 +181,13 @@ def _parser(out: TextIO, err: TextIO) -> argparse.ArgumentParser:
         metavar="URL",
         help=f"SARIF helpUri and HTML links: the base of the rule pages <URL><ID>.md (default: {DOCS_URL})",
     )
+    c.add_argument(
+        "--report",
+        choices=("summary", "full"),
+        default="summary",
+        help="JSON and JSON Lines: passes counted per rule and each rule's sources once (summary, default), "
+        "or every finding with its sources (full, batch format_version 1)",
+    )
 
     f = sub.add_parser(
         "frister",
@@ -238,6 +245,12 @@ def _parser(out: TextIO, err: TextIO) -> argparse.ArgumentParser:
         help="rule (a rule file), report (one report), batch (the JSON output of check), jsonl (one line of "
         "the JSON Lines output), document (any input document), or one document kind: "
         + ", ".join(DOCUMENT_KINDS),
+    )
+    s.add_argument(
+        "--report",
+        choices=("summary", "full"),
+        default="summary",
+        help="report, batch, jsonl: the report's form, as check --report writes it (default: summary)",
     )
     return p
 
@@ -360,6 +373,7 @@ def _check(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> int:
             all_results=args.sarif_results == "all",
             max_results=args.sarif_max_results,
             docs_url=args.docs_url,
+            report=args.report,
         )
         r = renderer(args.format, stream, run)
         progress = Progress(err, lang=args.lang) if progress_wanted(err, stream, to_file=args.output is not None) else None
@@ -432,7 +446,7 @@ def _frister(args: Any, out: TextIO, err: TextIO, stdin: IO[bytes] | None) -> in
     return status
 
 
-def _schema(kind: str, out: TextIO) -> int:
+def _schema(kind: str, out: TextIO, *, form: str = "summary") -> int:
     from ._check.batch import batch_json_schema, jsonl_json_schema
     from ._engine.rulefile import rule_json_schema
     from .findings import report_json_schema
@@ -441,11 +455,11 @@ def _schema(kind: str, out: TextIO) -> int:
     if kind == "rule":
         schema = rule_json_schema()
     elif kind == "report":
-        schema = report_json_schema()
+        schema = report_json_schema(form=form)  # type: ignore[arg-type]
     elif kind == "batch":
-        schema = batch_json_schema()
+        schema = batch_json_schema(form=form)
     elif kind == "jsonl":
-        schema = jsonl_json_schema()
+        schema = jsonl_json_schema(form=form)
     elif kind == "document":
         schema = document_json_schema(None)
     else:
@@ -522,7 +536,7 @@ def main(
         if args.command == "test-rules":
             return _test_rules(args, out)
         if args.command == "schema":
-            return _schema(args.kind, out)
+            return _schema(args.kind, out, form=args.report)
     except (SundhedsreglerError, ValueError) as exc:
         err.write(f"error: {exc}\n")
         return EXIT_ERROR

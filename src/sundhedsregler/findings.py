@@ -9,6 +9,7 @@ portfolio, the rule set's version and hash, and counts per outcome.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -25,9 +26,16 @@ __all__ = [
     "OUTCOMES",
     "LEVELS",
     "REPORT_FORMAT_VERSION",
+    "REPORT_FORMS",
 ]
 
 REPORT_FORMAT_VERSION = 1
+# The report's two forms: "summary" (passes counted per rule, each rule's name and
+# sources listed once, every other finding in full; format_version 2) and "full" (every
+# finding in full with its sources; format_version 1, the form of earlier versions).
+REPORT_FORMS: tuple[str, ...] = ("summary", "full")
+SUMMARY_FORMAT_VERSION: Literal[2] = 2
+ReportForm = Literal["summary", "full"]
 
 _setattr = object.__setattr__
 
@@ -63,6 +71,9 @@ class Finding(_Value):
     evidence: dict[str, Any] = Field(default_factory=dict)
     sources: tuple[SourceRef, ...] = ()
     as_of: str
+
+    def _as_data(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
 
 
 class RuleSetPart(_Value):
@@ -126,12 +137,21 @@ class Report(_Value):
                 return level
         return None
 
-    def to_dict(self) -> dict[str, Any]:
-        """The report as JSON-ready data (what ``to_json`` writes)."""
+    def to_dict(self, *, form: ReportForm = "full") -> dict[str, Any]:
+        """The report as plain data: every finding (``form="full"``, the model's own
+        ``model_dump(mode="json")``), or passes counted per rule and each rule's name
+        and sources listed once (``form="summary"``, what ``check`` writes by default)."""
+        if form == "summary":
+            head = self.model_dump(mode="json", exclude={"findings"})
+            return summarise(head, ((f.rule_id, f.outcome, f._as_data) for f in self.findings))
+        if form != "full":
+            raise ValueError(f"form must be one of {', '.join(REPORT_FORMS)}, not {form!r}")
         return self.model_dump(mode="json")
 
-    def to_json(self, *, indent: int | None = 2) -> str:
+    def to_json(self, *, indent: int | None = 2, form: ReportForm = "full") -> str:
         """Deterministic JSON: same input, rules and date give the same bytes."""
+        if form != "full":
+            return json.dumps(self.to_dict(form=form), ensure_ascii=False, indent=indent)
         if indent is not None and indent > 0 and _plain(self.counts) and all(_plain(f.evidence) for f in self.findings):
             # pydantic's encoder writes the same bytes as json.dumps(indent=...) here,
             # about eight times faster; it differs on floats (1e-05 vs 1e-5), hence the
@@ -173,14 +193,82 @@ def _construct(cls: type[_M], values: dict[str, Any]) -> _M:
     return obj
 
 
-def count_outcomes(findings: tuple[Finding, ...] | list[Finding]) -> dict[str, int]:
-    counts = dict.fromkeys(OUTCOMES, 0)
-    for f in findings:
-        counts[f.outcome] += 1
-    return counts
+# --- The summary form --------------------------------------------------------------------
+
+# What a listed finding of the summary form leaves to the report: its rule's name and
+# sources are in the report's ``rules`` table, its date is the report's.
+_IN_RULES = ("rule_name", "sources", "as_of")
 
 
-def report_json_schema() -> dict[str, Any]:
-    schema = Report.model_json_schema()
+def summarise(head: dict[str, Any], findings: Iterable[tuple[str, str, Callable[[], dict[str, Any]]]]) -> dict[str, Any]:
+    """The summary form of a report: ``head`` (the full form's plain data without its
+    findings) and, for each finding in order, its rule id, its outcome and a function
+    giving the finding as plain data (full form), called only for findings other than
+    passes. Passes are counted per rule (in the order of the rules' first findings),
+    every other finding is listed, and each listed rule's name and sources are given
+    once in ``rules``."""
+    passed: dict[str, int] = {}
+    rules: dict[str, dict[str, Any]] = {}
+    listed: list[dict[str, Any]] = []
+    for rule_id, outcome, make in findings:
+        if outcome == "pass":
+            passed[rule_id] = passed.get(rule_id, 0) + 1
+            continue
+        full = make()
+        if rule_id not in rules:
+            rules[rule_id] = {"name": full["rule_name"], "sources": full["sources"]}
+        listed.append({k: v for k, v in full.items() if k not in _IN_RULES})
+    out: dict[str, Any] = {"format_version": SUMMARY_FORMAT_VERSION, "form": "summary"}
+    out.update((k, v) for k, v in head.items() if k != "format_version" and k != "findings")
+    out["passed"] = passed
+    out["rules"] = rules
+    out["findings"] = listed
+    return out
+
+
+class RuleEntry(_Value):
+    """A rule of the summary form's ``rules`` table: what its findings share."""
+
+    name: str
+    sources: tuple[SourceRef, ...] = ()
+
+
+class ListedFinding(_Value):
+    """A finding of the summary form: a full finding without what its rule's entry in
+    ``rules`` says (name, sources) and without the report's date."""
+
+    rule_id: str = Field(description="key into the report's 'rules'")
+    outcome: Outcome
+    level: Level
+    legal_status: str
+    message: str
+    fix: str | None = None
+    document: str = Field(description="dokument_id of the document the subject belongs to")
+    path: str = Field(description="JSON Pointer into the evaluated input")
+    evidence: dict[str, Any] = Field(default_factory=dict)
+
+
+class SummaryReport(_Value):
+    """The findings for one document or portfolio, passes counted per rule (the default
+    form of ``check``'s JSON and JSON Lines; ``--report full`` gives :class:`Report`)."""
+
+    format_version: Literal[2] = 2
+    form: Literal["summary"] = "summary"
+    as_of: str
+    lang: Literal["da", "en"]
+    document: str = Field(description="dokument_id of the evaluated document or portfolio")
+    kind: str
+    ruleset: RuleSetInfo
+    counts: dict[str, int] = Field(description="findings per outcome, passes included")
+    passed: dict[str, int] = Field(
+        description="rule id -> passes, for each rule with a pass, in the order of the rules' first findings"
+    )
+    rules: dict[str, RuleEntry] = Field(description="rule id -> name and sources, for each rule of a listed finding")
+    findings: tuple[ListedFinding, ...] = Field(description="every finding that is not a pass, in report order")
+
+
+def report_json_schema(*, form: ReportForm = "summary") -> dict[str, Any]:
+    """JSON Schema of one report in either form."""
+    schema = (SummaryReport if form == "summary" else Report).model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema

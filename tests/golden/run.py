@@ -35,6 +35,7 @@ INPUTS = HERE / "inputs"
 MANIFEST = HERE / "manifest.json"
 
 FORMATS = ("text", "json", "jsonl", "sarif", "junit", "html")
+FULL_FORMATS = ("json", "jsonl")  # the formats with a summary and a full form (--report)
 LANGS = ("da", "en")
 DATES = ("2026-03-01", "2026-11-22", "2027-06-01")
 
@@ -52,6 +53,14 @@ def configurations() -> Iterator[tuple[str, list[str]]]:
                     yield (
                         f"check-{fmt}-{lang}-{date}-{backend}",
                         ["check", "inputs", "--format", fmt, "--lang", lang, "--as-of", date,
+                         "--backend", backend, "--color", "never"],
+                    )
+                for fmt in FULL_FORMATS:
+                    # The full report, which was the default before the summary form: its
+                    # reports are byte for byte those the default ones were.
+                    yield (
+                        f"check-{fmt}-full-{lang}-{date}-{backend}",
+                        ["check", "inputs", "--format", fmt, "--report", "full", "--lang", lang, "--as-of", date,
                          "--backend", backend, "--color", "never"],
                     )
                 yield (

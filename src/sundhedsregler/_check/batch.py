@@ -23,10 +23,10 @@ from typing import IO, Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from . import loading as _loading
-from .._engine.evaluate import Evaluator
+from .._engine.evaluate import Evaluator, ReportData
 from .exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 from ..errors import DocumentError, FieldProblem, SundhedsreglerError, describe, problem
-from ..findings import LEVELS, OUTCOMES, Report, RuleSetInfo
+from ..findings import LEVELS, OUTCOMES, Report, RuleSetInfo, SummaryReport
 
 BATCH_FORMAT_VERSION = 1
 INPUT_SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -69,6 +69,71 @@ class ReportRecord(_Record):
     # written out.
     _lines: dict[str, int] = PrivateAttr(default_factory=dict)
     _columns: dict[str, int] = PrivateAttr(default_factory=dict)
+    # The report as plain data (what the JSON formats write); ``report``, the model, is
+    # made from it when first read.
+    _data: ReportData | None = PrivateAttr(default=None)
+
+    @classmethod
+    def of(cls, data: ReportData, *, index: int, source: str, pointer: str, line: int | None) -> ReportRecord:
+        """A record of a report given as plain data; its model is made when read."""
+        rec = cls.model_construct(type="report", index=index, source=source, pointer=pointer, line=line)
+        rec._data = data
+        return rec
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "report":
+            data = self.__pydantic_private__["_data"] if self.__pydantic_private__ else None
+            if data is not None:
+                report = self.__dict__["report"] = data.report()
+                return report
+        return super().__getattr__(name)  # type: ignore[misc]
+
+    @property
+    def data(self) -> ReportData | None:
+        """The report as plain data, where the record was made from it."""
+        return self._data
+
+    def record_data(self, form: str = "full") -> dict[str, Any]:
+        """The record as plain data, its report in one of findings.REPORT_FORMS."""
+        data = self._data
+        report = data.data(form) if data is not None else self.report.to_dict(form=form)  # type: ignore[arg-type]
+        return {
+            "type": "report",
+            "index": self.index,
+            "source": self.source,
+            "pointer": self.pointer,
+            "line": self.line,
+            "report": report,
+        }
+
+    def tallies(self) -> list[tuple[str, str]]:
+        """(outcome, level) of each finding of the report."""
+        data = self._data
+        if data is not None:
+            return data.tallies()
+        return [(f.outcome, f.level) for f in self.report.findings]
+
+    def model_dump(self, **kwargs: Any) -> dict[str, Any]:
+        self.report  # noqa: B018  # made, so that pydantic finds it
+        return super().model_dump(**kwargs)
+
+    def model_dump_json(self, **kwargs: Any) -> str:
+        self.report  # noqa: B018
+        return super().model_dump_json(**kwargs)
+
+    def __eq__(self, other: object) -> bool:
+        self.report  # noqa: B018
+        if isinstance(other, ReportRecord):
+            other.report  # noqa: B018
+        return super().__eq__(other)
+
+    def __repr_args__(self) -> Any:
+        self.report  # noqa: B018
+        return super().__repr_args__()
+
+    def __getstate__(self) -> dict[Any, Any]:
+        self.report  # noqa: B018
+        return super().__getstate__()
 
     def set_lines(self, lines: Mapping[str, int] | None, columns: Mapping[str, int] | None = None) -> None:
         self._lines = dict(lines or {})
@@ -141,15 +206,33 @@ class _JsonlLine(_Record):
     line: Annotated[Union[ReportRecord, ErrorRecord, Summary], Field(discriminator="type")]
 
 
-def batch_json_schema() -> dict[str, Any]:
-    schema = Batch.model_json_schema()
+class SummaryReportRecord(ReportRecord):
+    """A report record of the summary form (``check --report summary``, the default)."""
+
+    report: SummaryReport  # type: ignore[assignment]
+
+
+class SummaryBatch(Batch):
+    """The JSON output of ``sundhedsregler check --format json`` (summary form, the default)."""
+
+    format_version: int = 2
+    records: list[Annotated[Union[SummaryReportRecord, ErrorRecord], Field(discriminator="type")]]  # type: ignore[assignment]
+
+
+class _SummaryJsonlLine(_Record):
+    line: Annotated[Union[SummaryReportRecord, ErrorRecord, Summary], Field(discriminator="type")]
+
+
+def batch_json_schema(*, form: str = "summary") -> dict[str, Any]:
+    """JSON Schema of ``check --format json`` with reports of this form."""
+    schema = (SummaryBatch if form == "summary" else Batch).model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
 
 
-def jsonl_json_schema() -> dict[str, Any]:
-    """Schema of one line of JSON Lines output."""
-    inner = _JsonlLine.model_json_schema()
+def jsonl_json_schema(*, form: str = "summary") -> dict[str, Any]:
+    """Schema of one line of JSON Lines output with reports of this form."""
+    inner = (_SummaryJsonlLine if form == "summary" else _JsonlLine).model_json_schema()
     schema: dict[str, Any] = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "BatchLine"}
     schema.update(inner["properties"]["line"])
     schema["$defs"] = inner.get("$defs", {})
@@ -439,15 +522,13 @@ def evaluate_item(evaluator: Evaluator, item: Item, as_of: dt.date) -> Record:
         except DocumentError as exc:
             return _error_record(item, _problem_lines(exc, item), "validate", _document_id(data), lang=lang)
     try:
-        report = evaluator.evaluate(document, as_of=as_of)
+        report = evaluator._evaluate_data(document, as_of=as_of)
     except (SundhedsreglerError, ValueError, OverflowError) as exc:
         # The dokument_id as written (the model's has its white space stripped).
         data = item.data if raw is None else _loading.read_bytes(raw, source=item.source, fmt="json")
         failed = _problem(item.source, "evaluation-failed", detail=str(exc))
         return _error_record(item, failed, "evaluate", _document_id(data), lang=lang)
-    rec = ReportRecord.model_construct(
-        type="report", index=item.index, source=item.source, pointer=item.pointer, line=item.line, report=report
-    )
+    rec = ReportRecord.of(report, index=item.index, source=item.source, pointer=item.pointer, line=item.line)
     rec.set_lines(item.lines, item.columns)
     return rec
 
@@ -521,7 +602,7 @@ def _work(item: Item) -> Record | PackedReport:
     if pack is not None and isinstance(rec, ReportRecord):
         text = pack(rec)
         if text is not None:
-            return PackedReport(text, tuple((f.outcome, f.level) for f in rec.report.findings))
+            return PackedReport(text, tuple(rec.tallies()))
     return rec
 
 
@@ -561,8 +642,7 @@ def _work_chunk(seq: int, tasks: list[_Task]) -> list[Record | PackedReport]:
             value = make(rec)
             if value is not None:
                 values.append(value)
-                for f in rec.report.findings:
-                    key = (f.outcome, f.level)
+                for key in rec.tallies():
                     tally[key] = tally.get(key, 0) + 1
                 continue
         if values:
@@ -640,8 +720,7 @@ def _tallied(rec: Record) -> Any:
     if not isinstance(rec, ReportRecord):
         return rec
     tally: dict[tuple[str, str], int] = {}
-    for f in rec.report.findings:
-        key = (f.outcome, f.level)
+    for key in rec.tallies():
         tally[key] = tally.get(key, 0) + 1
     return PackedReport("", tuple(tally), tuple(tally.values()))
 
@@ -1006,7 +1085,7 @@ class Tally:
             tallies: Iterable[tuple[str, str]] = rec.tallies
             weights: Iterable[int] = rec.weights if rec.weights is not None else itertools.repeat(1)
         else:
-            tallies = [(f.outcome, f.level) for f in rec.report.findings]
+            tallies = rec.tallies()
             weights = itertools.repeat(1)
         for (outcome, level), n in zip(tallies, weights):
             self.counts[outcome] += n

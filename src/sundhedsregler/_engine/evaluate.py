@@ -11,6 +11,7 @@ docs/performance.md for the figures behind that choice.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import string
 import weakref
 from collections.abc import Mapping
@@ -28,7 +29,7 @@ from .._vocabulary.labels import label
 from .._check.loading import to_document
 from .ruleset import RuleSet, load_rules
 from ..errors import DocumentError
-from ..findings import Finding, Report, SourceRef, _construct, count_outcomes
+from ..findings import OUTCOMES, REPORT_FORMAT_VERSION, Finding, Report, RuleSetInfo, SourceRef, _construct, summarise
 from ..models import Portefoelje
 
 _DEFAULT: RuleSet | None = None
@@ -177,6 +178,7 @@ class _Plan:
         self.requires = tuple(rf.requires)
         self.evidence_names = tuple(cr.referenced) + tuple(cr.params)
         self.sources = tuple(SourceRef.model_construct(title=s.title, section=s.section, ref=s.ref) for s in rf.sources)
+        self.sources_data = [s.model_dump(mode="json") for s in self.sources]
         self.rule_id, self.rule_name, self.legal_status = rf.id, rf.name, rf.legal_status
 
         def template(text: str) -> _Template | _TypedTemplate:
@@ -427,6 +429,7 @@ class Evaluator:
         # document kind -> how its facts are derived (_kind_plan), made on first use
         self._kind_plans: dict[str, _KindPlan] = {}
         self._params: dict[dt.date, dict[int, dict[str, Any]]] = {}
+        self._ruleset_data: dict[str, Any] | None = None  # self.info as plain data, made on first use
 
     def _params_on(self, as_of: dt.date) -> dict[int, dict[str, Any]]:
         """rule code -> parameter values in force on ``as_of`` (with the overrides),
@@ -454,9 +457,7 @@ class Evaluator:
                 document = to_document(document, source="<mapping>")
             except DocumentError as exc:
                 raise exc.in_language(self.lang) from None
-        records, facts, spans = self._collect(document, as_of)
-        matches = self._backend.run(facts, spans)
-        return self._report(document, as_of, records, matches)
+        return self._evaluate_data(document, as_of=as_of).report()
 
     # The three phases of an evaluation, kept apart so that benchmarks/run.py can time
     # each one (docs/performance.md).
@@ -562,74 +563,88 @@ class Evaluator:
 
     def _report(self, document: Any, as_of: dt.date, records: list[_Record], matches: set[tuple[int, int, int]]) -> Report:
         """Turn the matched branches into findings and the report."""
+        return self._report_data(document, as_of, records, matches).report()
+
+    def _report_data(
+        self, document: Any, as_of: dt.date, records: list[_Record], matches: set[tuple[int, int, int]]
+    ) -> ReportData:
+        """Decide each record's outcome (which branch, level, legal status): the report
+        as plain data, its findings built only when asked for."""
         by_record: dict[int, set[int]] = {}
         for _, n, branch in matches:
             by_record.setdefault(n, set()).add(branch)
-        as_of_text = as_of.isoformat()
         plans = self._plans
         nothing: set[int] = set()
-        finding = _finding
-        findings = tuple(
-            [finding(plans[rec[0].code], rec, by_record.get(i, nothing), as_of_text) for i, rec in enumerate(records)]
-        )
-        return _construct(
-            Report,
-            {
-                "format_version": 1,
-                "as_of": as_of_text,
-                "lang": self.lang,
-                "document": document.dokument_id,
-                "kind": document.kind,
-                "ruleset": self.info,
-                "counts": count_outcomes(findings),
-                "findings": findings,
-            },
-        )
+        decide = _decide
+        decisions = [decide(plans[rec[0].code], rec, by_record.get(i, nothing)) for i, rec in enumerate(records)]
+        counts = dict.fromkeys(OUTCOMES, 0)
+        for d in decisions:
+            counts[d[2]] += 1
+        ruleset = self._ruleset_data
+        if ruleset is None:
+            ruleset = self._ruleset_data = self.info.model_dump(mode="json")
+        head = {
+            "format_version": REPORT_FORMAT_VERSION,
+            "as_of": as_of.isoformat(),
+            "lang": self.lang,
+            "document": document.dokument_id,
+            "kind": document.kind,
+            "ruleset": ruleset,
+            "counts": counts,
+        }
+        return ReportData(head, decisions, self.info)
+
+    def _evaluate_data(self, document: Any, *, as_of: dt.date) -> ReportData:
+        """:meth:`evaluate` of a validated document, the report as plain data."""
+        records, facts, spans = self._collect(document, as_of)
+        return self._report_data(document, as_of, records, self._backend.run(facts, spans))
 
 
-_new_finding = Finding.__new__
-_setattr = object.__setattr__
+# A record's decision: (plan, record, outcome, level, legal status, message template,
+# locate). A tuple: a report makes one per rule and subject.
+_Decision = tuple["_Plan", _Record, str, str, str, "_Template | _TypedTemplate", "str | None"]
 
 
-def _finding(plan: _Plan, rec: _Record, matched: set[int], as_of: str) -> Finding:
-    """One finding: which branch decided, the message, the path and the evidence."""
-    _, unit_pointer, document_id, pointer, values = rec
-    missing: list[str] = []
-    level: str
-    legal_status: str = plan.legal_status
+def _decide(plan: _Plan, rec: _Record, matched: set[int]) -> _Decision:
+    """Which branch decided a record: its outcome, level, legal status, message and
+    where the finding points."""
+    pointer, values = rec[3], rec[4]
     if pointer is None:
-        outcome, level = "not_applicable", plan.level
         template = plan.inapplicable if values is _NOT_APPLICABLE and plan.inapplicable is not None else plan.empty
+        return (plan, rec, "not_applicable", plan.level, plan.legal_status, template, None)
+    if plan.applies_index is not None and plan.applies_index not in matched:
+        return (plan, rec, "not_applicable", plan.level, plan.legal_status, plan.not_applicable, plan.locate)
+    if plan.missing_index is not None and plan.missing_index in matched:
+        return (plan, rec, "missing_information", plan.level, plan.legal_status, plan.missing, plan.locate)
+    chosen = plan.otherwise
+    if matched:
+        for b in plan.outcomes:
+            if b.index in matched:
+                chosen = b
+                break
+    return (plan, rec, chosen.outcome, chosen.level, chosen.legal_status, chosen.template, chosen.locate)
+
+
+def _finding(d: _Decision, as_of: str) -> dict[str, Any]:
+    """One finding as plain data (``Finding.model_dump(mode="json")``): the message,
+    the path and the evidence."""
+    plan, (_, unit_pointer, document_id, pointer, values), outcome, level, legal_status, template, locate = d
+    missing: list[str] = []
+    if pointer is None:
         path = unit_pointer + plan.cr.scope.collection
+        evidence: dict[str, Any] = {}
     else:
-        if plan.applies_index is not None and plan.applies_index not in matched:
-            outcome, template, level, locate = "not_applicable", plan.not_applicable, plan.level, plan.locate
-        elif plan.missing_index is not None and plan.missing_index in matched:
-            outcome, template, level = "missing_information", plan.missing, plan.level
+        if outcome == "missing_information" and template is plan.missing:
             missing = [n for n in plan.requires if values.get(n) is None]
-            locate = missing[0] if missing else plan.locate
-        else:
-            chosen = plan.otherwise
-            if matched:
-                for b in plan.outcomes:
-                    if b.index in matched:
-                        chosen = b
-                        break
-            outcome, template, level, locate = chosen.outcome, chosen.template, chosen.level, chosen.locate
-            legal_status = chosen.legal_status
+            if missing:
+                locate = missing[0]
         base = unit_pointer + pointer
         where = plan.pointers.get(locate) if locate is not None else None
         path = base if where is None else (unit_pointer if where[0] else base) + where[1]
-    if pointer is not None:
-        evidence: dict[str, Any] = {
-            name: v if type(v := values.get(name)) in _PLAIN else _display(v) for name in plan.evidence_names
-        }
+        evidence = {name: v if type(v := values.get(name)) in _PLAIN else _display(v) for name in plan.evidence_names}
         if missing:
             evidence["missing"] = missing
-    else:
-        evidence = {}
-    # findings._construct, inlined: a report makes one of these per rule and subject.
-    fields = {
+    return {
         "rule_id": plan.rule_id,
         "rule_name": plan.rule_name,
         "outcome": outcome,
@@ -640,15 +655,98 @@ def _finding(plan: _Plan, rec: _Record, matched: set[int], as_of: str) -> Findin
         "document": document_id,
         "path": path,
         "evidence": evidence,
-        "sources": plan.sources,
+        "sources": plan.sources_data,
         "as_of": as_of,
     }
-    obj = _new_finding(Finding)
-    _setattr(obj, "__dict__", fields)
-    _setattr(obj, "__pydantic_fields_set__", set(fields))
-    _setattr(obj, "__pydantic_extra__", None)
-    _setattr(obj, "__pydantic_private__", None)
-    return obj
+
+
+_new_finding = Finding.__new__
+_setattr = object.__setattr__
+
+
+class ReportData:
+    """One report as plain data: what ``check`` writes, without a model per finding.
+
+    ``head`` is the full form's plain data but the findings; the findings are built
+    from the decisions when first asked for (a summary report builds none for its
+    passes), and the :class:`~sundhedsregler.findings.Report` model only when a caller
+    asks for it, from the same values (equal to what :meth:`Evaluator.evaluate` gives).
+    Pickled (``--jobs``), it carries its findings and model rather than its plans.
+    """
+
+    __slots__ = ("head", "_decisions", "_findings", "_report", "_info")
+
+    def __init__(self, head: dict[str, Any], decisions: list[_Decision], info: RuleSetInfo):
+        self.head = head
+        self._decisions: list[_Decision] | None = decisions
+        self._findings: list[dict[str, Any]] | None = None
+        self._report: Report | None = None
+        self._info = info
+
+    def findings(self) -> list[dict[str, Any]]:
+        """Every finding as plain data, in report order."""
+        found = self._findings
+        if found is None:
+            assert self._decisions is not None
+            as_of = self.head["as_of"]
+            found = self._findings = [_finding(d, as_of) for d in self._decisions]
+        return found
+
+    def tallies(self) -> list[tuple[str, str]]:
+        """(outcome, level) of each finding, in report order."""
+        if self._decisions is not None:
+            return [(d[2], d[3]) for d in self._decisions]
+        return [(f["outcome"], f["level"]) for f in self.findings()]
+
+    def data(self, form: str = "full") -> dict[str, Any]:
+        """The report as plain data in one of the two forms (findings.REPORT_FORMS)."""
+        if form == "full":
+            return {**self.head, "findings": self.findings()}
+        if self._findings is None and self._decisions is not None:
+            as_of = self.head["as_of"]
+            items: Any = ((d[0].rule_id, d[2], functools.partial(_finding, d, as_of)) for d in self._decisions)
+        else:
+            items = ((f["rule_id"], f["outcome"], functools.partial(dict, f)) for f in self.findings())
+        return summarise(self.head, items)
+
+    def report(self) -> Report:
+        """The report as the model of the Python API."""
+        report = self._report
+        if report is None:
+            assert self._decisions is not None
+            new, setattr_ = _new_finding, _setattr
+            findings = []
+            for d, values in zip(self._decisions, self.findings()):
+                # findings._construct, inlined: one of these per rule and subject.
+                fields = {**values, "sources": d[0].sources}
+                obj = new(Finding)
+                setattr_(obj, "__dict__", fields)
+                setattr_(obj, "__pydantic_fields_set__", set(fields))
+                setattr_(obj, "__pydantic_extra__", None)
+                setattr_(obj, "__pydantic_private__", None)
+                findings.append(obj)
+            head = self.head
+            report = self._report = _construct(
+                Report,
+                {
+                    "format_version": head["format_version"],
+                    "as_of": head["as_of"],
+                    "lang": head["lang"],
+                    "document": head["document"],
+                    "kind": head["kind"],
+                    "ruleset": self._info,
+                    "counts": dict(head["counts"]),
+                    "findings": tuple(findings),
+                },
+            )
+        return report
+
+    def __getstate__(self) -> tuple[dict[str, Any], list[dict[str, Any]], Report, RuleSetInfo]:
+        return (self.head, self.findings(), self.report(), self._info)
+
+    def __setstate__(self, state: tuple[dict[str, Any], list[dict[str, Any]], Report, RuleSetInfo]) -> None:
+        self.head, self._findings, self._report, self._info = state
+        self._decisions = None
 
 
 def _check_overrides(rules: RuleSet, overrides: Mapping[str, Any]) -> dict[str, Any]:

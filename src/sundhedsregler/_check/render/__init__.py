@@ -38,6 +38,9 @@ class RunInfo:
     max_results: int = 25_000
     # SARIF helpUri and HTML links: the base of the rule pages, docs/rules/<ID>.md.
     docs_url: str = "docs/rules/"
+    # JSON and JSON Lines: the reports' form, "summary" (passes counted per rule, each
+    # rule's sources once) or "full" (every finding with its sources).
+    report: str = "summary"
 
 
 class Renderer:
