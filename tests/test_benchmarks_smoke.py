@@ -92,14 +92,21 @@ def test_figures_are_positive_and_complete(quick_run: tuple[str, dict]) -> None:
     assert set(portfolio["sizes"]) == {"10", "100"}  # --quick: the two smallest sizes
     assert set(portfolio["ratio"]) == {"facts", *backends}
     strategies = figures["strategies"]
-    assert "error" not in strategies, strategies
+    baseline = subprocess.run(["git", "cat-file", "-e", "71a9466:src/sundhedsregler/strategies.py"], cwd=ROOT, capture_output=True)
+    if baseline.returncode != 0:  # a shallow checkout: the script says so and goes on
+        assert set(strategies) == {"error"}
+        strategies = {}
+    assert baseline.returncode != 0 or set(strategies) >= {"tilsagnsaftaler", "portefoeljer", "documents"}
     assert all(r["before"] > 0 and r["after"] > 0 and r["same"] for r in strategies.values())
     assert {"json", "yaml"} == set(figures["loading"])
     # every target has a row with its status (not measured: no durable-rules, say)
     summary = figures["summary"]
     assert {r["status"] for r in summary} <= {"PASS", "FAIL", "FLOOR", "not measured"}
     names = " ".join(r["target"] for r in summary)
-    for part in ("documents/s end to end", "durable / python", "portfolio per member", "strategies", "loading JSON", "RSS growth", "--help", "load and compile", "--jobs 2"):
+    parts = ["documents/s end to end", "portfolio per member", "loading JSON", "RSS growth", "--help", "load and compile", "--jobs 2"]
+    parts += ["durable / python"] if "durable" in backends else []
+    parts += ["strategies"] if strategies else []
+    for part in parts:
         assert part in names, part
     # Comparing two timings is the script's business (benchmarks/run.py consistency);
     # here only that it was made, over the cases measured.

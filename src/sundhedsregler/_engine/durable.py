@@ -19,7 +19,7 @@ import re
 import threading
 from typing import Any
 
-import pydantic_core
+import orjson
 
 from .backends import EngineFact, Match, Span
 from .compiler import IR, CompiledRule, _branch_field, _props_of
@@ -364,17 +364,23 @@ _JSON_SAFE = {int, bool, str}
 
 
 def _encode(facts: list[EngineFact]) -> str:
-    """``json.dumps(facts, separators=(",", ":"))``, about three times faster where
-    pydantic's encoder writes the same text: values that are only integers, booleans
-    and strings, and output that is ASCII without DEL (json.dumps escapes non-ASCII
-    and DEL, pydantic does not, and the engine compares strings in their escaped form:
-    field notes, item 11). Floats, which the two write differently, take json.dumps."""
+    """``json.dumps(facts, separators=(",", ":"))``, about ten times faster where
+    orjson writes the same text: values that are only integers, booleans and strings,
+    and output that is ASCII without DEL (json.dumps escapes non-ASCII and DEL, orjson
+    does not, and the engine compares strings in their escaped form: field notes, item
+    11). Floats, which the two write differently, and integers beyond 64 bits, which
+    orjson refuses, take json.dumps. (orjson rather than pydantic's encoder, which
+    writes the same text: 9 against 33 µs for a mixed document's 31 facts.)"""
     # the types of every value, gathered without a loop in Python (a set comprehension
     # over the facts' values was 15 µs of a mixed document's 120 in the engine step)
     if set(map(type, itertools.chain.from_iterable(map(dict.values, facts)))) <= _JSON_SAFE:
-        data = pydantic_core.to_json(facts)
-        if data.isascii() and b"\x7f" not in data:
-            return data.decode("ascii")
+        try:
+            data = orjson.dumps(facts)
+        except orjson.JSONEncodeError:
+            pass
+        else:
+            if data.isascii() and b"\x7f" not in data:
+                return data.decode("ascii")
     return json.dumps(facts, separators=(",", ":"))
 
 
