@@ -23,11 +23,11 @@ import yaml
 
 import sundhedsregler
 from sundhedsregler import _docgen
-from sundhedsregler._docgen.common import FAILING, splice, stale_files
+from sundhedsregler._docgen.common import splice, stale_files
 from sundhedsregler._docgen.coverage import CatalogueEntry, CoverageEntry, catalogue_path, coverage_status, load_coverage, parse_catalogue
 from sundhedsregler._docgen.document_fields import document_fields_section
 from sundhedsregler._docgen.rule_index import index_page
-from sundhedsregler._docgen.rule_pages import condition_text, rule_page, split_rationale, term_text
+from sundhedsregler._docgen.rule_pages import FAILING, condition_text, rule_page, split_rationale, term_text
 from sundhedsregler._docgen.schema import schema_text
 from sundhedsregler._engine.examples import run_examples
 from sundhedsregler.cli import main as cli_main

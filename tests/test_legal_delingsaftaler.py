@@ -215,7 +215,9 @@ def test_old_region_disposition_with_extra_expenditure(backend: str) -> None:
     assert _one(_doc(region, merudgift_kr=10), "OD-2", AS_OF, backend).outcome == "review"
     changed = _doc(region, merudgift_kr=10, aendret_af_forberedende_regionsraad="2026-06-01")
     f = _one(changed, "OD-2", AS_OF, backend)
-    assert f.outcome == "fail" and f.level == "error"
+    # A change may have lowered the extra expenditure: review at error level, not fail
+    # (the reading of December 2026, tests/test_legal_of_read.py).
+    assert f.outcome == "review" and f.level == "error"
 
 
 def test_bundled_examples_use_the_new_fields(backend: str) -> None:

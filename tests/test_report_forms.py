@@ -16,9 +16,9 @@ from sundhedsregler import load_document
 from sundhedsregler._check.render.json import dump, dump_data
 from sundhedsregler._engine.evaluate import Evaluator
 
-from .conftest import AS_OF
+from .conftest import AS_OF, EXAMPLES
 
-EXAMPLES = sorted((Path(sundhedsregler.__file__).parent / "examples").glob("*.yaml"))
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 
 
 def _record(ev: Evaluator, path: Path) -> batch.ReportRecord:
@@ -34,7 +34,7 @@ def _data(path: Path) -> object:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
 def test_plain_data_is_the_models_dump(rules: sundhedsregler.RuleSet, backend: str, path: Path) -> None:
     ev = Evaluator(rules, backend=backend, lang="en")
     rec = _record(ev, path)
@@ -49,7 +49,7 @@ def test_plain_data_is_the_models_dump(rules: sundhedsregler.RuleSet, backend: s
     assert dump_data(rec.record_data("full")) == rec.model_dump_json()
 
 
-@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
 def test_summary_form_counts_passes_and_lists_each_rule_once(rules: sundhedsregler.RuleSet, path: Path) -> None:
     report = sundhedsregler.evaluate(load_document(path), as_of=AS_OF, rules=rules)
     summary = report.to_dict(form="summary")
@@ -72,7 +72,7 @@ def test_summary_form_counts_passes_and_lists_each_rule_once(rules: sundhedsregl
 
 
 def test_a_record_pickles_with_its_report(rules: sundhedsregler.RuleSet) -> None:
-    rec = _record(Evaluator(rules, backend="python"), EXAMPLES[0])
+    rec = _record(Evaluator(rules, backend="python"), EXAMPLE_FILES[0])
     again = pickle.loads(pickle.dumps(rec))
     assert again.report == rec.report
     assert again.record_data("summary") == rec.record_data("summary")
@@ -92,6 +92,6 @@ def test_dump_data_falls_back_as_dump_does(evidence: dict[str, object]) -> None:
 
 
 def test_unknown_form_is_refused(rules: sundhedsregler.RuleSet) -> None:
-    report = sundhedsregler.evaluate(load_document(EXAMPLES[0]), as_of=AS_OF, rules=rules)
+    report = sundhedsregler.evaluate(load_document(EXAMPLE_FILES[0]), as_of=AS_OF, rules=rules)
     with pytest.raises(ValueError, match="form must be one of summary, full"):
         report.to_dict(form="short")  # type: ignore[arg-type]

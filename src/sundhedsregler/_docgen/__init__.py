@@ -1,4 +1,4 @@
-"""Documentation generated from the rule files, the models and the fact registry.
+"""Documentation generated from the rule files, the models and the vocabulary.
 
 ``generate(rules, out_dir)`` returns every generated page as ``{path: text}``: one page
 per rule (``rules/<ID>.md``, fixed headings in the ruff style), the rule index
@@ -27,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .._engine.ruleset import RuleSet, load_rules
-from .common import REGENERATE_COMMAND, splice, stale_files, write_files
+from .common import REGENERATE_COMMAND, orphan_pages, splice, stale_files, write_files
 from .coverage import catalogue_path, coverage_page, load_coverage, parse_catalogue
 from .dates import dates_section
 from .document_fields import document_fields_section
@@ -100,17 +100,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root: Path = args.root
     files = generate_all(root)
-    problems = stale_files(files, rule_pages_dir=root / "docs" / "rules")
+    rule_pages_dir = root / "docs" / "rules"
     if args.check:
+        problems = stale_files(files, rule_pages_dir=rule_pages_dir)
         for p in problems:
             print(p)
         return 1 if problems else 0
     for path in write_files(files):
         print(f"wrote {path.relative_to(root)}")
-    for p in problems:
-        if p.endswith("no rule has this id any more"):
-            Path(p.split(":", 1)[0]).unlink()
-            print(f"removed {p.split(':', 1)[0]}")
+    for orphan in orphan_pages(files, rule_pages_dir):
+        orphan.unlink()
+        print(f"removed {orphan}")
     if not catalogue_path(root).is_file():
         print(f"note: {catalogue_path(root)} not found; docs/coverage.md was left as it is", file=sys.stderr)
     return 0

@@ -1,5 +1,5 @@
 """What the generators share: Markdown pieces, the markers of generated sections, the
-names of the source texts and legal statuses, and writing or checking generated files.
+names of the source texts, and writing or checking generated files.
 
 Everything here is written once; the page and section modules only compose it.
 """
@@ -15,16 +15,13 @@ import yaml
 from .._engine.rulefile import RuleFile
 
 __all__ = [
-    "FAILING",
     "GENERATED_NOTE",
-    "LEGAL_STATUS",
-    "LEVELS",
     "REGENERATE_COMMAND",
     "SOURCE_FILES",
     "cited_files",
     "code",
     "code_list",
-    "legal_status_text",
+    "orphan_pages",
     "page_text",
     "rule_link",
     "source_title",
@@ -50,28 +47,6 @@ SOURCE_FILES: dict[str, str] = {
     "004": "Nyhed om økonomiaftalerne 2025 (juni 2024), background",
     "real": "real-2025-26.md: public 2025-26 material (hearing answers quoting the final bekendtgørelser and vejledning, L 42 as fremsat, regional agendas)",
 }
-
-LEGAL_STATUS: dict[str, str] = {
-    "lov": "law (lov)",
-    "bekendtgoerelse": "executive order issued by the minister under a law (bekendtgørelse)",
-    "vejledning": "the ministry's guidance on applying the law (vejledning)",
-    "aftale": "agreement between government, KL and Danske Regioner (aftale)",
-    "lovforslag": "bill text, may have changed before adoption (lovforslag)",
-    "anbefaling": "recommendation by KL (anbefaling)",
-    "lokal": "local rule of a region, sundhedsråd or municipality (lokal)",
-}
-
-LEVELS: dict[str, str] = {
-    # Forårsaftalen's principles are an agreement between government, KL and Danske
-    # Regioner (legal status aftale), not law: an error says "must", not "binding law".
-    "error": "error: a requirement that must be met (skal), in law or in an agreement such as Forårsaftalen 2025's national principles (aftale, not law)",
-    "warning": "warning: an effort obligation or a deviation to justify",
-    "note": "note: a recommendation",
-}
-
-# The outcomes that carry a level: the ones a reader must act on.
-FAILING = ("fail", "review", "missing_information")
-
 
 # --- Markdown --------------------------------------------------------------------------
 
@@ -123,11 +98,6 @@ def rule_link(rule_id: str, *, folder: str = "rules/") -> str:
     return f"[{rule_id}]({folder}{rule_id}.md)"
 
 
-def legal_status_text(status: str) -> str:
-    """A legal status explained, or the status itself when it has no explanation."""
-    return LEGAL_STATUS.get(status, status)
-
-
 # --- sources ---------------------------------------------------------------------------
 
 
@@ -164,6 +134,13 @@ def splice(text: str, name: str, content: str) -> str:
 # --- files -----------------------------------------------------------------------------
 
 
+def orphan_pages(files: Mapping[Path, str], rule_pages_dir: Path | None) -> list[Path]:
+    """The pages in ``rule_pages_dir`` that are not among ``files``: pages of rules that no longer exist."""
+    if rule_pages_dir is None or not rule_pages_dir.is_dir():
+        return []
+    return [md for md in sorted(rule_pages_dir.glob("*.md")) if md not in files]
+
+
 def stale_files(files: Mapping[Path, str], *, rule_pages_dir: Path | None = None) -> list[str]:
     """Generated files that are missing or differ on disk, and rule pages of rules that no longer exist."""
     problems = []
@@ -172,10 +149,7 @@ def stale_files(files: Mapping[Path, str], *, rule_pages_dir: Path | None = None
             problems.append(f"{path}: missing")
         elif path.read_text(encoding="utf-8") != text:
             problems.append(f"{path}: stale")
-    if rule_pages_dir is not None and rule_pages_dir.is_dir():
-        for md in sorted(rule_pages_dir.glob("*.md")):
-            if md not in files:
-                problems.append(f"{md}: no rule has this id any more")
+    problems += [f"{md}: no rule has this id any more" for md in orphan_pages(files, rule_pages_dir)]
     return problems
 
 

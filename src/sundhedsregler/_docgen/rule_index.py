@@ -6,9 +6,17 @@ from __future__ import annotations
 
 from .._engine.rulefile import RuleFile
 from .._engine.ruleset import RuleSet, id_sort_key
-from .common import GENERATED_NOTE, LEVELS, cited_files, page_text, rule_link, source_title, table
+from .common import GENERATED_NOTE, cited_files, page_text, rule_link, source_title, table
 
-__all__ = ["index_page"]
+__all__ = ["LEVELS", "index_page"]
+
+LEVELS: dict[str, str] = {
+    # Forårsaftalen's principles are an agreement between government, KL and Danske
+    # Regioner (legal status aftale), not law: an error says "must", not "binding law".
+    "error": "error: a requirement that must be met (skal), in law or in an agreement such as Forårsaftalen 2025's national principles (aftale, not law)",
+    "warning": "warning: an effort obligation or a deviation to justify",
+    "note": "note: a recommendation",
+}
 
 
 def _refs_in(ref: str, file: str) -> str:

@@ -14,12 +14,10 @@ from typing import Any
 from .._engine.rulefile import All, Any_, Compare, Example, Not, Parameter, ParamRef, RuleFile, SubjectRef
 from .._engine.ruleset import RuleSet
 from .common import (
-    FAILING,
     GENERATED_NOTE,
     cited_files,
     code,
     code_list,
-    legal_status_text,
     page_text,
     source_title,
     table,
@@ -28,7 +26,26 @@ from .common import (
 )
 from .coverage import CoverageEntry
 
-__all__ = ["condition_text", "parameter_rows", "rule_page", "split_rationale", "term_text"]
+__all__ = ["FAILING", "LEGAL_STATUS", "condition_text", "parameter_rows", "rule_page", "split_rationale", "term_text"]
+
+# What each legal status means, as the page explains it to a reader.
+LEGAL_STATUS: dict[str, str] = {
+    "lov": "law (lov)",
+    "bekendtgoerelse": "executive order issued by the minister under a law (bekendtgørelse)",
+    "vejledning": "the ministry's guidance on applying the law (vejledning)",
+    "aftale": "agreement between government, KL and Danske Regioner (aftale)",
+    "lovforslag": "bill text, may have changed before adoption (lovforslag)",
+    "anbefaling": "recommendation by KL (anbefaling)",
+    "lokal": "local rule of a region, sundhedsråd or municipality (lokal)",
+}
+
+# The outcomes that carry a level: the ones a reader must act on.
+FAILING = ("fail", "review", "missing_information")
+
+
+def _legal_status_text(status: str) -> str:
+    """A legal status explained, or the status itself when it has no explanation."""
+    return LEGAL_STATUS.get(status, status)
 
 
 def _parameter_value(p: Parameter, v: Any) -> str:
@@ -221,7 +238,7 @@ def rule_page(rules: RuleSet, file: str, rf: RuleFile, *, coverage: Mapping[str,
         f"**{rf.title.en}**  \nDansk: *{rf.title.da}*",
         table(
             ["Level", "Legal status", "Applies to", "Subject", "File"],
-            [[rf.level, legal_status_text(rf.legal_status), f"`{rf.applies_to}`", f"`{rf.subject}`", f"`{_rel_file(file)}`"]],
+            [[rf.level, _legal_status_text(rf.legal_status), f"`{rf.applies_to}`", f"`{rf.subject}`", f"`{_rel_file(file)}`"]],
         ),
         "## What it checks",
     ]
@@ -262,7 +279,7 @@ def rule_page(rules: RuleSet, file: str, rf: RuleFile, *, coverage: Mapping[str,
         )
         statuses.append(other.legal_status)
         for row, status in zip(branch_rows, statuses):
-            row.append(legal_status_text(status or rf.legal_status))
+            row.append(_legal_status_text(status or rf.legal_status))
         header.append("Legal status")
     out.append(table(header, branch_rows))
     out.append(

@@ -15,7 +15,7 @@ from typing import Any
 
 from .base import Applicability, Context, Getter, Scope, scope, text_list
 from .opgaveflyt import REGION_APPROVERS
-from .._domain.acts import done, is_filled
+from .._domain.acts import approval, done, is_filled
 from .._domain.formatting import show
 from .._domain.opgaveflyt import opgavenavn
 from .._domain.reference_tilsagn import national_ramme_kr
@@ -352,6 +352,22 @@ def _rute_godkendt_efter(r: OpgaveRute, ctx: Context) -> bool | None:
         if when is not None and when > b.dato and not d.godkendt_regionsraad_med_forbehold:
             return True
     return False
+
+@RUTE.derived(
+    "hsa_godkendt_af_regionen",
+    "bool",
+    "a horizontal agreement for the 2027 move for the task was approved by the region without reservations "
+    "as of the evaluation date (without it the portfolio holds only drafts the region has not concluded)",
+)
+def _rute_hsa_godkendt_af_regionen(r: OpgaveRute, ctx: Context) -> bool:
+    # The drafts were part of the sundhedsråd's material before the decision (003:153),
+    # so a draft for a task later given to the region is not an agreement made without
+    # a basis; only one the region concluded is (OF-17).
+    return any(
+        approval(d.godkendt_regionsraad, d.godkendt_regionsraad_med_forbehold, ctx.as_of) is not None
+        for d in summary(r, ctx.as_of)["hsa_2027"]
+    )
+
 
 def _add_source_facts(s: Scope) -> None:
     """The source of the agreed figure as a message shows it: the source line, or that the
