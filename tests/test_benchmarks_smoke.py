@@ -90,7 +90,7 @@ def test_figures_are_positive_and_complete(quick_run: tuple[str, dict]) -> None:
         assert set(row["ratio"]) == set(backends) and all(v > 0 for v in row["ratio"].values())
     portfolio = figures["portfolio"]
     assert set(portfolio["sizes"]) == {"10", "100"}  # --quick: the two smallest sizes
-    assert set(portfolio["ratio"]) == {"facts", *backends}
+    assert set(portfolio["ratio"]) >= {"facts", *backends}
     strategies = figures["strategies"]
     baseline = subprocess.run(["git", "cat-file", "-e", "71a9466:src/sundhedsregler/strategies.py"], cwd=ROOT, capture_output=True)
     if baseline.returncode != 0:  # a shallow checkout: the script says so and goes on

@@ -318,9 +318,9 @@ class DurableBackend:
             message = action[1] if action else None
             complete, add = engine.complete_and_start_action, out.add
             while message:
-                head = _CAPPED(message) if message.count('":[{"m":{') == 1 else None
-                if head is not None:  # the usual message: one branch, the facts it matched
-                    code, branch = int(head[1]), int(head[2])
+                capped = _CAPPED(message) if message.count('":[{"m":{') == 1 else None
+                if capped is not None:  # the usual message: one branch, the facts it matched
+                    code, branch = int(capped[1]), int(capped[2])
                     for n in _SUBJECTS(message):
                         add((code, int(n), branch))
                 else:
