@@ -196,10 +196,10 @@ class DurableBackend:
     which for a small document was as much as its facts. The limit is small because
     every fact a session keeps takes kilobytes of engine memory (measured, resident
     memory after 1,000 and 40,000 mixed documents: 8,192 facts a session grew it by
-    37 MiB, 2,048 by 11 MiB, 256 not at all). 1,024 kept it flat from 1,000 to 100,000
-    mixed documents (-0.1 MiB; 256: +0.6, 512: +0.9, same run) and took the engine step
-    of a tilsagnsaftale from 182 to 153 µs (a session now lasts some 14 of them instead
-    of 3; 2,048 was slower again).
+    37 MiB, 2,048 by 11 MiB, 256 not at all). With one action per branch
+    (``ACTION_CAP``) larger sessions are slower, too: the engine step of a
+    tilsagnsaftale took 132, 122 and 163 µs with 128, 256 and 1,024 facts a session
+    (three backends alternated in one run; without the cap, 1,024 had been the fastest).
     Reuse is safe because every rule has one pattern over one fact: a fact fires its
     rule when it is asserted, all actions are drained before the evaluation returns,
     and an old fact can never take part in a later match. A session that saw an error
@@ -214,7 +214,7 @@ class DurableBackend:
     """
 
     name = "durable"
-    SESSION_FACTS = 1024
+    SESSION_FACTS = 256
 
     def __init__(self, rules: list[CompiledRule]) -> None:
         import durable_rules_engine as engine
