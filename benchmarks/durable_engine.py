@@ -104,6 +104,11 @@ def main(argv: list[str] | None = None) -> int:
             if backends["before"].run(facts, spans) != backends["after"].run(facts, spans):
                 raise SystemExit(f"{case}: the two backends disagree")
         n = max(2, (100 if args.quick else 1_000) // (per * (4 if per > 1 else 1)))
+        # warm both up first: the first rounds of a backend ran up to 1.7x slower
+        # (the engine's memory growing to its sessions' size), which favoured whichever
+        # backend had run more before
+        for backend in backends.values():
+            _per_doc(lambda p, b=backend: b.run(*p), prepared, n, per)
         times: dict[str, list[float]] = {}
         for _ in range(repeat):
             for label, backend in backends.items():
