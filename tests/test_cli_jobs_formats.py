@@ -18,7 +18,7 @@ from sundhedsregler._check import batch as _batch
 from sundhedsregler.cli import main
 
 from .conftest import AS_OF_TEXT as AS_OF, SHARED
-from .conftest import FIXTURES
+from .conftest import FIXTURES, RULES
 from .test_cli_support import CHARGE, LATE, NO_NOTICE, OK, SHORT, hsa, jsonl, make_rules
 
 SCHEMA = (SHARED or Path("/nonexistent")) / "schemas" / "sarif-schema-2.1.0.json"
@@ -175,13 +175,12 @@ def test_junit_is_what_indenting_the_whole_tree_gives(rules_dir: Path) -> None:
 
 
 def test_junit_without_suites_is_an_empty_root() -> None:
-    from sundhedsregler import load_rules
     from sundhedsregler._check.render import RunInfo, renderer
 
     from .test_render import AS_OF as DATE
 
     out = io.StringIO()
-    r = renderer("junit", out, RunInfo(as_of=DATE, lang="da", rules=load_rules()))
+    r = renderer("junit", out, RunInfo(as_of=DATE, lang="da", rules=RULES))
     r.begin()
     r.end(_batch.Tally(fail_on="error", fail_on_missing=False).summary(as_of=DATE, lang="da", ruleset=r.run.rules.info))
     assert out.getvalue() == (

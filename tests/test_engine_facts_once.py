@@ -10,11 +10,11 @@ from typing import Any
 
 import sundhedsregler
 
-from .conftest import AS_OF, FIXTURES
+from .conftest import AS_OF, FIXTURES, RULES
 
 
 def test_a_fact_read_by_several_rules_is_derived_once_per_subject() -> None:
-    rules = sundhedsregler.load_rules()
+    rules = sundhedsregler.load_rules()  # its compiled facts are wrapped below: a rule set of its own
     doc = sundhedsregler.load_document(FIXTURES / "hsa.yaml")
     readers: dict[tuple[int, str], list[Any]] = collections.defaultdict(list)
     for cr in rules._by_kind[doc.kind]:
@@ -37,7 +37,7 @@ def test_a_fact_read_by_several_rules_is_derived_once_per_subject() -> None:
         report = evaluator.evaluate(doc, as_of=AS_OF)
         subjects = len(list(crs[0].scope.items(doc)))
         assert len(calls) == subjects  # once per subject, not once per rule
-        reference = sundhedsregler.Evaluator(sundhedsregler.load_rules(), backend="python").evaluate(doc, as_of=AS_OF)
+        reference = sundhedsregler.Evaluator(RULES, backend="python").evaluate(doc, as_of=AS_OF)
         assert report.to_json() == reference.to_json()
     finally:
         for cr in crs:
@@ -45,7 +45,7 @@ def test_a_fact_read_by_several_rules_is_derived_once_per_subject() -> None:
 
 
 def test_engine_facts_carry_the_rule_and_subject_and_only_present_values() -> None:
-    rules = sundhedsregler.load_rules()
+    rules = RULES
     doc = sundhedsregler.load_document(FIXTURES / "hsa.yaml")
     evaluator = sundhedsregler.Evaluator(rules, backend="python")
     records, facts, spans = evaluator._collect(doc, AS_OF)

@@ -10,7 +10,7 @@ import pytest
 import sundhedsregler
 from sundhedsregler._engine.backends import durable_available, make_backend
 
-from .conftest import AS_OF, FIXTURES, ROOT
+from .conftest import AS_OF, FIXTURES, ROOT, RULES
 
 PACKAGE = ROOT / "src" / "sundhedsregler"
 FENCE = PACKAGE / "_engine" / "durable.py"
@@ -40,7 +40,7 @@ def test_only_the_durable_module_imports_durable_rules() -> None:
 def test_each_backend_gives_the_protocol_its_matches(name: str) -> None:
     if name == "durable" and not durable_available():
         pytest.skip("durable-rules is not importable here")
-    rules = sundhedsregler.load_rules()
+    rules = RULES
     backend = make_backend(name, rules._compiled)
     assert backend.name == name
     doc = sundhedsregler.load_document(FIXTURES / "hsa.yaml")

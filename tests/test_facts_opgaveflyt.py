@@ -34,7 +34,7 @@ from sundhedsregler._domain.reference_opgaveflyt import (
 )
 from sundhedsregler.models import FlyttetOpgave
 
-from .conftest import AS_OF, BACKENDS, EXAMPLES, FIXTURES, SHARED
+from .conftest import AS_OF, BACKENDS, EXAMPLES, FIXTURES, RULES, SHARED
 
 SOURCE_003 = (SHARED or Path("/nonexistent")) / "sources" / "003_b39ae38c62112f24.txt"
 
@@ -295,7 +295,7 @@ def test_portfolio_subjects_have_distinct_pointers() -> None:
 
 @pytest.fixture(scope="module")
 def opgaveflyt_rules() -> sundhedsregler.RuleSet:
-    rules = sundhedsregler.load_rules()
+    rules = RULES
     return rules.subset(rf.id for rf in rules.rules if rf.id.startswith("OF-"))
 
 
@@ -341,7 +341,7 @@ def _dates_in(value: Any) -> set[dt.date]:
 
 
 def test_every_opgaveflyt_date_parameter_has_examples_on_both_sides_of_it() -> None:
-    rules = sundhedsregler.load_rules()
+    rules = RULES
     checked = 0
     for file, rf in rules.files:
         if not rf.id.startswith("OF-"):

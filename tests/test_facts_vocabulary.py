@@ -11,6 +11,8 @@ from sundhedsregler._vocabulary import VOCABULARY, base
 from sundhedsregler._vocabulary.base import Vocabulary, scope
 from sundhedsregler.errors import RuleError
 
+from .conftest import RULES
+
 
 def test_base_holds_no_registry() -> None:
     # the old SCOPES dict, filled as a side effect of importing the fact modules
@@ -23,7 +25,7 @@ def test_a_scope_is_declared_once_per_vocabulary() -> None:
 
 
 def test_the_compiler_reads_the_vocabulary_it_is_given() -> None:
-    rules = sundhedsregler.load_rules()
+    rules = RULES
     file, rf = next((f, r) for f, r in rules.files if r.applies_to == "delingsaftale")
     kept = Vocabulary(s for s in VOCABULARY if s.kind != "delingsaftale")
     with pytest.raises(RuleError, match="unknown subject 'dokument' for delingsaftale"):
@@ -32,6 +34,6 @@ def test_the_compiler_reads_the_vocabulary_it_is_given() -> None:
 
 
 def test_the_rule_set_carries_its_vocabulary() -> None:
-    rules = sundhedsregler.load_rules()
+    rules = RULES
     assert rules._vocabulary is VOCABULARY
     assert rules.subset([rules.rules[0].id])._vocabulary is VOCABULARY

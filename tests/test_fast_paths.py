@@ -108,19 +108,19 @@ REPO = ROOT
     ],
 )
 def test_fast_yaml_loader_reads_and_fails_as_before(text: str) -> None:
-    from sundhedsregler._check import loading as _loading
+    from sundhedsregler import _safeload
     from sundhedsregler.errors import DocumentError
 
     def outcome(fast: bool) -> object:
-        saved = _loading._FastSafeLoader
+        saved = _safeload._FastSafeLoader
         if not fast:
-            _loading._FastSafeLoader = None
+            _safeload._FastSafeLoader = None
         try:
-            return ("ok", _loading.parse_text(text, source="t", fmt="yaml"))
+            return ("ok", _safeload.parse_text(text, source="t", fmt="yaml"))
         except DocumentError as exc:
             return ("error", str(exc), exc.line)
         finally:
-            _loading._FastSafeLoader = saved
+            _safeload._FastSafeLoader = saved
 
     assert outcome(True) == outcome(False)
 
@@ -128,9 +128,9 @@ def test_fast_yaml_loader_reads_and_fails_as_before(text: str) -> None:
 def test_fast_yaml_loader_reads_every_yaml_file_of_the_repository_alike() -> None:
     import yaml
 
-    from sundhedsregler._check import loading as _loading
+    from sundhedsregler import _safeload
 
-    if _loading._FastSafeLoader is None:
+    if _safeload._FastSafeLoader is None:
         pytest.skip("PyYAML without libyaml")
     files = [f for f in REPO.rglob("*.y*ml") if not any(p.startswith(".") for p in f.relative_to(REPO).parts)]
     assert files
@@ -143,16 +143,16 @@ def test_fast_yaml_loader_reads_every_yaml_file_of_the_repository_alike() -> Non
 
     for f in files:
         text = f.read_text(encoding="utf-8")
-        assert read(text, _loading._FastSafeLoader) == read(text, _loading._SafeLoader), f
+        assert read(text, _safeload._FastSafeLoader) == read(text, _safeload._SafeLoader), f
 
 
 def test_json_depth_limit_still_applies() -> None:
-    from sundhedsregler._check import loading as _loading
+    from sundhedsregler import _safeload
     from sundhedsregler.errors import DocumentError
 
     with pytest.raises(DocumentError, match="nested deeper"):
-        _loading.parse_text("[" * 65 + "]" * 65, source="t", fmt="json")
-    assert _loading.parse_text("[" * 63 + "]" * 63, source="t", fmt="json") is not None
+        _safeload.parse_text("[" * 65 + "]" * 65, source="t", fmt="json")
+    assert _safeload.parse_text("[" * 63 + "]" * 63, source="t", fmt="json") is not None
 
 
 @pytest.mark.parametrize(

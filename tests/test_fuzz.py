@@ -101,7 +101,7 @@ def _corrupt(doc: Any, path: tuple[Any, ...], value: Any) -> Any:
 
 @pytest.fixture(scope="module")
 def python_evaluator() -> Evaluator:
-    return Evaluator(load_rules(), backend="python")
+    return Evaluator(conftest.RULES, backend="python")
 
 
 @FUZZ

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 import sundhedsregler
-from sundhedsregler._check.problems import PYDANTIC_CODES, TEXTS
+from sundhedsregler._problems import PYDANTIC_CODES, TEXTS
 from sundhedsregler.errors import DocumentError, FieldProblem
 
 from .conftest import AS_OF_TEXT as AS_OF, FIXTURES

@@ -21,11 +21,12 @@ from pydantic import BaseModel
 import sundhedsregler
 from sundhedsregler import models
 from sundhedsregler._check import batch as _batch
+from sundhedsregler import _safeload
 from sundhedsregler._check import loading as _loading
 from sundhedsregler.errors import DocumentError
 from sundhedsregler.strategies import documents
 
-from .conftest import AS_OF, ROOT
+from .conftest import AS_OF, ROOT, RULES
 from .test_fuzz import DOCS, SEEDS, VALUES, _corrupt, _paths
 
 SETTINGS = settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
@@ -86,7 +87,7 @@ def _schema_nodes(schema: Any) -> list[dict[str, Any]]:
 
 def test_the_models_nest_less_than_the_depth_limit_and_hold_no_free_form_values() -> None:
     for kind, model in models.DOCUMENT_KINDS.items():
-        assert _depth(model) < _loading.MAX_DEPTH, kind
+        assert _depth(model) < _safeload.MAX_DEPTH, kind
     kinds = {node["type"] for node in _schema_nodes(models.document_adapter.core_schema)}
     assert "model" in kinds and "any" not in kinds
 
@@ -230,7 +231,7 @@ def test_a_portfolio_over_the_requirement_limit_is_left_to_the_canonical_path(mo
     assert krav >= 2
     portfolio = {"kind": "portefoelje", "dokument_id": "PF", "sundhedsraad": tilsagn["sundhedsraad"], "dokumenter": members}
     raw = json.dumps(portfolio, ensure_ascii=False).encode()
-    monkeypatch.setattr(_loading, "MAX_PORTFOLIO_REQUIREMENTS", krav - 1)
+    monkeypatch.setattr(_safeload, "MAX_PORTFOLIO_REQUIREMENTS", krav - 1)
     assert _loading.json_document(raw) is None
     with pytest.raises(DocumentError) as info:
         _loading.read_document(raw, source="t", fmt="json")
@@ -280,7 +281,7 @@ def counting(monkeypatch: pytest.MonkeyPatch) -> _Counting:
 
 
 def test_evaluate_validates_a_mapping_once_and_a_model_not_at_all(counting: _Counting) -> None:
-    evaluator = sundhedsregler.Evaluator(sundhedsregler.load_rules(), backend="python")
+    evaluator = sundhedsregler.Evaluator(RULES, backend="python")
     report = evaluator.evaluate(DOCS[0], as_of=AS_OF)
     assert counting.calls == ["python"]
     document = sundhedsregler.load_document(DOCS[0])
@@ -293,7 +294,7 @@ def test_a_batch_validates_each_line_once_from_its_bytes(counting: _Counting) ->
     good = json.dumps(DOCS[0], ensure_ascii=False).encode()
     bad = good[:-1] + b', "kind": "x"}'
     stdin = io.BytesIO(good + b"\n" + bad + b"\n")
-    evaluator = sundhedsregler.Evaluator(sundhedsregler.load_rules(), backend="python")
+    evaluator = sundhedsregler.Evaluator(RULES, backend="python")
     records = list(_batch.evaluate_items(evaluator, _batch.read_inputs(["-"], stdin=stdin), as_of=AS_OF))
     assert [r.type for r in records] == ["report", "error"]
     assert records[1].stage == "read" and records[1].problems[0].code == "duplicate-key"
@@ -331,7 +332,7 @@ def test_an_evaluation_failure_names_the_document_as_written(monkeypatch: pytest
     """The fast path's model has the dokument_id's white space stripped; the error record
     names the document as the line wrote it, as before."""
     doc = {**DOCS[0], "dokument_id": "  ID-1 "}
-    evaluator = sundhedsregler.Evaluator(sundhedsregler.load_rules(), backend="python")
+    evaluator = sundhedsregler.Evaluator(RULES, backend="python")
 
     def fails(document: Any, *, as_of: dt.date) -> Any:
         assert document.dokument_id == "ID-1"

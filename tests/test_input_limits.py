@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from sundhedsregler import RuleError, load_rules
+from sundhedsregler import _safeload
 from sundhedsregler._check import loading as _loading
 
 from .conftest import AS_OF_TEXT as AS_OF, FIXTURES
@@ -130,28 +131,28 @@ def test_a_stream_of_deeply_nested_yaml_documents_is_refused_quickly(rules_dir: 
     # pure-Python loader is never built.
     composed = 0
     pure = 0
-    compose_node = _loading._Checks.compose_node
+    compose_node = _safeload._Checks.compose_node
 
     def counting_compose(self: Any, parent: Any, index: Any) -> Any:
         nonlocal composed
         composed += 1
         return compose_node(self, parent, index)
 
-    class CountingSafeLoader(_loading._SafeLoader):
+    class CountingSafeLoader(_safeload._SafeLoader):
         def __init__(self, stream: Any) -> None:
             nonlocal pure
             pure += 1
             super().__init__(stream)
 
-    monkeypatch.setattr(_loading._Checks, "compose_node", counting_compose)
-    monkeypatch.setattr(_loading, "_SafeLoader", CountingSafeLoader)
+    monkeypatch.setattr(_safeload._Checks, "compose_node", counting_compose)
+    monkeypatch.setattr(_safeload, "_SafeLoader", CountingSafeLoader)
     documents = 50
     (tmp_path / "nested.yaml").write_text("".join("---\n" + "[" * 5000 + "]" * 5000 + "\n" for _ in range(documents)), encoding="utf-8")
     result = run("check", "--lang", "en", str(tmp_path / "nested.yaml"), "--no-national-rules", "--rules", str(rules_dir), "--as-of", AS_OF, "--format", "jsonl")
     records = result.lines()
     assert len(records) == documents + 1 and all("nested deeper than 64 levels" in r["message"] for r in records[:-1])
     # Per document: the levels up to the one past the limit, then the composer stops.
-    assert composed <= documents * (_loading.MAX_DEPTH + 2)
+    assert composed <= documents * (_safeload.MAX_DEPTH + 2)
     assert pure == (0 if yaml.__with_libyaml__ else documents)
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,11 +15,8 @@ import yaml
 
 import sundhedsregler
 
+from .conftest import AS_OF, FIXTURES, RULES
 from .test_legal_portefoelje import APPROVED, at, deling, findings, hsa, pf
-
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "rules" / "_fixtures"
-RULES = sundhedsregler.load_rules()
 
 
 def _fixture(name: str, **changes: Any) -> dict[str, Any]:
@@ -70,13 +66,13 @@ def test_of5_a_late_notice_and_a_missing_request_still_fail(backend: str) -> Non
     ],
 )
 def test_of8_a_missing_draft_date_fails_only_without_any_approval(backend: str, approvals: dict[str, Any], outcome: str) -> None:
-    f = _one(_fixture("delingsaftale", udkast_leveret=None, **approvals), "OF-8", dt.date(2026, 11, 22), backend)
+    f = _one(_fixture("delingsaftale", udkast_leveret=None, **approvals), "OF-8", AS_OF, backend)
     assert (f.outcome, f.path) == (outcome, "/udkast_leveret")
     assert f.level == ("warning" if outcome == "review" else "error")
 
 
 def test_of8_a_late_draft_stays_an_error(backend: str) -> None:
-    f = _one(_fixture("delingsaftale", udkast_leveret="2026-05-02"), "OF-8", dt.date(2026, 11, 22), backend)
+    f = _one(_fixture("delingsaftale", udkast_leveret="2026-05-02"), "OF-8", AS_OF, backend)
     assert (f.outcome, f.level) == ("fail", "error")
 
 
@@ -192,7 +188,7 @@ def test_of34_a_later_addendum_for_new_rules_is_reviewed(backend: str, rule_id: 
 def test_od2_never_fails_on_the_figure_alone(backend: str, changes: dict[str, Any], outcome: str, level: str) -> None:
     doc = _fixture("oekonomisk-disposition", part="region", disponent="Region Hovedstaden", opgaver=[],
                    godkendt_region=None, godkendt_region_af=None, godkendt_region_med_forbehold=None, **changes)
-    f = _one(doc, "OD-2", dt.date(2026, 11, 22), backend, lang="da")
+    f = _one(doc, "OD-2", AS_OF, backend, lang="da")
     assert (f.outcome, f.level) == (outcome, level)
     if outcome == "review" and "aendret_af_forberedende_regionsraad" in changes:
         assert "skyldes ændringen" in f.message

@@ -12,7 +12,7 @@ import typing
 import sundhedsregler
 from sundhedsregler import models
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, RULES
 
 
 def test_dir_is_all_and_every_name_resolves() -> None:
@@ -120,7 +120,7 @@ def test_public_callables_are_annotated_documented_and_name_no_private_type() ->
 
 
 def test_no_public_attribute_holds_a_private_type() -> None:
-    rules = sundhedsregler.load_rules()
+    rules = RULES
     evaluator = sundhedsregler.Evaluator(rules, backend="python")
     for obj in (rules, evaluator):
         for attr in dir(obj):

@@ -20,7 +20,7 @@ from sundhedsregler._domain.formatting import show
 from sundhedsregler._engine.rulefile import RuleFile
 from sundhedsregler.errors import RuleError
 
-from .conftest import FIXTURES, LOCAL_RULES
+from .conftest import FIXTURES, LOCAL_RULES, RULES
 
 HERE = Path(__file__).parent / "vocabulary_v2"
 
@@ -271,8 +271,8 @@ def test_rule_page_shows_each_branch_legal_status(v2_rules: sundhedsregler.RuleS
     # the typed messages of the examples on the page
     assert "fristen 1. april 2026 er overskredet med 1 dag" in page
     # a version 1 page keeps its table
-    file, lok = next((f, r) for f, r in sundhedsregler.load_rules().files if r.id == "OF-2")
-    assert "Legal status |" not in rule_page(sundhedsregler.load_rules(), file, lok).split("| Outcome |", 1)[1].split("\n")[0]
+    file, lok = next((f, r) for f, r in RULES.files if r.id == "OF-2")
+    assert "Legal status |" not in rule_page(RULES, file, lok).split("| Outcome |", 1)[1].split("\n")[0]
 
 
 def test_pointers_are_typed_not_prefixed() -> None:

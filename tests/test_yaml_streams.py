@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 import sundhedsregler
+from sundhedsregler import _safeload
 from sundhedsregler._check import loading as _loading
 
 from .conftest import AS_OF_TEXT as AS_OF, EXAMPLES
@@ -96,7 +97,7 @@ def test_the_pure_python_loader_reads_streams_alike(name: str, monkeypatch: pyte
         return out
 
     fast = outcome()
-    monkeypatch.setattr(_loading, "_FastSafeLoader", None)
+    monkeypatch.setattr(_safeload, "_FastSafeLoader", None)
     assert outcome() == fast and len(fast) == 3
 
 
@@ -307,6 +308,6 @@ def test_documents_are_those_yaml_reads_in_the_stream(text: str) -> None:
     docs = _loading.yaml_stream(text)
     assert docs is not None
     data = [_loading.parse_yaml_document(d, source="s") for d in docs]
-    expected = [SafeConstructor().construct_document(node) for node in yaml.compose_all(text, Loader=_loading._SafeLoader)]
+    expected = [SafeConstructor().construct_document(node) for node in yaml.compose_all(text, Loader=_safeload._SafeLoader)]
     assert data == expected[: len(docs)] and all(e is None for e in expected[len(docs) :])  # a closing '---'
     assert [_loading.yaml_document_lines(d)[""] for d in docs] == starts[: len(docs)]

@@ -25,7 +25,7 @@ class FieldProblem:
 
     def text(self, lang: str = "en") -> str:
         """The message in ``lang`` (``da`` or ``en``)."""
-        from ._check.problems import render
+        from ._problems import render
 
         return render(self.code, dict(self.args), lang, self.message)
 
@@ -42,7 +42,7 @@ class FieldProblem:
 
 def problem(code: str, pointer: str = "", line: int | None = None, **args: Any) -> FieldProblem:
     """A problem of one of our own codes, with its English message."""
-    from ._check.problems import english
+    from ._problems import english
 
     return FieldProblem(pointer, english(code, args), line, code, tuple(args.items()))
 

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from . import loading as _loading
 from .._engine.evaluate import Evaluator, ReportData
+from .._safeload import to_document
 from .exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 from ..errors import DocumentError, FieldProblem, SundhedsreglerError, describe, problem
 from ..findings import LEVELS, OUTCOMES, Report, RuleSetInfo, SummaryReport
@@ -518,7 +519,7 @@ def evaluate_item(evaluator: Evaluator, item: Item, as_of: dt.date) -> Record:
     if document is None:
         data = item.data
         try:
-            document = _loading.to_document(data, source=item.source)
+            document = to_document(data, source=item.source)
         except DocumentError as exc:
             return _error_record(item, _problem_lines(exc, item), "validate", _document_id(data), lang=lang)
     try:

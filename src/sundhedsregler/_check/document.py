@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .loading import read_path, to_document
+from .._safeload import to_document
+from .loading import read_path
 from ..errors import DocumentError
 from ..models import Document
 

@@ -10,8 +10,8 @@ __all__ = ["input_problems_section"]
 
 
 def input_problems_section() -> str:
-    """The table of input problem codes in docs/cli.md, from ``_check.problems``."""
-    from .._check.problems import PYDANTIC_CODES, TEXTS
+    """The table of input problem codes in docs/cli.md, from ``_problems``."""
+    from .._problems import PYDANTIC_CODES, TEXTS
 
     by_code: dict[str, list[str]] = {}
     for pydantic_type, code in PYDANTIC_CODES.items():

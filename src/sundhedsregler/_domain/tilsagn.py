@@ -10,6 +10,7 @@ separately as drafts.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from ..models import FlyttetOpgave, Indsats, Krav, Opgaveomraade, Portefoelje, Tilsagnsaftale
@@ -17,14 +18,14 @@ from ..models import FlyttetOpgave, Indsats, Krav, Opgaveomraade, Portefoelje, T
 __all__ = [
     "MOVED_AREAS",
     "REGIONAL_AREA",
+    "CouncilParties",
     "any_permanent",
     "council_municipalities",
+    "council_parties",
     "effort_last_day",
     "funded_areas",
     "is_tilsagn_portfolio",
     "last_funded_day",
-    "missing_municipalities",
-    "municipalities_outside",
     "pays_for_regional_services",
     "portfolio_agreements",
     "requirement_applies_until",
@@ -62,16 +63,21 @@ def council_municipalities(doc: Tilsagnsaftale, portfolio: Any) -> list[str] | N
     return None
 
 
-def municipalities_outside(doc: Tilsagnsaftale, portfolio: Any) -> list[str] | None:
-    """The parties that are not municipalities of the council (None: council unknown)."""
-    members = council_municipalities(doc, portfolio)
-    return None if members is None else [k for k in doc.kommuner if k not in members]
+@dataclass(frozen=True)
+class CouncilParties:
+    """The council's municipalities, and how the agreement's parties differ from them."""
+
+    members: list[str]
+    outside: list[str]  # the parties that are not municipalities of the council
+    missing: list[str]  # the council's municipalities the agreement does not name
 
 
-def missing_municipalities(doc: Tilsagnsaftale, portfolio: Any) -> list[str] | None:
-    """The council's municipalities the agreement does not name (None: council unknown)."""
+def council_parties(doc: Tilsagnsaftale, portfolio: Any) -> CouncilParties | None:
+    """The agreement's parties against its council's municipalities (None: council unknown)."""
     members = council_municipalities(doc, portfolio)
-    return None if members is None else [k for k in members if k not in doc.kommuner]
+    if members is None:
+        return None
+    return CouncilParties(members, [k for k in doc.kommuner if k not in members], [k for k in members if k not in doc.kommuner])
 
 
 def requirement_applies_until(krav: Krav, doc: Tilsagnsaftale) -> dt.date | None:

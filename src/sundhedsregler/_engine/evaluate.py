@@ -26,7 +26,7 @@ from .selections import selected
 from .._vocabulary.base import Context
 from .._domain.formatting import show
 from .._vocabulary.labels import label
-from .._check.loading import to_document
+from .._safeload import to_document
 from .ruleset import RuleSet, load_rules
 from ..errors import DocumentError
 from ..findings import OUTCOMES, REPORT_FORMAT_VERSION, Finding, Report, RuleSetInfo, SourceRef, _construct, summarise

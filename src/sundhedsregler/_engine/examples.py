@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .evaluate import Evaluator
-from .._check.loading import to_document
+from .._safeload import to_document
 from .rulefile import Example, RuleFile
 from .ruleset import RuleSet
 from ..errors import DocumentError, RuleError

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from .compiler import CompiledRule, compile_rule
 from .durable import check_property_hashes
-from .._check.loading import parse_text, pointer, read_limited
+from .._safeload import parse_text, pointer, read_limited
 from .._vocabulary import VOCABULARY, Vocabulary
 from .rulefile import VOCABULARY_VERSION, RuleFile
 from ..errors import DocumentError, RuleError

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from .base import Context, Scope, scope
+from .base import Context, Scope, scope, text_list
 from .._domain.acts import approval, count_present, done
 from .._domain.opgaveflyt import approvals, charged_for, old_region_approved, opgavenavn, pct_bp
 from ..models import Afregningsgrundlag, Brugerbetalingsart, TillaegAarsag
@@ -120,6 +120,36 @@ def add_user_charge_facts(s: Scope) -> None:
     @s.derived("brugerbetaling_arter", "text", "what citizens are charged for, as listed", pointer="/brugerbetaling_for")
     def _arter(doc: Any, ctx: Context) -> list[str] | None:
         return None if doc.brugerbetaling_for is None else [b.value for b in doc.brugerbetaling_for] or None
+
+    # The charges a person must judge, named in each language for the messages of
+    # OF-14.1/OF-14.2 ("kost og linned" / "board and linen"); the document's own values
+    # stay in ``brugerbetaling_arter``.
+    for suffix, lang in (("", 0), ("_en", 1)):
+        s.derived(
+            f"betaling_til_vurdering_arter{suffix}",
+            "text",
+            f"the charges a person must judge (board, linen, other), named in {('Danish', 'English')[lang]}",
+            pointer="/brugerbetaling_for",
+        )(_named_charges(lang))
+
+
+# What a citizen may be charged for besides the stay that the sources do not settle
+# (003:70, 003:105), by its name in Danish and in English, in the order the model lists them.
+_CHARGES_TO_JUDGE: dict[Brugerbetalingsart, tuple[str, str]] = {
+    Brugerbetalingsart.kost: ("kost", "board"),
+    Brugerbetalingsart.linned: ("linned", "linen"),
+    Brugerbetalingsart.andet: ("andet", "other things"),
+}
+
+
+def _named_charges(lang: int) -> Any:
+    def get(doc: Any, ctx: Context) -> list[str] | None:
+        if doc.brugerbetaling_for is None:
+            return None
+        return text_list(names[lang] for kind, names in _CHARGES_TO_JUDGE.items() if kind in doc.brugerbetaling_for)
+
+    get.__name__ = f"_betaling_til_vurdering_arter_{('da', 'en')[lang]}"
+    return get
 
 
 def add_settlement_facts(s: Scope) -> None:

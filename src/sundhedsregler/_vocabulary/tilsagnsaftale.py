@@ -7,6 +7,7 @@ facts of portfolios of tilsagnsaftaler are in ``portefoelje``.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -17,13 +18,12 @@ from .._domain.reference_opgaveflyt import OPGAVENAVNE
 from .._domain.tilsagn import (
     MOVED_AREAS,
     REGIONAL_AREA,
+    CouncilParties,
     any_permanent,
-    council_municipalities,
+    council_parties,
     effort_last_day,
     funded_areas,
     last_funded_day,
-    missing_municipalities,
-    municipalities_outside,
     pays_for_regional_services,
     requirement_applies_until,
     temporary_share_amounts,
@@ -110,6 +110,25 @@ def _til_antal_kommuner(doc: Tilsagnsaftale, ctx: Context) -> int:
     return len(doc.kommuner)
 
 
+# Five facts below read the council's municipalities and the two differences from
+# them (a count fact and a names fact each): they are derived once per evaluated
+# document, for the Context of its unit. A Context is made per document and evaluation,
+# so a later evaluation never sees an earlier one's; it is held weakly, so that no
+# document outlives its evaluation here.
+_parties_of: tuple[weakref.ref[Context], CouncilParties | None] | None = None
+
+
+def _parties(doc: Tilsagnsaftale, ctx: Context) -> CouncilParties | None:
+    global _parties_of
+    last = _parties_of
+    if last is not None and last[0]() is ctx and ctx.document is doc:
+        return last[1]
+    found = council_parties(doc, ctx.portfolio)
+    if ctx.document is doc:
+        _parties_of = (weakref.ref(ctx), found)
+    return found
+
+
 @TIL.derived(
     "sundhedsraadets_kommuner",
     "text",
@@ -117,32 +136,32 @@ def _til_antal_kommuner(doc: Tilsagnsaftale, ctx: Context) -> int:
     pointer="/sundhedsraadets_kommuner",
 )
 def _til_raadets_kommuner(doc: Tilsagnsaftale, ctx: Context) -> list[str] | None:
-    members = council_municipalities(doc, ctx.portfolio)
-    return None if members is None else list(members)
+    parties = _parties(doc, ctx)
+    return None if parties is None else list(parties.members)
 
 
 @TIL.derived("antal_kommuner_uden_for_raadet", "int", "parties that are not municipalities of the council", pointer="/kommuner")
 def _til_antal_uden_for(doc: Tilsagnsaftale, ctx: Context) -> int | None:
-    out = municipalities_outside(doc, ctx.portfolio)
-    return None if out is None else len(out)
+    parties = _parties(doc, ctx)
+    return None if parties is None else len(parties.outside)
 
 
 @TIL.derived("kommuner_uden_for_raadet", "text", "names of the parties that are not municipalities of the council", pointer="/kommuner")
 def _til_uden_for(doc: Tilsagnsaftale, ctx: Context) -> list[str] | None:
-    out = municipalities_outside(doc, ctx.portfolio)
-    return None if out is None else text_list(out)
+    parties = _parties(doc, ctx)
+    return None if parties is None else text_list(parties.outside)
 
 
 @TIL.derived("antal_manglende_kommuner", "int", "municipalities of the council the agreement does not name", pointer="/kommuner")
 def _til_antal_manglende(doc: Tilsagnsaftale, ctx: Context) -> int | None:
-    out = missing_municipalities(doc, ctx.portfolio)
-    return None if out is None else len(out)
+    parties = _parties(doc, ctx)
+    return None if parties is None else len(parties.missing)
 
 
 @TIL.derived("manglende_kommuner", "text", "names of the council's municipalities the agreement does not name", pointer="/kommuner")
 def _til_manglende(doc: Tilsagnsaftale, ctx: Context) -> list[str] | None:
-    out = missing_municipalities(doc, ctx.portfolio)
-    return None if out is None else text_list(out)
+    parties = _parties(doc, ctx)
+    return None if parties is None else text_list(parties.missing)
 
 
 TIL.filled(
@@ -194,6 +213,11 @@ def _til_ophaevelse_parter_en(doc: Tilsagnsaftale, ctx: Context) -> list[str] | 
 )
 def _til_betaler_regionale(doc: Tilsagnsaftale, ctx: Context) -> bool:
     return pays_for_regional_services(doc)
+
+
+@TIL.derived("budgetaarene", "text", "the budget years the agreement funds, in order (absent: none)", pointer="/bevillinger")
+def _til_budgetaarene(doc: Tilsagnsaftale, ctx: Context) -> list[str] | None:
+    return text_list(str(year) for year in year_totals(doc))
 
 
 @TIL.derived("antal_indsatser", "int", "number of funded efforts", pointer="/indsatser")
@@ -429,6 +453,16 @@ def _krav_omraader(item: Krav, ctx: Context) -> list[str] | None:
 @KRAV.derived("regionalt_omraade", "bool", "the requirement reaches a regional health service", pointer="/omraader")
 def _krav_regional(item: Krav, ctx: Context) -> bool:
     return any(a.value == REGIONAL_AREA for a in item.omraader)
+
+
+@KRAV.derived(
+    "kommunale_omraader",
+    "text",
+    "the municipal task areas the requirement reaches: neither regional nor one of the moved tasks (absent if none)",
+    pointer="/omraader",
+)
+def _krav_kommunale(item: Krav, ctx: Context) -> list[str] | None:
+    return text_list(area_label(a.value) for a in item.omraader if a.value != REGIONAL_AREA and a.value not in MOVED_AREAS)
 
 
 @KRAV.derived("flyttede_opgaver", "text", "moved tasks among the areas the requirement reaches", pointer="/omraader")

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 def _to_model(data: Mapping[str, Any]) -> Any:
     """The document model for generated data, or None where variation made it invalid."""
-    from .._check.loading import to_document
+    from .._safeload import to_document
 
     try:
         return to_document(data, source="<generated>")
