@@ -1,22 +1,28 @@
 """Cost per member of an opgaveflyt portfolio whose members name distinct municipalities.
 
-Prints, for each size, the CPU time per member of deriving the facts of the opgaveflyt
-portfolio scopes alone (routes per municipality and task, places per municipality,
-council and region), and of a whole evaluation with the python backend. The facts' cost
-per member should stay flat as the portfolio grows (issue 17); the evaluation adds the
-member documents' own rules and the findings.
+Prints, for 10, 100, 1,000 and 10,000 members, the CPU time per member of deriving the
+facts of the opgaveflyt portfolio scopes alone (routes per municipality and task, places
+per municipality, council and region), and of a whole evaluation on each backend. The
+cost per member should stay flat as the portfolio grows (issue 17); the evaluation adds
+the member documents' own rules and the findings. benchmarks/run.py calls
+:func:`bench_portfolio`.
 
-    python benchmarks/portfolio_members.py 10 100 1000 10000
+    python benchmarks/portfolio_members.py            # about a minute
+    python benchmarks/portfolio_members.py --quick    # a smoke run
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import gc
+import statistics
 import sys
 import time
 from typing import Any
 
 import sundhedsregler
+from sundhedsregler._engine.backends import durable_available
 from sundhedsregler._vocabulary import VOCABULARY
 from sundhedsregler._vocabulary.base import Context
 from sundhedsregler.models import Portefoelje
@@ -58,13 +64,71 @@ def per_member(fn: Any, pf: Portefoelje, n: int, budget: int) -> float:
     return (time.process_time() - start) / repeats / n * 1e6
 
 
-def main(argv: list[str]) -> None:
-    rules = sundhedsregler.load_rules()
-    for n in [int(a) for a in argv] or [10, 100, 1000]:
+SIZES = (10, 100, 1_000, 10_000)
+
+
+def _without_gc(fn: Any, arg: Any) -> Any:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return fn(arg)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def bench_portfolio(
+    rules: sundhedsregler.RuleSet, *, backends: list[str], quick: bool = False, repeat: int = 5
+) -> dict[str, Any]:
+    """Print and return the CPU time per member of a portfolio of distinct
+    municipalities at each size: its portfolio facts alone, and a whole evaluation
+    (``Evaluator.evaluate`` on the validated model) per backend, the arms alternated
+    within each round; medians of the rounds. Large sizes take fewer rounds (10,000
+    members: at most 3 rounds of one evaluation each), so the run stays within
+    minutes. ``ratio``: time per member at the largest size over the smallest."""
+    sizes = SIZES[:2] if quick else SIZES
+    budget = 200 if quick else 4_000  # members evaluated per arm and round
+    evaluators = {b: sundhedsregler.Evaluator(rules, backend=b) for b in backends}
+    rows: dict[int, dict[str, float]] = {}
+    for n in sizes:
         pf = portfolio(n)
-        facts = per_member(facts_only, pf, n, 2000)
-        whole = per_member(lambda p: sundhedsregler.evaluate(p, as_of=AS_OF, rules=rules, backend="python"), pf, n, 500)
-        print(f"{n:>6} members: portfolio facts {facts:8.1f} µs/member; evaluate (python) {whole:8.1f} µs/member")
+        rounds = 1 if quick else (repeat if n <= 1_000 else min(repeat, 3))
+        arms: dict[str, Any] = {"facts": facts_only}
+        for b, ev in evaluators.items():
+            arms[b] = lambda p, ev=ev: ev.evaluate(p, as_of=AS_OF)
+        # the same evaluation with the cyclic garbage collector off: measured, the growth
+        # per member from 1,000 to 10,000 members is mostly its full collections, which
+        # scan every object a large report keeps alive
+        last = backends[-1]
+        arms[f"{last}, no GC"] = lambda p, ev=evaluators[last]: _without_gc(lambda d: ev.evaluate(d, as_of=AS_OF), p)
+        for fn in arms.values():
+            fn(pf)  # warm: plans, engine rulesets
+        times: dict[str, list[float]] = {k: [] for k in arms}
+        for _ in range(rounds):
+            for k, fn in arms.items():
+                times[k].append(per_member(fn, pf, n, budget))
+        rows[n] = {k: statistics.median(v) for k, v in times.items()}
+        rows[n]["rounds"] = rounds
+    first, last = sizes[0], sizes[-1]
+    ratio = {k: rows[last][k] / rows[first][k] for k in rows[first] if k != "rounds"}
+    counts = ", ".join(f"{int(r['rounds'])} at {n:,}" for n, r in rows.items())
+    print(f"\n7. Portfolio of distinct municipalities: CPU µs per member (median of rounds: {counts})")
+    arms_shown = [k for k in rows[first] if k not in ("facts", "rounds")]
+    header = f"  {'members':>8}  {'portfolio facts':>15}" + "".join(f"  {('evaluate ' + b):>24}" for b in arms_shown)
+    print(header)
+    for n, r in rows.items():
+        print(f"  {n:>8,}  {r['facts']:>15.1f}" + "".join(f"  {r[b]:>24.1f}" for b in arms_shown))
+    print(f"  per member, {last:,} over {first:,}: " + ", ".join(f"{k} {v:.2f}x" for k, v in ratio.items()))
+    return {"sizes": {str(n): r for n, r in rows.items()}, "ratio": ratio, "first": first, "last": last}
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 10 and 100 members, one round")
+    parser.add_argument("--repeat", type=int, default=5, help="rounds at up to 1,000 members (at most 3 above)")
+    args = parser.parse_args(argv)
+    backends = ["python", "durable"] if durable_available() else ["python"]
+    bench_portfolio(sundhedsregler.load_rules(), backends=backends, quick=args.quick, repeat=args.repeat)
 
 
 if __name__ == "__main__":

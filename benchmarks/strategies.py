@@ -8,7 +8,7 @@ tree's, so both are measured in one run on one machine. Each kind draws the same
 module; the script prints examples per second (CPU time), the ratio after/before, and
 whether both modules drew the same documents (same seed, same examples).
 
-It measures, never asserts: timings on a shared machine are noise (docs/performance.md).
+benchmarks/run.py calls :func:`bench_strategies`. It measures, never asserts: timings on a shared machine are noise (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -117,37 +117,50 @@ def _draw(module: types.ModuleType, kind: str, examples: int) -> tuple[float, li
     return time.process_time() - start, drawn
 
 
+def bench_strategies(
+    *, baseline: str = DEFAULT_BASELINE, examples: int = 300, repeat: int = 3, heading: str = ""
+) -> dict[str, Any]:
+    """Print and return examples per second (CPU) per kind for the baseline's
+    strategies and the working tree's, the two alternated within each round, the best
+    round counting (a draw's cost is the minimum; the slower rounds are the machine);
+    ``{kind: {"before", "after", "ratio", "same"}}``, or ``{"error": text}`` where the
+    baseline cannot be read (no git history)."""
+    from sundhedsregler import strategies as after
+
+    try:
+        before = _baseline_module(baseline)
+    except (subprocess.CalledProcessError, OSError) as exc:
+        print(f"{heading}   the baseline {baseline} cannot be read from git ({exc}); not measured")
+        return {"error": str(exc)}
+    # Warm both: the rule set and its seeds are loaded once per process, not per draw.
+    for module in (before, after):
+        _draw(module, "documents", 20)
+    print(f"{heading}   examples/s (CPU), {examples} examples per kind from seed 0, best of {repeat}; before = {baseline}, after = this tree")
+    print(f"   {'kind':32} {'before':>9} {'after':>9} {'ratio':>6}  same examples")
+    rows: dict[str, Any] = {}
+    for kind in KINDS:
+        best: dict[str, float] = {}
+        seen: dict[str, list[str]] = {}
+        for _ in range(repeat):
+            for label, module in (("before", before), ("after", after)):
+                seconds, drawn = _draw(module, kind, examples)
+                best[label] = min(best.get(label, seconds), seconds)
+                seen[label] = drawn
+        rate: Callable[[str], float] = lambda label: len(seen[label]) / best[label]
+        same = seen["before"] == seen["after"]
+        rows[kind] = {"before": rate("before"), "after": rate("after"), "ratio": rate("after") / rate("before"), "same": same}
+        print(f"   {kind:32} {rate('before'):9.0f} {rate('after'):9.0f} {rate('after') / rate('before'):5.2f}x  {same}")
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline", default=DEFAULT_BASELINE, help="git commit of the 'before' module")
     parser.add_argument("--examples", type=int, default=300, help="examples per kind and module")
     parser.add_argument("--repeat", type=int, default=3, help="runs per kind and module; the best counts")
     args = parser.parse_args(argv)
-
-    from sundhedsregler import strategies as after
-
-    before = _baseline_module(args.baseline)
-    # Warm both: the rule set and its seeds are loaded once per process, not per draw.
-    for module in (before, after):
-        _draw(module, "documents", 20)
-
-    print(f"Strategies: examples/s (CPU), {args.examples} examples per kind, best of {args.repeat}")
-    print(f"before = {args.baseline}, after = working tree")
-    print(f"{'kind':32} {'before':>9} {'after':>9} {'ratio':>6}  same examples")
-    rows: list[tuple[str, float, float, bool]] = []
-    for kind in KINDS:
-        best: dict[str, float] = {}
-        seen: dict[str, list[str]] = {}
-        for _ in range(args.repeat):
-            for label, module in (("before", before), ("after", after)):
-                seconds, drawn = _draw(module, kind, args.examples)
-                best[label] = min(best.get(label, seconds), seconds)
-                seen[label] = drawn
-        rate: Callable[[str], float] = lambda label: len(seen[label]) / best[label]
-        same = seen["before"] == seen["after"]
-        rows.append((kind, rate("before"), rate("after"), same))
-        print(f"{kind:32} {rate('before'):9.0f} {rate('after'):9.0f} {rate('after') / rate('before'):5.2f}x  {same}")
-    return 0 if rows else 1
+    rows = bench_strategies(baseline=args.baseline, examples=args.examples, repeat=args.repeat, heading="Strategies:\n")
+    return 0 if rows and "error" not in rows else 1
 
 
 if __name__ == "__main__":
