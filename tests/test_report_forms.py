@@ -15,6 +15,7 @@ from sundhedsregler._check import batch
 from sundhedsregler import load_document
 from sundhedsregler._check.render.json import dump, dump_data
 from sundhedsregler._engine.evaluate import Evaluator
+from sundhedsregler.findings import SummaryReport
 
 from .conftest import AS_OF, EXAMPLES
 
@@ -69,6 +70,8 @@ def test_summary_form_counts_passes_and_lists_each_rule_once(rules: sundhedsregl
         assert entry == {"name": f.rule_name, "sources": [s.model_dump(mode="json") for s in f.sources]}
     assert all("sources" not in f and "rule_name" not in f for f in summary["findings"])
     assert json.loads(report.to_json(form="summary")) == summary
+    # the summary form's model (its JSON Schema, `schema report`) reads the data back whole
+    assert SummaryReport.model_validate(summary).model_dump(mode="json") == summary
 
 
 def test_a_record_pickles_with_its_report(rules: sundhedsregler.RuleSet) -> None:

@@ -8,11 +8,12 @@ portfolio, the rule set's version and hash, and counts per outcome.
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable, Iterable
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 from pydantic_core import PydanticSerializationError
 
 from ._version import __version__
@@ -233,19 +234,31 @@ class RuleEntry(_Value):
     sources: tuple[SourceRef, ...] = ()
 
 
-class ListedFinding(_Value):
-    """A finding of the summary form: a full finding without what its rule's entry in
-    ``rules`` says (name, sources) and without the report's date."""
+def _listed_finding() -> type[_Value]:
+    # Made from Finding's own fields (those of _IN_RULES left out, in Finding's order):
+    # the two forms cannot come to disagree on a field. Only rule_id says more here.
+    fields: dict[str, Any] = {}
+    for name, info in Finding.model_fields.items():
+        if name not in _IN_RULES:
+            info = copy.copy(info)
+            if name == "rule_id":
+                info.description = "key into the report's 'rules'"
+            fields[name] = (info.annotation, info)
+    model: type[_Value] = create_model(
+        "ListedFinding",
+        __base__=_Value,
+        __module__=__name__,
+        __doc__="""A finding of the summary form: a full finding without what its rule's entry in
+    ``rules`` says (name, sources) and without the report's date.""",
+        **fields,
+    )
+    return model
 
-    rule_id: str = Field(description="key into the report's 'rules'")
-    outcome: Outcome
-    level: Level
-    legal_status: str
-    message: str
-    fix: str | None = None
-    document: str = Field(description="dokument_id of the document the subject belongs to")
-    path: str = Field(description="JSON Pointer into the evaluated input")
-    evidence: dict[str, Any] = Field(default_factory=dict)
+
+if TYPE_CHECKING:
+    ListedFinding: TypeAlias = _Value
+else:
+    ListedFinding = _listed_finding()
 
 
 class SummaryReport(_Value):
