@@ -95,9 +95,28 @@ def test_dump_data_falls_back_as_dump_does(evidence: dict[str, object]) -> None:
 
 
 def test_unknown_form_is_refused(rules: sundhedsregler.RuleSet) -> None:
+    """Every place that takes a report's form refuses an unknown one with one message
+    (the plain data, the record, the renderers' run and the schemas did not: they took
+    it for the summary or the full form, or failed on a KeyError)."""
+    from sundhedsregler._check.render import RunInfo
+    from sundhedsregler.findings import report_json_schema
+
     report = sundhedsregler.evaluate(load_document(EXAMPLE_FILES[0]), as_of=AS_OF, rules=rules)
-    with pytest.raises(ValueError, match="form must be one of summary, full"):
-        report.to_dict(form="short")  # type: ignore[arg-type]
+    rec = _record(Evaluator(rules, backend="python"), EXAMPLE_FILES[0])
+    assert rec.data is not None
+    refusals = [
+        lambda: report.to_dict(form="short"),  # type: ignore[arg-type]
+        lambda: report.to_json(form="short"),  # type: ignore[arg-type]
+        lambda: rec.data.data("short"),  # type: ignore[union-attr]
+        lambda: rec.record_data("short"),
+        lambda: RunInfo(as_of=AS_OF, lang="da", rules=rules, report="short"),
+        lambda: report_json_schema(form="short"),  # type: ignore[arg-type]
+        lambda: batch.batch_json_schema(form="short"),
+        lambda: batch.jsonl_json_schema(form="short"),
+    ]
+    for refuse in refusals:
+        with pytest.raises(ValueError, match="^form must be one of summary, full, not 'short'$"):
+            refuse()
 
 
 def test_a_lazy_record_is_the_record_made_from_the_model(rules: sundhedsregler.RuleSet) -> None:
@@ -106,22 +125,22 @@ def test_a_lazy_record_is_the_record_made_from_the_model(rules: sundhedsregler.R
     import copy
 
     ev = Evaluator(rules, backend="python")
-    eager_report = ev.evaluate(load_document(EXAMPLES[0]), as_of=AS_OF)
+    eager_report = ev.evaluate(load_document(EXAMPLE_FILES[0]), as_of=AS_OF)
 
     def eager() -> batch.ReportRecord:
         return batch.ReportRecord.model_construct(
-            type="report", index=0, source=str(EXAMPLES[0]), pointer="", line=None, report=eager_report
+            type="report", index=0, source=str(EXAMPLE_FILES[0]), pointer="", line=None, report=eager_report
         )
 
     def lazy() -> batch.ReportRecord:
-        rec = _record(ev, EXAMPLES[0])
+        rec = _record(ev, EXAMPLE_FILES[0])
         assert "report" not in rec.__dict__  # nothing has made the model yet
         return rec
 
     assert lazy().model_fields_set == eager().model_fields_set
     assert dict(lazy()) == dict(eager())
     assert lazy() == eager() and eager() == lazy() and lazy() == lazy()
-    other = _record(ev, EXAMPLES[1])
+    other = _record(ev, EXAMPLE_FILES[1])
     assert other != lazy() and lazy() != other
     assert repr(lazy()) == repr(eager())
     assert lazy().model_dump() == eager().model_dump()
@@ -132,6 +151,16 @@ def test_a_lazy_record_is_the_record_made_from_the_model(rules: sundhedsregler.R
     assert lazy().report == eager_report
     with pytest.raises(AttributeError, match="no attribute 'reports'"):
         lazy().reports  # noqa: B018
+    # a model holding the record dumps its report too (its serializer reads the record's
+    # __dict__, not the record's model_dump)
+    from pydantic import BaseModel
+
+    class Holder(BaseModel):
+        record: batch.ReportRecord
+
+    for holder in (Holder(record=lazy()), Holder.model_construct(record=lazy())):
+        assert holder.model_dump() == {"record": eager().model_dump()}
+        assert holder.model_dump_json() == Holder(record=eager()).model_dump_json()
     # what the JSON formats read makes no model
     rec = lazy()
     rec.record_data("summary"), rec.record_data("full"), rec.tallies()
@@ -221,16 +250,19 @@ def test_junit_summary_with_jobs_is_what_one_process_writes(tmp_path: Path) -> N
 
     from sundhedsregler.cli import main
 
-    for path in EXAMPLES:
-        for i in range(3):
+    # more documents than one worker's chunk: the passed rules of several parts merge
+    copies = batch.CHUNK // len(EXAMPLE_FILES) + 1
+    for path in EXAMPLE_FILES:
+        for i in range(copies):
             shutil.copy(path, tmp_path / f"{i}-{path.name}")
+    assert copies * len(EXAMPLE_FILES) > batch.CHUNK
     outputs = []
     for jobs in ("1", "2"):
         out, err = io.StringIO(), io.StringIO()
         main(["check", str(tmp_path), "--as-of", "2026-11-22", "--format", "junit", "--jobs", jobs, "--fail-on", "never"], out, err, stdin=io.BytesIO(b""))
         outputs.append(out.getvalue())
     assert outputs[0] == outputs[1]
-    assert "bestået i 3 dokumenter" in outputs[0] or "bestået i 6 dokumenter" in outputs[0]
+    assert f"bestået i {copies} dokumenter" in outputs[0] or f"bestået i {2 * copies} dokumenter" in outputs[0]
 
 
 # --- One renderer interface -----------------------------------------------------------------

@@ -38,6 +38,14 @@ REPORT_FORMS: tuple[str, ...] = ("summary", "full")
 SUMMARY_FORMAT_VERSION: Literal[2] = 2
 ReportForm = Literal["summary", "full"]
 
+
+def report_form(form: object) -> ReportForm:
+    """``form`` if it names one of :data:`REPORT_FORMS`; else ValueError (every place
+    that takes a form refuses an unknown one with this message)."""
+    if form == "summary" or form == "full":
+        return form
+    raise ValueError(f"form must be one of {', '.join(REPORT_FORMS)}, not {form!r}")
+
 _setattr = object.__setattr__
 
 Outcome = Literal["pass", "fail", "pending", "review", "not_applicable", "missing_information"]
@@ -142,11 +150,9 @@ class Report(_Value):
         """The report as plain data: every finding (``form="full"``, the model's own
         ``model_dump(mode="json")``), or passes counted per rule and each rule's name
         and sources listed once (``form="summary"``, what ``check`` writes by default)."""
-        if form == "summary":
+        if report_form(form) == "summary":
             head = self.model_dump(mode="json", exclude={"findings"})
             return summarise(head, ((f.rule_id, f.outcome, f._as_data) for f in self.findings))
-        if form != "full":
-            raise ValueError(f"form must be one of {', '.join(REPORT_FORMS)}, not {form!r}")
         return self.model_dump(mode="json")
 
     def to_json(self, *, indent: int | None = 2, form: ReportForm = "full") -> str:
@@ -282,6 +288,6 @@ class SummaryReport(_Value):
 
 def report_json_schema(*, form: ReportForm = "summary") -> dict[str, Any]:
     """JSON Schema of one report in either form."""
-    schema = (SummaryReport if form == "summary" else Report).model_json_schema()
+    schema = (SummaryReport if report_form(form) == "summary" else Report).model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema

@@ -29,7 +29,17 @@ from .._vocabulary.labels import label
 from .._safeload import to_document
 from .ruleset import RuleSet, load_rules
 from ..errors import DocumentError
-from ..findings import OUTCOMES, REPORT_FORMAT_VERSION, Finding, Report, RuleSetInfo, SourceRef, _construct, summarise
+from ..findings import (
+    OUTCOMES,
+    REPORT_FORMAT_VERSION,
+    Finding,
+    Report,
+    RuleSetInfo,
+    SourceRef,
+    _construct,
+    report_form,
+    summarise,
+)
 from ..models import Portefoelje
 
 _DEFAULT: RuleSet | None = None
@@ -700,7 +710,7 @@ class ReportData:
 
     def data(self, form: str = "full") -> dict[str, Any]:
         """The report as plain data in one of the two forms (findings.REPORT_FORMS)."""
-        if form == "full":
+        if report_form(form) == "full":
             return {**self.head, "findings": self.findings()}
         if self._findings is None and self._decisions is not None:
             as_of = self.head["as_of"]
