@@ -94,6 +94,14 @@ def test_dump_data_falls_back_as_dump_does(evidence: dict[str, object]) -> None:
     assert dump_data(rec.record_data("full")) == dump(rec)
 
 
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf")])
+def test_dump_data_writes_nan_as_null_on_every_path(value: float) -> None:
+    # as a model's model_dump_json does; orjson's path and pydantic's (an integer beyond
+    # 64 bits sends the data there) write null alike
+    assert dump_data({"x": value}) == '{"x":null}'
+    assert dump_data({"big": 2**70, "x": value}) == f'{{"big":{2**70},"x":null}}'
+
+
 def test_unknown_form_is_refused(rules: sundhedsregler.RuleSet) -> None:
     """Every place that takes a report's form refuses an unknown one with one message
     (the plain data, the record, the renderers' run and the schemas did not: they took
