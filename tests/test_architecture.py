@@ -106,3 +106,23 @@ def test_every_output_format_has_its_page_and_its_place_in_the_golden_corpus() -
     for fmt in FORMATS:
         assert (ROOT / "docs" / "formats" / f"{fmt}.md").is_file(), f"docs/formats/{fmt}.md is missing"
         renderer_class(fmt)  # its module and class are where the table says
+
+
+def test_every_document_kind_is_everywhere_a_new_kind_goes() -> None:
+    """The places "A document kind" lists know the same kinds."""
+    import typing
+
+    import yaml
+
+    from sundhedsregler import cli, models
+    from sundhedsregler._vocabulary import VOCABULARY
+    from sundhedsregler.strategies import _kinds
+
+    kinds = set(models.DOCUMENT_KINDS)
+    assert {m.model_fields["kind"].default for m in typing.get_args(typing.get_args(models.Document)[0])} == kinds
+    assert set(typing.get_args(models.DocumentKind)) == kinds
+    assert set(VOCABULARY.kinds) == kinds
+    assert set(cli.DOCUMENT_KINDS) == kinds
+    assert set(_kinds._UNITS) == kinds and set(_kinds._FRESH) == kinds
+    fixtures = {yaml.safe_load(p.read_text(encoding="utf-8"))["kind"] for p in (ROOT / "rules" / "_fixtures").glob("*.yaml")}
+    assert fixtures == kinds
