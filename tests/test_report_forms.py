@@ -15,7 +15,7 @@ from sundhedsregler._check import batch
 from sundhedsregler import load_document
 from sundhedsregler._check.render.json import dump, dump_data
 from sundhedsregler._engine.evaluate import Evaluator
-from sundhedsregler.findings import SummaryReport
+from sundhedsregler.findings import Report, SummaryReport
 
 from .conftest import AS_OF, EXAMPLES
 
@@ -44,6 +44,13 @@ def test_plain_data_is_the_models_dump(rules: sundhedsregler.RuleSet, backend: s
     eager = ev.evaluate(load_document(path), as_of=AS_OF)
     assert full == eager.to_dict()
     assert rec.report == eager  # the lazy model equals the eager one
+    # both are made without validation (from the plain data): they are what validating
+    # the dump makes, field for field, with the same types and the same fields set
+    valid = Report.model_validate(eager.model_dump())
+    assert valid == eager and valid.model_fields_set == eager.model_fields_set
+    for mine, theirs in zip(valid.findings, eager.findings, strict=True):
+        assert mine.model_fields_set == theirs.model_fields_set
+        assert {k: type(v) for k, v in vars(mine).items()} == {k: type(v) for k, v in vars(theirs).items()}
     assert rec.data.data("summary") == eager.to_dict(form="summary")
     assert rec.data.tallies() == [(f.outcome, f.level) for f in eager.findings]
     # orjson writes the bytes pydantic's encoder writes for the record's model
