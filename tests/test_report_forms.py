@@ -164,6 +164,11 @@ def test_a_lazy_record_is_the_record_made_from_the_model(rules: sundhedsregler.R
     assert lazy().model_copy(update={"index": 3}).report == eager_report
     assert pickle.loads(pickle.dumps(lazy())) == eager()
     assert lazy().report == eager_report
+    # a record made from the model (no plain data) answers what the renderers ask alike
+    assert eager().data is None
+    assert eager().tallies() == lazy().tallies()
+    for form in ("summary", "full"):
+        assert eager().record_data(form) == lazy().record_data(form)
     with pytest.raises(AttributeError, match="no attribute 'reports'"):
         lazy().reports  # noqa: B018
     # a model holding the record dumps its report too (its serializer reads the record's
