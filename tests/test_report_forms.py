@@ -109,6 +109,13 @@ def test_dump_data_writes_nan_as_null_on_every_path(value: float) -> None:
     assert dump_data({"big": 2**70, "x": value}) == f'{{"big":{2**70},"x":null}}'
 
 
+def test_the_command_line_knows_the_forms_findings_names() -> None:
+    from sundhedsregler import cli
+    from sundhedsregler.findings import REPORT_FORMS
+
+    assert cli.REPORT_FORMS == REPORT_FORMS
+
+
 def test_unknown_form_is_refused(rules: sundhedsregler.RuleSet) -> None:
     """Every place that takes a report's form refuses an unknown one with one message
     (the plain data, the record, the renderers' run and the schemas did not: they took
