@@ -13,7 +13,7 @@ import pytest
 
 import sundhedsregler
 
-from .conftest import ROOT
+from .conftest import FIXTURES, ROOT
 from .test_layering import BELOW, WINGS
 
 PAGE = ROOT / "docs" / "architecture.md"
@@ -124,5 +124,5 @@ def test_every_document_kind_is_everywhere_a_new_kind_goes() -> None:
     assert set(VOCABULARY.kinds) == kinds
     assert set(cli.DOCUMENT_KINDS) == kinds
     assert set(_kinds._UNITS) == kinds and set(_kinds._FRESH) == kinds
-    fixtures = {yaml.safe_load(p.read_text(encoding="utf-8"))["kind"] for p in (ROOT / "rules" / "_fixtures").glob("*.yaml")}
+    fixtures = {yaml.safe_load(p.read_text(encoding="utf-8"))["kind"] for p in FIXTURES.glob("*.yaml")}
     assert fixtures == kinds
