@@ -571,10 +571,6 @@ class Evaluator:
                 spans.append((doc.kind, start, len(facts)))
         return records, facts, spans
 
-    def _report(self, document: Any, as_of: dt.date, records: list[_Record], matches: set[tuple[int, int, int]]) -> Report:
-        """Turn the matched branches into findings and the report."""
-        return self._report_data(document, as_of, records, matches).report()
-
     def _report_data(
         self, document: Any, as_of: dt.date, records: list[_Record], matches: set[tuple[int, int, int]]
     ) -> ReportData:
