@@ -1,7 +1,9 @@
 """The package's import direction (docs/architecture.md, "The wings"): domain <-
-vocabulary <- engine <- check <- command line, and the modules below the wings
-(models, errors, the problems' texts, the safe loaders) import none of them. Every
-import counts, also one inside a function."""
+vocabulary <- engine <- check <- command line; the modules below the wings (the
+version, the problems' texts, models, errors, the safe loaders, findings) import none
+of them; and the modules beside the wings (the strategies, the documentation
+generator, the Hypothesis hook) are imported by no wing and no module below them.
+Every import counts, also one inside a function."""
 
 from __future__ import annotations
 
@@ -17,7 +19,10 @@ PACKAGE = Path(sundhedsregler.__file__).resolve().parent
 WINGS = ("_domain", "_vocabulary", "_engine", "_check", "cli")
 # Below every wing, in the same order (each may import those before it): what all of
 # them may read.
-BELOW = ("_problems", "models", "errors", "_safeload")
+BELOW = ("_version", "_problems", "models", "errors", "_safeload", "findings")
+# Beside the wings: they import from the wings, and nothing in the wings or below them
+# imports them.
+BESIDE = ("strategies", "_docgen", "_hypothesis_hook", "__main__")
 
 
 def _name(path: Path) -> str:
@@ -67,10 +72,29 @@ def test_the_wings_import_only_the_wings_before_them() -> None:
     assert not wrong, "imports against the direction: " + "; ".join(sorted(set(wrong)))
 
 
+def test_nothing_in_the_wings_or_below_imports_a_module_beside_them() -> None:
+    wrong = []
+    for module, path in _modules():
+        if _part(module) is None:
+            continue
+        for name in sorted(imported(path.read_text("utf-8"), module, package=path.name == "__init__.py")):
+            parts = name.split(".")
+            if parts[0] == "sundhedsregler" and len(parts) > 1 and parts[1] in BESIDE:
+                wrong.append(f"{module} imports {name}")
+    assert not wrong, "the wings depend on a module beside them: " + "; ".join(sorted(set(wrong)))
+
+
 def test_the_lower_modules_are_found() -> None:
     names = {m for m, _ in _modules()}
     assert {f"sundhedsregler.{m}" for m in BELOW} <= names
     assert {f"sundhedsregler.{w}" for w in WINGS} <= names
+    assert {f"sundhedsregler.{b}" for b in BESIDE} <= names
+
+
+def test_every_module_is_a_wing_below_them_or_beside_them() -> None:
+    # a new top-level module has its place on the page, and here
+    tops = {m.split(".")[1] for m, _ in _modules() if m != "sundhedsregler"}
+    assert tops - set(WINGS) - set(BELOW) - set(BESIDE) == set()
 
 
 @pytest.mark.parametrize(

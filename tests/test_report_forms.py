@@ -15,6 +15,7 @@ from sundhedsregler._check import batch
 from sundhedsregler import load_document
 from sundhedsregler._check.render.json import dump, dump_data
 from sundhedsregler._engine.evaluate import Evaluator
+from sundhedsregler.findings import Report, SummaryReport
 
 from .conftest import AS_OF, EXAMPLES
 
@@ -43,6 +44,13 @@ def test_plain_data_is_the_models_dump(rules: sundhedsregler.RuleSet, backend: s
     eager = ev.evaluate(load_document(path), as_of=AS_OF)
     assert full == eager.to_dict()
     assert rec.report == eager  # the lazy model equals the eager one
+    # both are made without validation (from the plain data): they are what validating
+    # the dump makes, field for field, with the same types and the same fields set
+    valid = Report.model_validate(eager.model_dump())
+    assert valid == eager and valid.model_fields_set == eager.model_fields_set
+    for mine, theirs in zip(valid.findings, eager.findings, strict=True):
+        assert mine.model_fields_set == theirs.model_fields_set
+        assert {k: type(v) for k, v in vars(mine).items()} == {k: type(v) for k, v in vars(theirs).items()}
     assert rec.data.data("summary") == eager.to_dict(form="summary")
     assert rec.data.tallies() == [(f.outcome, f.level) for f in eager.findings]
     # orjson writes the bytes pydantic's encoder writes for the record's model
@@ -69,6 +77,8 @@ def test_summary_form_counts_passes_and_lists_each_rule_once(rules: sundhedsregl
         assert entry == {"name": f.rule_name, "sources": [s.model_dump(mode="json") for s in f.sources]}
     assert all("sources" not in f and "rule_name" not in f for f in summary["findings"])
     assert json.loads(report.to_json(form="summary")) == summary
+    # the summary form's model (its JSON Schema, `schema report`) reads the data back whole
+    assert SummaryReport.model_validate(summary).model_dump(mode="json") == summary
 
 
 def test_a_record_pickles_with_its_report(rules: sundhedsregler.RuleSet) -> None:
@@ -91,10 +101,44 @@ def test_dump_data_falls_back_as_dump_does(evidence: dict[str, object]) -> None:
     assert dump_data(rec.record_data("full")) == dump(rec)
 
 
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf")])
+def test_dump_data_writes_nan_as_null_on_every_path(value: float) -> None:
+    # as a model's model_dump_json does; orjson's path and pydantic's (an integer beyond
+    # 64 bits sends the data there) write null alike
+    assert dump_data({"x": value}) == '{"x":null}'
+    assert dump_data({"big": 2**70, "x": value}) == f'{{"big":{2**70},"x":null}}'
+
+
+def test_the_command_line_knows_the_forms_findings_names() -> None:
+    from sundhedsregler import cli
+    from sundhedsregler.findings import REPORT_FORMS
+
+    assert cli.REPORT_FORMS == REPORT_FORMS
+
+
 def test_unknown_form_is_refused(rules: sundhedsregler.RuleSet) -> None:
+    """Every place that takes a report's form refuses an unknown one with one message
+    (the plain data, the record, the renderers' run and the schemas did not: they took
+    it for the summary or the full form, or failed on a KeyError)."""
+    from sundhedsregler._check.render import RunInfo
+    from sundhedsregler.findings import report_json_schema
+
     report = sundhedsregler.evaluate(load_document(EXAMPLE_FILES[0]), as_of=AS_OF, rules=rules)
-    with pytest.raises(ValueError, match="form must be one of summary, full"):
-        report.to_dict(form="short")  # type: ignore[arg-type]
+    rec = _record(Evaluator(rules, backend="python"), EXAMPLE_FILES[0])
+    assert rec.data is not None
+    refusals = [
+        lambda: report.to_dict(form="short"),  # type: ignore[arg-type]
+        lambda: report.to_json(form="short"),  # type: ignore[arg-type]
+        lambda: rec.data.data("short"),  # type: ignore[union-attr]
+        lambda: rec.record_data("short"),
+        lambda: RunInfo(as_of=AS_OF, lang="da", rules=rules, report="short"),
+        lambda: report_json_schema(form="short"),  # type: ignore[arg-type]
+        lambda: batch.batch_json_schema(form="short"),
+        lambda: batch.jsonl_json_schema(form="short"),
+    ]
+    for refuse in refusals:
+        with pytest.raises(ValueError, match="^form must be one of summary, full, not 'short'$"):
+            refuse()
 
 
 def test_a_lazy_record_is_the_record_made_from_the_model(rules: sundhedsregler.RuleSet) -> None:
@@ -127,8 +171,23 @@ def test_a_lazy_record_is_the_record_made_from_the_model(rules: sundhedsregler.R
     assert lazy().model_copy(update={"index": 3}).report == eager_report
     assert pickle.loads(pickle.dumps(lazy())) == eager()
     assert lazy().report == eager_report
+    # a record made from the model (no plain data) answers what the renderers ask alike
+    assert eager().data is None
+    assert eager().tallies() == lazy().tallies()
+    for form in ("summary", "full"):
+        assert eager().record_data(form) == lazy().record_data(form)
     with pytest.raises(AttributeError, match="no attribute 'reports'"):
         lazy().reports  # noqa: B018
+    # a model holding the record dumps its report too (its serializer reads the record's
+    # __dict__, not the record's model_dump)
+    from pydantic import BaseModel
+
+    class Holder(BaseModel):
+        record: batch.ReportRecord
+
+    for holder in (Holder(record=lazy()), Holder.model_construct(record=lazy())):
+        assert holder.model_dump() == {"record": eager().model_dump()}
+        assert holder.model_dump_json() == Holder(record=eager()).model_dump_json()
     # what the JSON formats read makes no model
     rec = lazy()
     rec.record_data("summary"), rec.record_data("full"), rec.tallies()
@@ -218,16 +277,19 @@ def test_junit_summary_with_jobs_is_what_one_process_writes(tmp_path: Path) -> N
 
     from sundhedsregler.cli import main
 
+    # more documents than one worker's chunk: the passed rules of several parts merge
+    copies = batch.CHUNK // len(EXAMPLE_FILES) + 1
     for path in EXAMPLE_FILES:
-        for i in range(3):
+        for i in range(copies):
             shutil.copy(path, tmp_path / f"{i}-{path.name}")
+    assert copies * len(EXAMPLE_FILES) > batch.CHUNK
     outputs = []
     for jobs in ("1", "2"):
         out, err = io.StringIO(), io.StringIO()
         main(["check", str(tmp_path), "--as-of", "2026-11-22", "--format", "junit", "--jobs", jobs, "--fail-on", "never"], out, err, stdin=io.BytesIO(b""))
         outputs.append(out.getvalue())
     assert outputs[0] == outputs[1]
-    assert "bestået i 3 dokumenter" in outputs[0] or "bestået i 6 dokumenter" in outputs[0]
+    assert f"bestået i {copies} dokumenter" in outputs[0] or f"bestået i {2 * copies} dokumenter" in outputs[0]
 
 
 # --- One renderer interface -----------------------------------------------------------------

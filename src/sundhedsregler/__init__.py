@@ -57,15 +57,18 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> object:
-    where = _WHERE.get(name)
-    if where is None:
-        raise AttributeError(f"module 'sundhedsregler' has no attribute {name!r}")
-    import importlib
+if not _typing.TYPE_CHECKING:
+    # Hidden from type checkers, which see the imports above: to them a module
+    # __getattr__ would make any other name an ``object`` rather than an error.
+    def __getattr__(name: str) -> object:
+        where = _WHERE.get(name)
+        if where is None:
+            raise AttributeError(f"module 'sundhedsregler' has no attribute {name!r}")
+        import importlib
 
-    value = getattr(importlib.import_module(f".{where}", __name__), name)
-    globals()[name] = value  # later look-ups skip this function
-    return value
+        value = getattr(importlib.import_module(f".{where}", __name__), name)
+        globals()[name] = value  # later look-ups skip this function
+        return value
 
 
 def __dir__() -> list[str]:

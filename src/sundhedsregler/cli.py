@@ -56,6 +56,9 @@ DOCUMENT_KINDS = (
     "portefoelje",
 )
 EXIT_BROKEN_PIPE = 141
+# The report's forms, without importing findings (pydantic) to parse the arguments (a
+# test checks them against sundhedsregler.findings.REPORT_FORMS).
+REPORT_FORMS = ("summary", "full")
 
 
 def examples_dir() -> Path:
@@ -183,7 +186,7 @@ def _parser(out: TextIO, err: TextIO) -> argparse.ArgumentParser:
     )
     c.add_argument(
         "--report",
-        choices=("summary", "full"),
+        choices=REPORT_FORMS,
         default="summary",
         help="JSON and JSON Lines: passes counted per rule and each rule's sources once (summary, default), "
         "or every finding with its sources (full, batch format_version 1); JUnit: a test case per rule and "
@@ -250,7 +253,7 @@ def _parser(out: TextIO, err: TextIO) -> argparse.ArgumentParser:
     )
     s.add_argument(
         "--report",
-        choices=("summary", "full"),
+        choices=REPORT_FORMS,
         default="summary",
         help="report, batch, jsonl: the report's form, as check --report writes it (default: summary)",
     )

@@ -8,11 +8,12 @@ portfolio, the rule set's version and hash, and counts per outcome.
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable, Iterable
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 from pydantic_core import PydanticSerializationError
 
 from ._version import __version__
@@ -36,6 +37,14 @@ REPORT_FORMAT_VERSION = 1
 REPORT_FORMS: tuple[str, ...] = ("summary", "full")
 SUMMARY_FORMAT_VERSION: Literal[2] = 2
 ReportForm = Literal["summary", "full"]
+
+
+def report_form(form: object) -> ReportForm:
+    """``form`` if it names one of :data:`REPORT_FORMS`; else ValueError (every place
+    that takes a form refuses an unknown one with this message)."""
+    if form == "summary" or form == "full":
+        return form
+    raise ValueError(f"form must be one of {', '.join(REPORT_FORMS)}, not {form!r}")
 
 _setattr = object.__setattr__
 
@@ -141,11 +150,9 @@ class Report(_Value):
         """The report as plain data: every finding (``form="full"``, the model's own
         ``model_dump(mode="json")``), or passes counted per rule and each rule's name
         and sources listed once (``form="summary"``, what ``check`` writes by default)."""
-        if form == "summary":
+        if report_form(form) == "summary":
             head = self.model_dump(mode="json", exclude={"findings"})
             return summarise(head, ((f.rule_id, f.outcome, f._as_data) for f in self.findings))
-        if form != "full":
-            raise ValueError(f"form must be one of {', '.join(REPORT_FORMS)}, not {form!r}")
         return self.model_dump(mode="json")
 
     def to_json(self, *, indent: int | None = 2, form: ReportForm = "full") -> str:
@@ -233,19 +240,31 @@ class RuleEntry(_Value):
     sources: tuple[SourceRef, ...] = ()
 
 
-class ListedFinding(_Value):
-    """A finding of the summary form: a full finding without what its rule's entry in
-    ``rules`` says (name, sources) and without the report's date."""
+def _listed_finding() -> type[_Value]:
+    # Made from Finding's own fields (those of _IN_RULES left out, in Finding's order):
+    # the two forms cannot come to disagree on a field. Only rule_id says more here.
+    fields: dict[str, Any] = {}
+    for name, info in Finding.model_fields.items():
+        if name not in _IN_RULES:
+            info = copy.copy(info)
+            if name == "rule_id":
+                info.description = "key into the report's 'rules'"
+            fields[name] = (info.annotation, info)
+    model: type[_Value] = create_model(
+        "ListedFinding",
+        __base__=_Value,
+        __module__=__name__,
+        __doc__="""A finding of the summary form: a full finding without what its rule's entry in
+    ``rules`` says (name, sources) and without the report's date.""",
+        **fields,
+    )
+    return model
 
-    rule_id: str = Field(description="key into the report's 'rules'")
-    outcome: Outcome
-    level: Level
-    legal_status: str
-    message: str
-    fix: str | None = None
-    document: str = Field(description="dokument_id of the document the subject belongs to")
-    path: str = Field(description="JSON Pointer into the evaluated input")
-    evidence: dict[str, Any] = Field(default_factory=dict)
+
+if TYPE_CHECKING:
+    ListedFinding: TypeAlias = _Value
+else:
+    ListedFinding = _listed_finding()
 
 
 class SummaryReport(_Value):
@@ -269,6 +288,6 @@ class SummaryReport(_Value):
 
 def report_json_schema(*, form: ReportForm = "summary") -> dict[str, Any]:
     """JSON Schema of one report in either form."""
-    schema = (SummaryReport if form == "summary" else Report).model_json_schema()
+    schema = (SummaryReport if report_form(form) == "summary" else Report).model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema

@@ -20,14 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SerializerFunctionWrapHandler, model_serializer
 
 from . import loading as _loading
 from .._engine.evaluate import Evaluator, ReportData
 from .._safeload import to_document
 from .exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 from ..errors import DocumentError, FieldProblem, SundhedsreglerError, describe, problem
-from ..findings import LEVELS, OUTCOMES, Report, RuleSetInfo, SummaryReport
+from ..findings import LEVELS, OUTCOMES, Report, RuleSetInfo, SummaryReport, report_form
 
 BATCH_FORMAT_VERSION = 1
 INPUT_SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -99,7 +99,8 @@ class ReportRecord(_Record):
 
     def _made(self) -> None:
         """Make the report model, for what reads the record's __dict__ directly
-        (pydantic's dumps, equality, repr, iteration, copies, pickling)."""
+        (pydantic's dumps, also inside another model, equality, repr, iteration, copies,
+        pickling)."""
         if "report" not in self.__dict__:
             self.report  # noqa: B018
 
@@ -128,13 +129,12 @@ class ReportRecord(_Record):
             return data.tallies()
         return [(f.outcome, f.level) for f in self.report.findings]
 
-    def model_dump(self, **kwargs: Any) -> dict[str, Any]:
+    @model_serializer(mode="wrap")
+    def _dumped(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # Every dump goes through here, the record's own and that of a model holding it
+        # (whose serializer reads this record's __dict__ and not its model_dump).
         self._made()
-        return super().model_dump(**kwargs)
-
-    def model_dump_json(self, **kwargs: Any) -> str:
-        self._made()
-        return super().model_dump_json(**kwargs)
+        return handler(self)
 
     def __eq__(self, other: object) -> bool:
         self._made()
@@ -263,14 +263,14 @@ class _SummaryJsonlLine(_Record):
 
 def batch_json_schema(*, form: str = "summary") -> dict[str, Any]:
     """JSON Schema of ``check --format json`` with reports of this form."""
-    schema = (SummaryBatch if form == "summary" else Batch).model_json_schema()
+    schema = (SummaryBatch if report_form(form) == "summary" else Batch).model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
 
 
 def jsonl_json_schema(*, form: str = "summary") -> dict[str, Any]:
     """Schema of one line of JSON Lines output with reports of this form."""
-    inner = (_SummaryJsonlLine if form == "summary" else _JsonlLine).model_json_schema()
+    inner = (_SummaryJsonlLine if report_form(form) == "summary" else _JsonlLine).model_json_schema()
     schema: dict[str, Any] = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "BatchLine"}
     schema.update(inner["properties"]["line"])
     schema["$defs"] = inner.get("$defs", {})

@@ -29,7 +29,17 @@ from .._vocabulary.labels import label
 from .._safeload import to_document
 from .ruleset import RuleSet, load_rules
 from ..errors import DocumentError
-from ..findings import OUTCOMES, REPORT_FORMAT_VERSION, Finding, Report, RuleSetInfo, SourceRef, _construct, summarise
+from ..findings import (
+    OUTCOMES,
+    REPORT_FORMAT_VERSION,
+    Finding,
+    Report,
+    RuleSetInfo,
+    SourceRef,
+    _construct,
+    report_form,
+    summarise,
+)
 from ..models import Portefoelje
 
 _DEFAULT: RuleSet | None = None
@@ -561,10 +571,6 @@ class Evaluator:
                 spans.append((doc.kind, start, len(facts)))
         return records, facts, spans
 
-    def _report(self, document: Any, as_of: dt.date, records: list[_Record], matches: set[tuple[int, int, int]]) -> Report:
-        """Turn the matched branches into findings and the report."""
-        return self._report_data(document, as_of, records, matches).report()
-
     def _report_data(
         self, document: Any, as_of: dt.date, records: list[_Record], matches: set[tuple[int, int, int]]
     ) -> ReportData:
@@ -700,7 +706,7 @@ class ReportData:
 
     def data(self, form: str = "full") -> dict[str, Any]:
         """The report as plain data in one of the two forms (findings.REPORT_FORMS)."""
-        if form == "full":
+        if report_form(form) == "full":
             return {**self.head, "findings": self.findings()}
         if self._findings is None and self._decisions is not None:
             as_of = self.head["as_of"]

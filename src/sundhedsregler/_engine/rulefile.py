@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ..models import DocumentKind
+
 VOCABULARY_VERSION = 2
 """The newest vocabulary version; rule files of every version up to it load. A rule
 set's receipt (``RuleSetInfo.vocabulary_version``) gives the newest version its files
@@ -328,16 +330,6 @@ class DeadlineRef(_Strict):
     label: Texts = Field(description="what must happen by the deadline, e.g. 'Udkast til delingsaftale leveret'")
 
 
-DocumentKindName = Literal[
-    "tilsagnsaftale",
-    "horisontal_samarbejdsaftale",
-    "anmodning_om_fortsat_drift",
-    "delingsaftale",
-    "oekonomisk_disposition",
-    "portefoelje",
-]
-
-
 class RuleFile(_Strict):
     """One rule. See ``docs/writing-rules.md`` for every field."""
 
@@ -352,7 +344,7 @@ class RuleFile(_Strict):
     title: Texts
     level: Level
     legal_status: LegalStatus
-    applies_to: DocumentKindName
+    applies_to: DocumentKind
     subject: Annotated[str, Field(pattern=NAME_PATTERN)] = "dokument"
     sources: Annotated[list[Source], Field(min_length=1)]
     parameters: dict[Annotated[str, Field(pattern=NAME_PATTERN)], Parameter] = Field(default_factory=dict)

@@ -57,6 +57,11 @@ class RunInfo:
     # (every finding with its sources; JUnit: a test case per rule and document).
     report: str = "summary"
 
+    def __post_init__(self) -> None:
+        from ...findings import report_form
+
+        report_form(self.report)  # an unknown form is refused here, not by one renderer
+
 
 class Renderer:
     """Base class: subclasses override ``record`` and ``end`` (and ``begin`` if needed)."""

@@ -57,15 +57,16 @@ def dump(model: BaseModel) -> str:
 def dump_data(data: Any) -> str:
     """Plain data as compact JSON: the bytes :func:`dump` writes for the model it is
     the dump of (orjson; pydantic's encoder for what orjson refuses, an integer beyond
-    64 bits; the standard library's for a lone surrogate). orjson would write NaN and
-    infinity as null where pydantic writes NaN; no report holds one (every float field
-    of the models refuses them, ``allow_inf_nan=False``)."""
+    64 bits or a key that is not a string; the standard library's for a lone
+    surrogate). NaN and infinity are null, as orjson and a model's ``model_dump_json``
+    write them (``pydantic_core.to_json`` alone would write NaN); no report holds one
+    (every float field of the models refuses them, ``allow_inf_nan=False``)."""
     try:
         return orjson.dumps(data).decode()
     except orjson.JSONEncodeError:
         pass
     try:
-        return pydantic_core.to_json(data).decode()
+        return pydantic_core.to_json(data, inf_nan_mode="null").decode()
     except PydanticSerializationError:
         return _escape_surrogates(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
