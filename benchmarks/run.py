@@ -50,7 +50,8 @@ import floor as straight  # noqa: E402
 
 import sundhedsregler  # noqa: E402
 from sundhedsregler._engine.backends import durable_available  # noqa: E402
-from sundhedsregler._check.loading import parse_text, read_document, to_document  # noqa: E402
+from sundhedsregler._check.loading import read_document  # noqa: E402
+from sundhedsregler._safeload import parse_text, to_document  # noqa: E402
 from sundhedsregler._check.render.json import dump_data  # noqa: E402
 from sundhedsregler.findings import REPORT_FORMS  # noqa: E402
 
