@@ -114,6 +114,7 @@ def test_figures_are_positive_and_complete(quick_run: tuple[str, dict]) -> None:
     assert figures["startup"]["import_ms"] > 0
     assert figures["startup"]["help_ms"] > 0
     assert figures["startup"]["load_compile_ms"] > 0
+    assert figures["startup"]["engine_import_ms"] > 0
     assert figures["startup"]["rules"] == figures["rules"] > 0
     cli = figures["cli"]
     assert cli["runs"], cli
