@@ -411,7 +411,7 @@ def _pause_gc() -> bool:
     none of them before it ends, and it makes no reference cycles of its own. With the
     collector on, its collections scan those objects again and again as they pile up,
     so the time per member of a portfolio grew with its size (issue 17: 2.4x from 10
-    to 10,000 members); paused, it is flat (docs/performance.md). A caller who has
+    to 10,000 members); paused, 1.3-1.4x (docs/performance.md). A caller who has
     turned the collector off keeps it off: it is only turned on again here if it was
     on before. Objects a caller keeps (the report) are seen by the next collection."""
     if gc.isenabled():
