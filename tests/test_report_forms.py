@@ -103,22 +103,22 @@ def test_a_lazy_record_is_the_record_made_from_the_model(rules: sundhedsregler.R
     import copy
 
     ev = Evaluator(rules, backend="python")
-    eager_report = ev.evaluate(load_document(EXAMPLES[0]), as_of=AS_OF)
+    eager_report = ev.evaluate(load_document(EXAMPLE_FILES[0]), as_of=AS_OF)
 
     def eager() -> batch.ReportRecord:
         return batch.ReportRecord.model_construct(
-            type="report", index=0, source=str(EXAMPLES[0]), pointer="", line=None, report=eager_report
+            type="report", index=0, source=str(EXAMPLE_FILES[0]), pointer="", line=None, report=eager_report
         )
 
     def lazy() -> batch.ReportRecord:
-        rec = _record(ev, EXAMPLES[0])
+        rec = _record(ev, EXAMPLE_FILES[0])
         assert "report" not in rec.__dict__  # nothing has made the model yet
         return rec
 
     assert lazy().model_fields_set == eager().model_fields_set
     assert dict(lazy()) == dict(eager())
     assert lazy() == eager() and eager() == lazy() and lazy() == lazy()
-    other = _record(ev, EXAMPLES[1])
+    other = _record(ev, EXAMPLE_FILES[1])
     assert other != lazy() and lazy() != other
     assert repr(lazy()) == repr(eager())
     assert lazy().model_dump() == eager().model_dump()
@@ -218,7 +218,7 @@ def test_junit_summary_with_jobs_is_what_one_process_writes(tmp_path: Path) -> N
 
     from sundhedsregler.cli import main
 
-    for path in EXAMPLES:
+    for path in EXAMPLE_FILES:
         for i in range(3):
             shutil.copy(path, tmp_path / f"{i}-{path.name}")
     outputs = []
