@@ -37,7 +37,7 @@ import documents  # noqa: E402
 from run import _TimedEngine  # noqa: E402
 
 import sundhedsregler  # noqa: E402
-from sundhedsregler._check.loading import to_document  # noqa: E402
+from sundhedsregler._safeload import to_document  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 22)
 # The last commit before each durable-rules branch fired one action for all its facts.

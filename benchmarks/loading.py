@@ -34,7 +34,8 @@ sys.path.insert(0, str(HERE))
 
 import documents  # noqa: E402
 
-from sundhedsregler._check.loading import read_bytes, read_document, to_document  # noqa: E402
+from sundhedsregler._check.loading import read_bytes, read_document  # noqa: E402
+from sundhedsregler._safeload import to_document  # noqa: E402
 
 SOURCE = "<benchmark>"
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
 import statistics
 import sys
 import time
@@ -67,16 +66,6 @@ def per_member(fn: Any, pf: Portefoelje, n: int, budget: int) -> float:
 SIZES = (10, 100, 1_000, 10_000)
 
 
-def _without_gc(fn: Any, arg: Any) -> Any:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return fn(arg)
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def bench_portfolio(
     rules: sundhedsregler.RuleSet, *, backends: list[str], quick: bool = False, repeat: int = 5
 ) -> dict[str, Any]:
@@ -96,11 +85,6 @@ def bench_portfolio(
         arms: dict[str, Any] = {"facts": facts_only}
         for b, ev in evaluators.items():
             arms[b] = lambda p, ev=ev: ev.evaluate(p, as_of=AS_OF)
-        # the same evaluation with the cyclic garbage collector off: measured, the growth
-        # per member from 1,000 to 10,000 members is mostly its full collections, which
-        # scan every object a large report keeps alive
-        last = backends[-1]
-        arms[f"{last}, no GC"] = lambda p, ev=evaluators[last]: _without_gc(lambda d: ev.evaluate(d, as_of=AS_OF), p)
         for fn in arms.values():
             fn(pf)  # warm: plans, engine rulesets
         times: dict[str, list[float]] = {k: [] for k in arms}

@@ -29,7 +29,7 @@ import documents  # noqa: E402
 import sundhedsregler  # noqa: E402
 from sundhedsregler._engine.backends import Match  # noqa: E402
 from sundhedsregler._engine.python import PythonBackend, holds  # noqa: E402
-from sundhedsregler._check.loading import to_document  # noqa: E402
+from sundhedsregler._safeload import to_document  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 22)
 SOURCE = "<benchmark>"

@@ -99,3 +99,20 @@ def test_facts_in_another_key_order_take_the_plain_encoding(rules: sundhedsregle
     assert python  # some branch matches, so the comparison means something
     assert rules._backend("durable").run(reordered, spans) == python
     assert rules._backend("durable").run(facts, spans) == python
+
+
+def test_glibc_keeps_a_deleted_sessions_memory_for_the_next(rules: sundhedsregler.RuleSet) -> None:
+    # _keep_session_memory: the allocator's thresholds are fixed once a durable backend
+    # exists, so that a new session reuses the freed memory of the last one instead of
+    # faulting fresh pages in (docs/performance.md); nowhere but on glibc.
+    import os
+
+    from sundhedsregler._engine import durable
+
+    rules._backend("durable")
+    try:
+        glibc = (os.confstr("CS_GNU_LIBC_VERSION") or "").startswith("glibc")
+    except (AttributeError, ValueError, OSError):
+        glibc = False
+    assert durable._MEMORY_KEPT is glibc
+    assert durable._keep_session_memory() is glibc  # made once: asking again changes nothing

@@ -8,6 +8,7 @@ variation reach the same values.
 from __future__ import annotations
 
 import copy
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,13 +93,33 @@ def _varied(
     """A seed with up to ``max_changes`` of the given units changed; shrinks to the seed."""
     # Draw an index, not the seed itself: Hypothesis shows a strategy's repr, and a
     # sampled_from over whole documents would be kilobytes long.
-    data: dict[str, Any] = copy.deepcopy(seeds[draw(st.integers(min_value=0, max_value=len(seeds) - 1))])
+    seed_index, changes, unit_of = _variation_draws(len(seeds), units, max_changes)
+    data: dict[str, Any] = copy.deepcopy(seeds[draw(seed_index)])
     if units:
-        for _ in range(draw(st.integers(min_value=0, max_value=max_changes))):
-            unit = draw(st.sampled_from(units))
+        for _ in range(draw(changes)):
+            unit = draw(unit_of)
             value = draw(_maybe(unit.values) if unit.optional else unit.values)
-            _set_path(data, unit.path, value, draw(st.integers(min_value=0, max_value=9)))
+            _set_path(data, unit.path, value, draw(_ITEM_INDEX))
     return data
+
+
+# Which item of a list a unit with ``*`` changes.
+_ITEM_INDEX = st.integers(min_value=0, max_value=9)
+
+
+@functools.lru_cache(maxsize=256)
+def _variation_draws(
+    seeds: int, units: tuple[_Unit, ...], max_changes: int
+) -> tuple[SearchStrategy[int], SearchStrategy[int], SearchStrategy[_Unit]]:
+    """The strategies :func:`_varied` draws from, built once per seed count and units
+    instead of on every draw (issue 17): which seed, how many changes, which unit. The
+    same strategies as built fresh, so the same examples for a seed. Bounded: the units
+    are those of a kind or a rule, a few dozen tuples in a run."""
+    return (
+        st.integers(min_value=0, max_value=seeds - 1),
+        st.integers(min_value=0, max_value=max_changes),
+        st.sampled_from(units) if units else st.nothing(),
+    )
 
 
 class _Keep:
