@@ -185,11 +185,18 @@ def test_no_loss_no_profit() -> None:
 
 @pytest.mark.parametrize(
     ("dato", "aarsag", "outcome"),
-    [("2026-12-31", "nye_regler", "pass"), ("2027-01-01", "nye_regler", "review"), ("2026-06-01", "pris", "fail"), ("2026-06-01", "andet", "review")],
+    # A price addendum to an HSA is review (the economy may be settled after signature,
+    # real-2025-26.md C1); to a request it fails (real-2025-26.md:118).
+    [("2026-12-31", "nye_regler", "pass"), ("2027-01-01", "nye_regler", "review"), ("2026-06-01", "pris", "review"), ("2026-06-01", "andet", "review")],
 )
 def test_addenda(dato: str, aarsag: str, outcome: str) -> None:
     doc = data("hsa", tillaeg=[{"dato": dato, "aarsag": aarsag}])
     assert finding("OF-34.1", doc, as_of=dt.date(2027, 2, 1)).outcome == outcome
+
+
+def test_a_price_addendum_to_a_request_still_fails() -> None:
+    doc = data("anmodning", tillaeg=[{"dato": "2026-06-01", "aarsag": "pris"}])
+    assert finding("OF-34.2", doc, as_of=dt.date(2027, 2, 1)).outcome == "fail"
 
 
 @pytest.mark.parametrize(("pct", "outcome"), [(19.99, "pass"), (20, "fail"), (20.01, "fail")])

@@ -165,13 +165,18 @@ def test_of17_a_regional_approval_dated_after_the_evaluation_date_does_not_count
         ("2026-12-31", "nye_regler", "pass"),
         ("2027-01-01", "nye_regler", "review"),
         ("2027-01-01", "nye_retningslinjer", "review"),
-        ("2027-01-01", "pris", "fail"),
-        ("2026-06-01", "pris", "fail"),
+        # Price alone: fails for a request (the condition is the one quoted for addenda to
+        # requests, real-2025-26.md:118); review for an HSA since the second read (C1).
+        ("2027-01-01", "pris", {"OF-34.1": "review", "OF-34.2": "fail"}),
+        ("2026-06-01", "pris", {"OF-34.1": "review", "OF-34.2": "fail"}),
     ],
 )
-def test_of34_a_later_addendum_for_new_rules_is_reviewed(backend: str, rule_id: str, base: str, dato: str, aarsag: str, outcome: str) -> None:
+def test_of34_a_later_addendum_for_new_rules_is_reviewed(
+    backend: str, rule_id: str, base: str, dato: str, aarsag: str, outcome: str | dict[str, str]
+) -> None:
     f = _one(_fixture(base, tillaeg=[{"dato": dato, "aarsag": aarsag}]), rule_id, dt.date(2027, 2, 1), backend)
-    assert (f.outcome, f.level) == (outcome, "error")
+    expected = outcome if isinstance(outcome, str) else outcome[rule_id]
+    assert (f.outcome, f.level) == (expected, "error")
 
 
 # --- OD-2: extra expenditure after a change is not barred on every reading ------------------
