@@ -49,8 +49,12 @@ def test_of5_a_request_silent_on_the_ministry_notice_is_not_a_breach(backend: st
 def test_of5_a_late_notice_and_a_missing_request_still_fail(backend: str) -> None:
     late = _one(_fixture("anmodning", meddelt_ministeriet="2026-04-16"), "OF-5", dt.date(2026, 5, 1), backend)
     assert (late.outcome, late.level, late.path) == ("fail", "error", "/meddelt_ministeriet")
+    # A request document silent on when it was made: review since the second read (a
+    # request not made does not bind the municipality, 003:139).
     none = _one(_fixture("anmodning", afgivet=None, meddelt_ministeriet=None), "OF-5", dt.date(2026, 4, 16), backend)
-    assert (none.outcome, none.path) == ("fail", "/afgivet")
+    assert (none.outcome, none.level, none.path) == ("review", "error", "/afgivet")
+    made_late = _one(_fixture("anmodning", afgivet="2026-04-16"), "OF-5", dt.date(2026, 5, 1), backend)
+    assert (made_late.outcome, made_late.path) == ("fail", "/afgivet")
 
 
 # --- OF-8: an approved delingsaftale shows that a draft was delivered ---------------------
