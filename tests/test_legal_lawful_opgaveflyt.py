@@ -246,7 +246,23 @@ SEVERAL_ROUTES = _pf(
      _beslut(["København"], ["akutsygepleje"], "region")],
 )
 
+# C6 (real:66-74): the region runs SOP and places Nordsjælland's 169 places on seven
+# locations, so a municipality can have none ("med mindre", 003:97); the portfolio gives
+# no reason for it, which is for a reader to judge (OF-16.2), not a failure.
+SEVEN_LOCATIONS = _pf(
+    "PF-NORDSJAELLAND-SOP", [
+        _del("DEL-HILLEROED", "Hillerød", ["sundheds_og_omsorgspladser"], udkast_leveret="2026-04-27",
+             godkendt_regionsraad="2026-06-16", godkendt_kommunalbestyrelse="2026-06-22", poster=_ITEMS[:1], pladser=40),
+        _del("DEL-GRIBSKOV", "Gribskov", ["sundheds_og_omsorgspladser"], udkast_leveret="2026-04-29",
+             godkendt_regionsraad="2026-06-16", godkendt_kommunalbestyrelse="2026-06-23", intet_overdrages=True,
+             pladser=0),
+    ],
+    ["Hillerød", "Gribskov"],
+    [_beslut(["Hillerød", "Gribskov"], ["sundheds_og_omsorgspladser"], "region")],
+)
+
 CORPUS: dict[str, dict[str, Any]] = {
+    "C6 places on seven locations, a municipality without places": SEVEN_LOCATIONS,
     "C3 SOP, final approval before 1 April, sent on the day": C3_SOP,
     "C3 part of the rehabilitation": C3_REHAB,
     "C2 addenda for new guidelines and for the price settled after signature": C2_ADDENDA,
