@@ -167,7 +167,9 @@ def test_only_effective_routes_places_count() -> None:
     in_time = pf(anm("Køge", "sundheds_og_omsorgspladser", afgivet="2026-04-15", pladser=189), sundhedsraad="Østsjælland og Øerne")
     assert [f.outcome for f in findings(in_time, "OF-16.1")] == ["pass"]
     [k] = findings(late, "OF-16.2")
-    assert (k.outcome, k.level) == ("fail", "warning")  # "som udgangspunkt": a warning, not an error
+    # "som udgangspunkt ... med mindre": a warning, and a review since the second read
+    # (the portfolio may lack the places, the placing may justify it; C6, real-2025-26.md:66-74)
+    assert (k.outcome, k.level) == ("review", "warning")
 
 
 COUNCILS = {

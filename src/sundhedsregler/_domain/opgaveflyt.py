@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any, cast
 
-from ..models import Brugerbetalingsart, Delingsanledning, FlyttetOpgave, Ordning, RegionensBidrag
+from ..models import Afregningsgrundlag, Brugerbetalingsart, Delingsanledning, FlyttetOpgave, Ordning, RegionensBidrag
 from .acts import both_dates, council_approval, done
 from .reference_opgaveflyt import OPGAVEFLYT_DATO, OPGAVENAVNE, SENESTE_START_2027_ORDNING
 
@@ -106,6 +106,20 @@ def sent_before_approval(doc: Any, as_of: dt.date) -> bool | None:
 def pct_bp(pct: float | None) -> int | None:
     """A percentage in basis points (1/100 %), so that rules compare integers."""
     return None if pct is None else round(pct * 100)
+
+
+def request_cover(doc: Any) -> str | None:
+    """The region's cover of the municipality's costs under a request (003:135, 003:157):
+    as the request states it; else full where the settlement is on the municipality's
+    actual costs (``faktiske_omkostninger``) and no cover below 100 % is stated, since
+    paying the actual costs is paying the costs the municipality has; else absent."""
+    if doc.udgiftsdaekning is not None:
+        return str(doc.udgiftsdaekning)
+    afregning = doc.afregning
+    if afregning is None or afregning.grundlag is not Afregningsgrundlag.faktiske_omkostninger:
+        return None
+    pct = afregning.udgiftsdaekning_pct
+    return "fuld" if pct is None or pct >= 100 else None
 
 
 def market_share_bp(doc: Any, party: str) -> int | None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from .base import Context, scope
 from .opgaveflyt import add_opgavenavn, add_settlement_facts, add_user_charge_facts, tillaeg_scope
+from .._domain.opgaveflyt import request_cover
 from .._domain.reference_opgaveflyt import OPGAVEFLYT_DATO
 from ..models import FlyttetOpgave, Ordning
 
@@ -40,6 +41,19 @@ add_settlement_facts(ANM)
 @ANM.derived("start", "date", "first day the municipality operates the task at the request (absent: 1 January 2027)", pointer="/start")
 def _anm_start(doc: Any, ctx: Context) -> dt.date:
     return doc.start if doc.start is not None else OPGAVEFLYT_DATO
+
+
+# Settlement of the actual costs pays the costs the municipality has (003:157), so a
+# request that says so need not also state the cover (OF-7).
+@ANM.derived(
+    "udgiftsdaekning_antaget",
+    "enum",
+    "how far the region covers the municipality's costs: as stated, else full where the settlement is on actual costs and no cover below 100 % is stated",
+    pointer="/udgiftsdaekning",
+    values=("fuld", "delvis", "ingen"),
+)
+def _anm_udgiftsdaekning_antaget(doc: Any, ctx: Context) -> str | None:
+    return request_cover(doc)
 
 
 # --- each addendum ------------------------------------------------------------------

@@ -56,6 +56,10 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "sundhedsraadets_kommuner": ("kommunerne i sundhedsrådet", "the municipalities of the sundhedsråd"),
     "udbud_vurderet": ("datoen for regionens vurdering efter § 15", "the date of the region's § 15 assessment"),
     "udgiftsdaekning": ("regionens dækning af kommunens udgifter", "the region's coverage of the municipality's costs"),
+    "udgiftsdaekning_antaget": (
+        "regionens dækning af kommunens udgifter (eller afregning efter de faktiske udgifter)",
+        "the region's coverage of the municipality's costs (or settlement on the actual costs)",
+    ),
     "vaesentlig": ("om dispositionen er væsentlig", "whether the disposition is significant"),
     "vurderingsdato": ("datoen for vurderingen af postens anvendelse", "the date of the assessment of the item's use"),
 }
