@@ -210,3 +210,45 @@ def test_a_lawful_tilsagnsaftale_gives_no_error_or_warning(name: str, doc: dict[
         assert serious == [], (name, as_of.isoformat())
         unexpected = sorted({f.rule_id for f in fails} - notes)
         assert unexpected == [], (name, as_of.isoformat())
+
+
+def _council_portfolio() -> dict[str, Any]:
+    # A council's portfolio in which one samlet aftale commits the whole minimum frame for
+    # 2027 and 2028, every municipality has a share (000:52), the frames are within the
+    # national phase-in (000:27) and the agreement is concluded in the start year before
+    # the first deadline (000:70).
+    samlet = _tilsagn(
+        aftaletype="samlet",
+        kommuner=COUNCIL,
+        besluttet_af="forberedende_regionsraad",
+        delegationsgrundlag=None,
+        delegation_dato=None,
+        bevillinger=[{"budgetaar": y, "beloeb_kr": 5_000_000, "kommune": k} for y in (2027, 2028) for k in COUNCIL],
+    )
+    return {
+        "kind": "portefoelje",
+        "dokument_id": "PF-LAWFUL",
+        "sundhedsraad": samlet["sundhedsraad"],
+        "region": samlet["region"],
+        "kommuner": COUNCIL,
+        "rammer": [{"budgetaar": 2027, "beloeb_kr": 30_000_000}, {"budgetaar": 2028, "beloeb_kr": 30_000_000}],
+        "dokumenter": [samlet],
+    }
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_lawful_council_portfolio_gives_no_fail(backend: str) -> None:
+    pf = _council_portfolio()
+    for as_of in AS_OF_DATES:
+        fails = [(f.rule_id, f.level, f.message) for f in _outcomes(pf, as_of, backend) if f.outcome == "fail"]
+        assert fails == [], as_of.isoformat()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_corpus_is_checked_after_conclusion_too(backend: str) -> None:
+    # The dates are not all before the agreements were concluded: on the last date every
+    # agreement of the corpus is concluded and its deadline rules have passed it.
+    last = AS_OF_DATES[-1]
+    for name, doc, _ in LAWFUL:
+        [tp1, *_] = [f for f in _outcomes(doc, last, backend) if f.rule_id == "TP-1"]
+        assert tp1.outcome in {"pass", "fail"}, name
