@@ -456,6 +456,27 @@ def _krav_regional(item: Krav, ctx: Context) -> bool:
 
 
 @KRAV.derived(
+    "betaler_regionale_ydelser",
+    "bool",
+    "the agreement's money pays for regional health services (recorded payment or an effort in the regional area)",
+    pointer="/regional_ydelsesbetaling", pointer_base="unit",
+)
+def _krav_betaler_regionale(item: Krav, ctx: Context) -> bool:
+    return pays_for_regional_services(ctx.document)
+
+
+@KRAV.derived(
+    "samtykke_fra_alle_kommunalbestyrelser",
+    "bool",
+    "all municipal councils of the sundhedsråd agreed to paying for regional services",
+    pointer="/regional_ydelsesbetaling/samtykke_fra_alle_kommunalbestyrelser", pointer_base="unit",
+)
+def _krav_samtykke(item: Krav, ctx: Context) -> bool | None:
+    betaling = ctx.document.regional_ydelsesbetaling
+    return None if betaling is None else betaling.samtykke_fra_alle_kommunalbestyrelser
+
+
+@KRAV.derived(
     "kommunale_omraader",
     "text",
     "the municipal task areas the requirement reaches: neither regional nor one of the moved tasks (absent if none)",
