@@ -17,7 +17,7 @@ import pytest
 
 import sundhedsregler
 
-from .conftest import BACKENDS, RULES
+from .conftest import AS_OF, BACKENDS, RULES
 
 OEST = "Region Østdanmark"
 
@@ -313,7 +313,7 @@ def test_a_lawful_document_with_a_deviation_has_no_error(name: str, backend: str
 
 def test_the_draft_still_gets_its_warning() -> None:
     # The corpus is not vacuous: the C1 draft's open economy is reported (OF-3.4).
-    report = sundhedsregler.evaluate(C1_DRAFT, as_of=dt.date(2026, 11, 22), rules=RULES, lang="en")
+    report = sundhedsregler.evaluate(C1_DRAFT, as_of=AS_OF, rules=RULES, lang="en")
     [f] = [f for f in report.findings if f.rule_id == "OF-3.4"]
     assert (f.outcome, f.level) == ("fail", "warning")
 
