@@ -365,17 +365,6 @@ def _ind_sidste_dag(item: Indsats, ctx: Context) -> dt.date | None:
     return effort_last_day(item, ctx.document)
 
 
-@IND.derived(
-    "samtykke_fra_alle_kommunalbestyrelser",
-    "bool",
-    "all municipal councils of the sundhedsråd agreed to paying for regional services",
-    pointer="/regional_ydelsesbetaling/samtykke_fra_alle_kommunalbestyrelser", pointer_base="unit",
-)
-def _ind_samtykke(item: Indsats, ctx: Context) -> bool | None:
-    betaling = ctx.document.regional_ydelsesbetaling
-    return None if betaling is None else betaling.samtykke_fra_alle_kommunalbestyrelser
-
-
 # --- each requirement ------------------------------------------------------------------
 
 KRAV = scope(
@@ -465,13 +454,21 @@ def _krav_betaler_regionale(item: Krav, ctx: Context) -> bool:
     return pays_for_regional_services(ctx.document)
 
 
+# One reading for the efforts and the requirements: the same fact of the document,
+# declared in both scopes.
+@IND.derived(
+    "samtykke_fra_alle_kommunalbestyrelser",
+    "bool",
+    "all municipal councils of the sundhedsråd agreed to paying for regional services",
+    pointer="/regional_ydelsesbetaling/samtykke_fra_alle_kommunalbestyrelser", pointer_base="unit",
+)
 @KRAV.derived(
     "samtykke_fra_alle_kommunalbestyrelser",
     "bool",
     "all municipal councils of the sundhedsråd agreed to paying for regional services",
     pointer="/regional_ydelsesbetaling/samtykke_fra_alle_kommunalbestyrelser", pointer_base="unit",
 )
-def _krav_samtykke(item: Krav, ctx: Context) -> bool | None:
+def _samtykke(item: Indsats | Krav, ctx: Context) -> bool | None:
     betaling = ctx.document.regional_ydelsesbetaling
     return None if betaling is None else betaling.samtykke_fra_alle_kommunalbestyrelser
 
