@@ -18,22 +18,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib.util
-import itertools
 import json
 import statistics
-import subprocess
 import sys
-import time
 import types
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import documents  # noqa: E402
+from ab import cpu_per_call, module_at  # noqa: E402
 from run import _TimedEngine  # noqa: E402
 
 import sundhedsregler  # noqa: E402
@@ -46,19 +42,7 @@ DEFAULT_BASELINE = "668d7e1"
 
 def baseline_module(ref: str) -> types.ModuleType:
     """``_engine/durable.py`` as of ``ref``, as the module ``sundhedsregler._engine._durable_baseline``."""
-    text = subprocess.run(
-        ["git", "show", f"{ref}:src/sundhedsregler/_engine/durable.py"], cwd=ROOT, check=True, capture_output=True, text=True
-    ).stdout
-    name = "sundhedsregler._engine._durable_baseline"
-    spec = importlib.util.spec_from_loader(name, loader=None)
-    assert spec is not None
-    module = importlib.util.module_from_spec(spec)
-    module.__package__ = "sundhedsregler._engine"
-    sys.modules[name] = module
-    exec(compile(text, f"{ref}:durable.py", "exec"), module.__dict__)
-    # its own ruleset names, apart from the working tree's (the engine keeps every name)
-    module._NAMES = itertools.count(10_000)
-    return module
+    return module_at(ref, "durable")
 
 
 def _cases(quick: bool) -> dict[str, tuple[list[Any], int]]:
@@ -72,10 +56,7 @@ def _cases(quick: bool) -> dict[str, tuple[list[Any], int]]:
 
 
 def _per_doc(fn: Any, items: list[Any], n: int, per: int) -> float:
-    start = time.process_time()
-    for i in range(n):
-        fn(items[i % len(items)])
-    return (time.process_time() - start) / n / per * 1e6
+    return cpu_per_call(fn, items, n) / per * 1e6
 
 
 def main(argv: list[str] | None = None) -> int:

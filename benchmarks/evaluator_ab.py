@@ -25,21 +25,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib.util
-import itertools
 import json
 import statistics
-import subprocess
 import sys
-import time
-import types
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+from ab import cpu_per_call, module_at  # noqa: E402
 import documents  # noqa: E402
 import portfolio_members  # noqa: E402
 
@@ -50,28 +45,6 @@ from sundhedsregler._engine.backends import durable_available  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 22)
 SOURCE = "<benchmark>"
-
-
-def module_at(ref: str, module: str) -> types.ModuleType:
-    """``sundhedsregler._engine.<module>`` as of git ``ref``, as the sibling module
-    ``sundhedsregler._engine._<module>_baseline``."""
-    text = subprocess.run(
-        ["git", "show", f"{ref}:src/sundhedsregler/_engine/{module}.py"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    name = f"sundhedsregler._engine._{module}_baseline"
-    spec = importlib.util.spec_from_loader(name, loader=None)
-    assert spec is not None
-    mod = importlib.util.module_from_spec(spec)
-    mod.__package__ = "sundhedsregler._engine"
-    sys.modules[name] = mod
-    exec(compile(text, f"{ref}:{module}.py", "exec"), mod.__dict__)
-    if hasattr(mod, "_NAMES"):
-        mod._NAMES = itertools.count(10_000)  # durable.py: its own ruleset names
-    return mod
 
 
 def evaluators(rules: sundhedsregler.RuleSet, ref: str, backends: list[str]) -> dict[str, dict[str, Any]]:
@@ -88,13 +61,6 @@ def evaluators(rules: sundhedsregler.RuleSet, ref: str, backends: list[str]) -> 
             ev._backend = durable_before
         out["before"][b] = ev
     return out
-
-
-def _loop(fn: Any, items: list[Any], n: int) -> float:
-    start = time.process_time()
-    for i in range(n):
-        fn(items[i % len(items)])
-    return (time.process_time() - start) / n
 
 
 def _e2e(ev: Any) -> Any:
@@ -122,7 +88,7 @@ def bench_e2e(evs: dict[str, dict[str, Any]], backends: list[str], quick: bool, 
         for _ in range(repeat):
             for b in backends:
                 for a in ("before", "after"):
-                    times.setdefault((b, a), []).append(_loop(_e2e(evs[a][b]), raws, n))
+                    times.setdefault((b, a), []).append(cpu_per_call(_e2e(evs[a][b]), raws, n))
         m = {k: statistics.median(v) * 1e6 for k, v in times.items()}
         line = "".join(f"{m[b, a]:16.1f}" for b in backends for a in ("before", "after"))
         if len(backends) == 2:
