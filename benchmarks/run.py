@@ -418,9 +418,10 @@ def _memory_worker(checkpoints: list[int], rules_dir: Path | None) -> None:
     print(json.dumps(out))
 
 
-def bench_memory(*, quick: bool, rules_dir: Path | None) -> dict[str, Any]:
+def bench_memory(*, quick: bool, rules_dir: Path | None, keep_memory: bool = False) -> dict[str, Any]:
     checkpoints = [10, 30, 100] if quick else [1_000, 10_000, 100_000]
     extra = ["--rules", str(rules_dir)] if rules_dir is not None else []
+    extra += ["--keep-engine-memory"] if keep_memory else []
     proc = subprocess.run(
         [sys.executable, str(Path(__file__).resolve()), "--memory-worker", ",".join(map(str, checkpoints)), *extra],
         capture_output=True,
@@ -811,8 +812,17 @@ def main(argv: list[str] | None = None) -> int:
         help="instead of the benchmarks, profile the end-to-end path on mixed documents (cProfile) and print the top functions",
     )
     p.add_argument("--rules", type=Path, help="rule directory (default: the bundled rule set)")
+    p.add_argument(
+        "--keep-engine-memory",
+        action="store_true",
+        help="opt in to the allocator setting for the durable sessions, as the CLI does (default: the library's default, off)",
+    )
     p.add_argument("--memory-worker", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
+    if args.keep_engine_memory:
+        from sundhedsregler._engine.durable import _keep_session_memory
+
+        _keep_session_memory()
     if args.memory_worker:
         _memory_worker([int(x) for x in args.memory_worker.split(",")], args.rules)
         return 0
@@ -828,8 +838,14 @@ def main(argv: list[str] | None = None) -> int:
         f"Python {platform.python_version()}, {os.cpu_count()} cores, load average "
         + " ".join(f"{x:.2f}" for x in os.getloadavg())
         + (", --quick (figures not meaningful)" if args.quick else "")
+        + (", allocator setting kept (--keep-engine-memory)" if args.keep_engine_memory else "")
     )
-    figures: dict[str, Any] = {"rules": len(rules), "python": platform.python_version(), "quick": args.quick}
+    figures: dict[str, Any] = {
+        "rules": len(rules),
+        "python": platform.python_version(),
+        "quick": args.quick,
+        "keep_engine_memory": args.keep_engine_memory,
+    }
     if "throughput" in sections:
         figures["throughput"] = bench_throughput(rules, quick=args.quick, repeat=repeat)
     if "breakdown" in sections:
@@ -839,7 +855,7 @@ def main(argv: list[str] | None = None) -> int:
     if "decision" in sections:
         figures["decision"] = bench_decision(rules, quick=args.quick, repeat=repeat)
     if "memory" in sections:
-        figures["memory"] = bench_memory(quick=args.quick, rules_dir=args.rules)
+        figures["memory"] = bench_memory(quick=args.quick, rules_dir=args.rules, keep_memory=args.keep_engine_memory)
     if "startup" in sections:
         figures["startup"] = bench_startup(quick=args.quick, repeat=repeat, rules_dir=args.rules)
     if "cli" in sections:

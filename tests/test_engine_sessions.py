@@ -101,18 +101,44 @@ def test_facts_in_another_key_order_take_the_plain_encoding(rules: sundhedsregle
     assert rules._backend("durable").run(facts, spans) == python
 
 
-def test_glibc_keeps_a_deleted_sessions_memory_for_the_next(rules: sundhedsregler.RuleSet) -> None:
-    # _keep_session_memory: the allocator's thresholds are fixed once a durable backend
-    # exists, so that a new session reuses the freed memory of the last one instead of
-    # faulting fresh pages in (docs/performance.md); nowhere but on glibc.
+_ALLOCATOR_PROBE = """
+import datetime, io, sys
+import sundhedsregler
+from sundhedsregler._engine import durable
+from sundhedsregler.cli import main
+
+rules = sundhedsregler.load_rules()
+as_of = datetime.date.fromisoformat(sys.argv[2])
+sundhedsregler.Evaluator(rules, backend="durable").evaluate(sundhedsregler.load_document(sys.argv[1]), as_of=as_of)
+library = durable._MEMORY_KEPT
+out = io.StringIO()
+main(["check", sys.argv[1], "--as-of", sys.argv[2], "--backend", sys.argv[3], "--format", "json"], out, io.StringIO())
+print(library, durable._MEMORY_KEPT, durable._keep_session_memory() if sys.argv[3] == "durable" else None)
+"""
+
+
+@pytest.mark.parametrize("backend", ["durable", "python"])
+def test_only_the_cli_fixes_the_allocators_thresholds_for_its_process(backend: str) -> None:
+    # _keep_session_memory: the allocator's thresholds are fixed so that a new session
+    # reuses the freed memory of the last one instead of faulting fresh pages in
+    # (docs/performance.md), but the setting holds for the whole process: the library
+    # leaves it to its caller, and the CLI, which owns its process, opts in when it
+    # evaluates with the durable backend (docs/backends.md). Nowhere but on glibc. A
+    # fresh process, since the setting is made once per process.
     import os
+    import subprocess
+    import sys
 
-    from sundhedsregler._engine import durable
-
-    rules._backend("durable")
     try:
         glibc = (os.confstr("CS_GNU_LIBC_VERSION") or "").startswith("glibc")
     except (AttributeError, ValueError, OSError):
         glibc = False
-    assert durable._MEMORY_KEPT is glibc
-    assert durable._keep_session_memory() is glibc  # made once: asking again changes nothing
+    doc = str(FIXTURES / "hsa.yaml")
+    out = subprocess.run(
+        [sys.executable, "-c", _ALLOCATOR_PROBE, doc, AS_OF.isoformat(), backend], capture_output=True, text=True, check=True
+    ).stdout.split()
+    if backend == "durable":
+        assert out == ["None", str(glibc), str(glibc)]  # made once: asking again changes nothing
+    else:
+        assert out == ["None", "None", "None"]
+

@@ -274,6 +274,12 @@ class _Setup:
         self.paths = _paths(args)
         self.rules = _load_rules(args)
         self.evaluator = Evaluator(self.rules, backend=args.backend, lang=args.lang)
+        if self.evaluator.backend_name == "durable":
+            # The CLI owns its process (and the workers it forks for --jobs): it opts in
+            # to the allocator setting that the library leaves to its caller.
+            from ._engine.durable import _keep_session_memory
+
+            _keep_session_memory()
         # The edge: the only place the wall clock is read.
         self.as_of: dt.date = args.as_of or dt.date.today()
 

@@ -186,8 +186,11 @@ def _keep_session_memory() -> bool:
     system time); with the two thresholds fixed at these values, no page faults and
     92 µs, resident memory the same (docs/performance.md). The setting is process-wide:
     blocks below 4 MiB come from the heap, and up to 8 MiB of freed memory at its top
-    is kept for reuse. Made once, when the first durable backend is; nowhere but on
-    glibc (elsewhere the allocator is left as it is)."""
+    is kept for reuse, the host's allocations too. So the library never makes it on
+    its own: the caller opts in (the CLI does, before it evaluates with the durable
+    backend, and the forked workers of ``--jobs`` inherit it; docs/backends.md). Made
+    once per process; nowhere but on glibc (elsewhere the allocator is left as it
+    is)."""
     global _MEMORY_KEPT
     if _MEMORY_KEPT is None:
         _MEMORY_KEPT = False
@@ -272,7 +275,6 @@ class DurableBackend:
         import durable_rules_engine as engine
 
         self._engine = engine
-        _keep_session_memory()
         check_property_hashes(rules)  # over the whole rule set, not only one kind's
         self._rules = list(rules)
         by_kind: dict[str, list[CompiledRule]] = {}

@@ -13,7 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
+import os
 import string
+import threading
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -413,21 +415,72 @@ def _kind_plan(rules: Any) -> _KindPlan:
     return tuple(shapes), {k: tuple(v.items()) for k, v in getters.items()}
 
 
-def _pause_gc() -> bool:
-    """Turn the cyclic garbage collector off for one evaluation, if it is on; True
-    if it was, and the caller turns it on again (in ``finally``).
+# The collector's pause (_pause_gc): evaluations under way in any thread of the
+# process, whether the last of them turns the collector on again, and how many have
+# ended since it was last off with none under way.
+_GC_LOCK = threading.Lock()
+_GC_STATE = [0, False, 0]  # [evaluations paused, resume at the end, ended in this pause]
+# In a host whose threads keep evaluations overlapping without a gap, the pause would
+# never end: every so many ended evaluations the young generations are collected all
+# the same (what the host threads made meanwhile; the evaluations' objects are scanned
+# once and make no cycles).
+_GC_SPAN = 1_000
+
+
+def _pause_gc() -> None:
+    """Pause the cyclic garbage collector for one evaluation; :func:`_resume_gc` ends
+    it (in ``finally``). Safe in a threaded host: the pauses are counted, the
+    collector is turned off by the first evaluation that starts while none is under
+    way, and on again by the last one to end, and only if it was on when the first
+    started.
 
     An evaluation allocates several objects per fact, record and finding and frees
     none of them before it ends, and it makes no reference cycles of its own. With the
     collector on, its collections scan those objects again and again as they pile up,
     so the time per member of a portfolio grew with its size (issue 17: 2.4x from 10
     to 10,000 members); paused, 1.3-1.4x (docs/performance.md). A caller who has
-    turned the collector off keeps it off: it is only turned on again here if it was
-    on before. Objects a caller keeps (the report) are seen by the next collection."""
-    if gc.isenabled():
-        gc.disable()
-        return True
-    return False
+    turned the collector off keeps it off. Objects a caller keeps (the report) are
+    seen by the next collection. docs/backends.md says what a host may rely on."""
+    with _GC_LOCK:
+        state = _GC_STATE
+        if state[0] == 0:
+            state[1] = gc.isenabled()
+            state[2] = 0
+            if state[1]:
+                gc.disable()
+        state[0] += 1
+
+
+def _resume_gc() -> None:
+    """The end of one evaluation's :func:`_pause_gc`."""
+    with _GC_LOCK:
+        state = _GC_STATE
+        state[0] -= 1
+        if state[0] == 0:
+            if state[1]:
+                gc.enable()
+            return
+        state[2] += 1
+        span = state[1] and state[2] >= _GC_SPAN
+        if span:
+            state[2] = 0
+    if span:  # outside the lock: a collection can run finalizers that evaluate
+        gc.collect(1)
+
+
+def _gc_after_fork() -> None:
+    """A forked child has none of its parent's other threads: no evaluation is under
+    way in it, whatever the parent's were doing."""
+    global _GC_LOCK
+    _GC_LOCK = threading.Lock()
+    state = _GC_STATE
+    if state[0] and state[1]:
+        gc.enable()
+    state[:] = [0, False, 0]
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_gc_after_fork)
 
 
 class Evaluator:
@@ -485,12 +538,11 @@ class Evaluator:
                 document = to_document(document, source="<mapping>")
             except DocumentError as exc:
                 raise exc.in_language(self.lang) from None
-        paused = _pause_gc()
+        _pause_gc()
         try:
             return self._evaluate_data(document, as_of=as_of).report()
         finally:
-            if paused:
-                gc.enable()
+            _resume_gc()
 
     # The three phases of an evaluation, kept apart so that benchmarks/run.py can time
     # each one (docs/performance.md).
@@ -625,13 +677,12 @@ class Evaluator:
 
     def _evaluate_data(self, document: Any, *, as_of: dt.date) -> ReportData:
         """:meth:`evaluate` of a validated document, the report as plain data."""
-        paused = _pause_gc()
+        _pause_gc()
         try:
             records, facts, spans = self._collect(document, as_of)
             return self._report_data(document, as_of, records, self._backend.run(facts, spans))
         finally:
-            if paused:
-                gc.enable()
+            _resume_gc()
 
 
 # A record's decision: (plan, record, outcome, level, legal status, message template,
