@@ -820,9 +820,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--memory-worker", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.keep_engine_memory:
-        from sundhedsregler._engine.durable import _keep_session_memory
-
-        _keep_session_memory()
+        sundhedsregler.keep_engine_memory()
     if args.memory_worker:
         _memory_worker([int(x) for x in args.memory_worker.split(",")], args.rules)
         return 0

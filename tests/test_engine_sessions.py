@@ -142,3 +142,38 @@ def test_only_the_cli_fixes_the_allocators_thresholds_for_its_process(backend: s
     else:
         assert out == ["None", "None", "None"]
 
+
+
+_PUBLIC_OPT_IN_PROBE = """
+import datetime, sys
+import sundhedsregler
+from sundhedsregler._engine import durable
+
+rules = sundhedsregler.load_rules()
+doc = sundhedsregler.load_document(sys.argv[1])
+as_of = datetime.date.fromisoformat(sys.argv[2])
+before = sundhedsregler.Evaluator(rules, backend="durable").evaluate(doc, as_of=as_of).to_json()
+untouched = durable._MEMORY_KEPT
+made = sundhedsregler.keep_engine_memory()
+after = sundhedsregler.Evaluator(rules, backend="durable").evaluate(doc, as_of=as_of).to_json()
+print(untouched, made, durable._MEMORY_KEPT, sundhedsregler.keep_engine_memory(), before == after)
+"""
+
+
+def test_a_host_opts_in_to_the_allocator_setting_with_the_public_function() -> None:
+    # sundhedsregler.keep_engine_memory(): the documented way for a host that owns its
+    # process to opt in, as the CLI does (docs/backends.md). Until it is called nothing
+    # is set; it makes the setting on glibc only, once per process; findings unchanged.
+    import os
+    import subprocess
+    import sys
+
+    try:
+        glibc = (os.confstr("CS_GNU_LIBC_VERSION") or "").startswith("glibc")
+    except (AttributeError, ValueError, OSError):
+        glibc = False
+    doc = str(FIXTURES / "hsa.yaml")
+    out = subprocess.run(
+        [sys.executable, "-c", _PUBLIC_OPT_IN_PROBE, doc, AS_OF.isoformat()], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["None", str(glibc), str(glibc), str(glibc), "True"]

@@ -20,6 +20,7 @@ import typing as _typing
 from ._version import __version__
 
 if _typing.TYPE_CHECKING:
+    from ._engine.backends import keep_engine_memory
     from ._engine.evaluate import Evaluator, evaluate
     from ._check.document import load_document
     from ._engine.rulefile import RuleFile
@@ -38,6 +39,7 @@ __all__ = [
     "SundhedsreglerError",
     "__version__",
     "evaluate",
+    "keep_engine_memory",
     "load_document",
     "load_rules",
 ]
@@ -52,6 +54,7 @@ _WHERE = {
     "RuleSet": "_engine.ruleset",
     "SundhedsreglerError": "errors",
     "evaluate": "_engine.evaluate",
+    "keep_engine_memory": "_engine.backends",
     "load_document": "_check.document",
     "load_rules": "_engine.ruleset",
 }

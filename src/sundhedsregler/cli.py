@@ -277,9 +277,9 @@ class _Setup:
         if self.evaluator.backend_name == "durable":
             # The CLI owns its process (and the workers it forks for --jobs): it opts in
             # to the allocator setting that the library leaves to its caller.
-            from ._engine.durable import _keep_session_memory
+            from ._engine.backends import keep_engine_memory
 
-            _keep_session_memory()
+            keep_engine_memory()
         # The edge: the only place the wall clock is read.
         self.as_of: dt.date = args.as_of or dt.date.today()
 

@@ -35,6 +35,7 @@ from ..errors import DocumentError
 from ..findings import (
     OUTCOMES,
     REPORT_FORMAT_VERSION,
+    SUMMARY_FORMAT_VERSION,
     Finding,
     Report,
     RuleSetInfo,
@@ -710,10 +711,9 @@ def _decide(plan: _Plan, rec: _Record, matched: set[int]) -> _Decision:
     return (plan, rec, chosen.outcome, chosen.level, chosen.legal_status, chosen.template, chosen.locate)
 
 
-def _finding(d: _Decision, as_of: str) -> dict[str, Any]:
-    """One finding as plain data (``Finding.model_dump(mode="json")``): the message,
-    the path and the evidence."""
-    plan, (_, unit_pointer, document_id, pointer, values), outcome, level, legal_status, template, locate = d
+def _parts(d: _Decision, as_of: str) -> tuple[str, str | None, str, dict[str, Any]]:
+    """What a finding says beyond its rule and decision: (message, fix, path, evidence)."""
+    plan, (_, unit_pointer, _, pointer, values), outcome, _, _, template, locate = d
     missing: list[str] = []
     if pointer is None:
         path = unit_pointer + plan.cr.scope.collection
@@ -729,20 +729,68 @@ def _finding(d: _Decision, as_of: str) -> dict[str, Any]:
         evidence = {name: v if type(v := values.get(name)) in _PLAIN else _display(v) for name in plan.evidence_names}
         if missing:
             evidence["missing"] = missing
+    message = template.render(evidence, plan.title, as_of, [plan.labels[n] for n in missing] if missing else missing)
+    return message, plan.fix if outcome in ("fail", "review") else None, path, evidence
+
+
+def _finding(d: _Decision, as_of: str) -> dict[str, Any]:
+    """One finding as plain data (``Finding.model_dump(mode="json")``): the message,
+    the path and the evidence."""
+    plan = d[0]
+    message, fix, path, evidence = _parts(d, as_of)
     return {
         "rule_id": plan.rule_id,
         "rule_name": plan.rule_name,
-        "outcome": outcome,
-        "level": level,
-        "legal_status": legal_status,
-        "message": template.render(evidence, plan.title, as_of, [plan.labels[n] for n in missing] if missing else missing),
-        "fix": plan.fix if outcome in ("fail", "review") else None,
-        "document": document_id,
+        "outcome": d[2],
+        "level": d[3],
+        "legal_status": d[4],
+        "message": message,
+        "fix": fix,
+        "document": d[1][2],
         "path": path,
         "evidence": evidence,
         "sources": plan.sources_data,
         "as_of": as_of,
     }
+
+
+def _summary(head: dict[str, Any], decisions: list[_Decision]) -> dict[str, Any]:
+    """``findings.summarise`` over the decisions, without a full finding per listed one
+    nor a callable per decision: the summary form straight from the decisions (the
+    default form of ``check``; the same data, tests/test_report_forms.py)."""
+    as_of = head["as_of"]
+    passed: dict[str, int] = {}
+    rules: dict[str, dict[str, Any]] = {}
+    listed: list[dict[str, Any]] = []
+    for d in decisions:
+        plan = d[0]
+        rule_id = plan.rule_id
+        outcome = d[2]
+        if outcome == "pass":
+            passed[rule_id] = passed.get(rule_id, 0) + 1
+            continue
+        if rule_id not in rules:
+            rules[rule_id] = {"name": plan.rule_name, "sources": plan.sources_data}
+        message, fix, path, evidence = _parts(d, as_of)
+        listed.append(
+            {
+                "rule_id": rule_id,
+                "outcome": outcome,
+                "level": d[3],
+                "legal_status": d[4],
+                "message": message,
+                "fix": fix,
+                "document": d[1][2],
+                "path": path,
+                "evidence": evidence,
+            }
+        )
+    out: dict[str, Any] = {"format_version": SUMMARY_FORMAT_VERSION, "form": "summary"}
+    out.update((k, v) for k, v in head.items() if k != "format_version" and k != "findings")
+    out["passed"] = passed
+    out["rules"] = rules
+    out["findings"] = listed
+    return out
 
 
 _new_finding = Finding.__new__
@@ -788,10 +836,8 @@ class ReportData:
         if report_form(form) == "full":
             return {**self.head, "findings": self.findings()}
         if self._findings is None and self._decisions is not None:
-            as_of = self.head["as_of"]
-            items: Any = ((d[0].rule_id, d[2], functools.partial(_finding, d, as_of)) for d in self._decisions)
-        else:
-            items = ((f["rule_id"], f["outcome"], functools.partial(dict, f)) for f in self.findings())
+            return _summary(self.head, self._decisions)
+        items = ((f["rule_id"], f["outcome"], functools.partial(dict, f)) for f in self.findings())
         return summarise(self.head, items)
 
     def report(self) -> Report:
