@@ -74,7 +74,7 @@ ROWS = [
     Row("OF-8 draft the day after", "OF-8", "delingsaftale", {"udkast_leveret": "2026-05-02"}, "2026-05-02", "fail", "error", evidence={"udkast_dage_for_sent": 1}),
     Row("OF-8 no draft, day before", "OF-8", "delingsaftale", NONE_DONE_DELING, "2026-04-30", "pending"),
     Row("OF-8 no draft, on the day", "OF-8", "delingsaftale", NONE_DONE_DELING, "2026-05-01", "pending"),
-    Row("OF-8 no draft, day after", "OF-8", "delingsaftale", NONE_DONE_DELING, "2026-05-02", "fail", "error", evidence={"dage_efter_frist": 1}),
+    Row("OF-8 no draft, day after", "OF-8", "delingsaftale", NONE_DONE_DELING, "2026-05-02", "review", "error", evidence={"dage_efter_frist": 1}),
     Row("OF-8 draft in time, evaluated in 2028", "OF-8", "delingsaftale", {}, "2028-02-29", "pass"),
     Row("OF-8 draft a day late, evaluated in 2027", "OF-8", "delingsaftale", {"udkast_leveret": "2026-05-02"}, "2027-12-31", "fail", "error", evidence={"udkast_dage_for_sent": 1}),
     # --- OF-9: approved by both councils by 1 July 2026 (003:137, 003:141, 003:163)
@@ -108,7 +108,7 @@ ROWS = [
     Row("OF-34.2 addendum on 1 January 2027", "OF-34.2", "anmodning", {"tillaeg": [{"dato": "2027-01-01", "aarsag": "nye_regler"}]}, "2027-01-15", "review", path="/tillaeg/0"),
     # --- OF-13: the assessment's starting point 25 May 2025 (003:142)
     Row("OF-13 assessed on 25 May 2025", "OF-13", "delingsaftale", _post(80), "2026-11-22", "pass", path="/poster/0"),
-    Row("OF-13 assessed the day before", "OF-13", "delingsaftale", {"poster": [{"betegnelse": "Træningssal", "kategori": "aktiv", "andel_til_opgaven_pct": 80, "vurderingsdato": "2025-05-24"}]}, "2026-11-22", "fail", "warning", path="/poster/0"),
+    Row("OF-13 assessed the day before", "OF-13", "delingsaftale", {"poster": [{"betegnelse": "Træningssal", "kategori": "aktiv", "andel_til_opgaven_pct": 80, "vurderingsdato": "2025-05-24"}]}, "2026-11-22", "review", "warning", path="/poster/0"),
     # --- FA-1b: the moved tasks are regional from 1 January 2027 (003:132)
     Row("FA-1b akutsygepleje ending 31 December 2026", "FA-1b", "tilsagn", {"indsatser": [{"betegnelse": "Akutteam", "opgaveomraade": "akutsygepleje", "varig": False, "aarligt_beloeb_kr": 500_000, "periode": {"start": "2026-06-01", "slut": "2026-12-31"}}]}, "2026-11-22", "pass", path="/indsatser/0"),
     Row("FA-1b akutsygepleje running on 1 January 2027", "FA-1b", "tilsagn", {"indsatser": [{"betegnelse": "Akutteam", "opgaveomraade": "akutsygepleje", "varig": False, "aarligt_beloeb_kr": 500_000, "periode": {"start": "2026-06-01", "slut": "2027-01-01"}}]}, "2026-11-22", "fail", "error", path="/indsatser/0"),
