@@ -80,7 +80,7 @@ ROWS = [
     # --- OF-9: approved by both councils by 1 July 2026 (003:137, 003:141, 003:163)
     Row("OF-9 approved the day before", "OF-9", "delingsaftale", {"godkendt_regionsraad": "2026-06-30", "godkendt_kommunalbestyrelse": "2026-06-30"}, "2026-07-02", "pass"),
     Row("OF-9 approved on the day", "OF-9", "delingsaftale", {"godkendt_regionsraad": "2026-07-01", "godkendt_kommunalbestyrelse": "2026-06-30"}, "2026-07-02", "review", "warning"),
-    Row("OF-9 approved the day after", "OF-9", "delingsaftale", {"godkendt_regionsraad": "2026-07-02", "godkendt_kommunalbestyrelse": "2026-06-30"}, "2026-07-02", "fail", "error", evidence={"regionsraad_dage_for_sent": 1}),
+    Row("OF-9 approved the day after", "OF-9", "delingsaftale", {"godkendt_regionsraad": "2026-07-02", "godkendt_kommunalbestyrelse": "2026-06-30"}, "2026-07-02", "fail", "warning", evidence={"regionsraad_dage_for_sent": 1}),
     Row("OF-9 not approved, on the day", "OF-9", "delingsaftale", {"godkendt_regionsraad": None, "godkendt_kommunalbestyrelse": None}, "2026-07-01", "pending"),
     Row("OF-9 approvals dated later than the evaluation date", "OF-9", "delingsaftale", {}, "2026-06-20", "pending"),
     Row("OF-9 approved in time, evaluated in 2028", "OF-9", "delingsaftale", {}, "2028-12-31", "pass"),

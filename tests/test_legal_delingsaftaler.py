@@ -152,7 +152,9 @@ def test_the_same_lateness_is_reported_once(backend: str) -> None:
     assert _one(late, "OF-9", as_of, backend).outcome == "fail"
     assert _one(late, "OF-10", as_of, backend).outcome == "not_applicable"
     none = _doc(DEL, godkendt_regionsraad=None, godkendt_kommunalbestyrelse=None)
-    assert _one(none, "OF-9", as_of, backend).outcome == "fail"
+    # No approval recorded: review since the delingsaftaler read (the sharing passes to
+    # the Delingsråd, 003:164; the document may be the draft itself).
+    assert _one(none, "OF-9", as_of, backend).outcome == "review"
     assert _one(none, "OF-10", as_of, backend).outcome == "pending"
 
 
