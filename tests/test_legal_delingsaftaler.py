@@ -101,8 +101,12 @@ def test_items_the_delingsraad_fixed_are_not_judged_as_the_parties_agreement(bac
     )
     f = _one(decided, "OF-11", AS_OF, backend)
     assert f.outcome == "not_applicable" and f.evidence["fastsat_af"] == "delingsraadet"
-    # Before the decision is made, the item is still the parties' proposal.
-    assert _one(decided, "OF-11", dt.date(2026, 9, 1), backend).outcome == "fail"
+    # While the case is with the Delingsråd, before its decision, the fixing is its own
+    # (003:164; the delingsaftaler read, December 2026); before the case went there the
+    # item is still the parties' proposal.
+    pending = _one(decided, "OF-11", dt.date(2026, 9, 1), backend)
+    assert pending.outcome == "not_applicable" and pending.evidence["fastsat_af"] == "delingsraadet"
+    assert _one(decided, "OF-11", dt.date(2026, 7, 2), backend).outcome == "fail"
 
 
 def test_middle_band_is_a_parameter_marked_interpretation() -> None:

@@ -210,12 +210,17 @@ def takeover_day(doc: Any) -> dt.date | None:
 
 
 def item_fixed_by(item: Any, doc: Any, as_of: dt.date) -> str:
-    """Who fixed that an item moves: as the item says; else the Delingsråd where it has
-    decided a case the parties had not both approved (its decision is not the parties'
-    agreement, overgangsloven § 152, stk. 2, real-2025-26.md R7); else the parties."""
+    """Who fixes that an item moves: as the item says; else the Delingsråd where a case
+    the parties had not both approved went to it, decided or not yet (the fixing of the
+    sharing has passed to it, 003:164, and its decision is not the parties' agreement,
+    overgangsloven § 152, stk. 2, real-2025-26.md R7); else the parties."""
     if item.fastsat_af is not None:
         return str(item.fastsat_af)
     sag = getattr(doc, "delingsraad", None)
-    if sag is not None and done(sag.afgoerelse, as_of) is not None and both_dates(*approvals(doc, as_of)) is None:
+    if (
+        sag is not None
+        and (done(sag.afgoerelse, as_of) is not None or done(sag.indbragt, as_of) is not None)
+        and both_dates(*approvals(doc, as_of)) is None
+    ):
         return "delingsraadet"
     return "parterne"

@@ -132,7 +132,7 @@ def _post_andel_pct(item: Any, ctx: Context) -> str | None:
 @POST.derived(
     "fastsat_af",
     "enum",
-    "who fixed that the item moves: the parties, or the Delingsråd (stated, else the Delingsråd where it decided a case the parties had not both approved)",
+    "who fixes that the item moves: the parties, or the Delingsråd (stated, else the Delingsråd where a case the parties had not both approved went to it, decided or not yet)",
     pointer="/fastsat_af",
     values=("parterne", "delingsraadet"),
 )
