@@ -180,6 +180,26 @@ LAWFUL: list[tuple[str, dict[str, Any], frozenset[str]]] = [
         _tilsagn(bindingsperiode=None),
         frozenset(),
     ),
+    # An amendment (tillæg) adding budget year 2029 to the fixture's agreement, concluded
+    # before the 1 April deadline of the year before (000:82), silent on what it does not
+    # change: the main agreement's periods and revocation terms apply (000:78).
+    (
+        "amendment-adding-2029",
+        {
+            "kind": "tilsagnsaftale",
+            "dokument_id": "TILSAGN-HOLBAEK-2027-TILLAEG-1",
+            "tillaeg_til": "TILSAGN-HOLBAEK-2027",
+            "sundhedsraad": "Sundhedsråd Midt- og Vestsjælland",
+            "region": "Region Østdanmark",
+            "aftaletype": "bilateral",
+            "kommuner": ["Holbæk"],
+            "sundhedsraadets_kommuner": COUNCIL,
+            "indgaaet": "2028-03-01",
+            "besluttet_af": "regionsraad",
+            "bevillinger": [{"budgetaar": 2029, "beloeb_kr": 6_500_000}],
+        },
+        frozenset(),
+    ),
     # Requirements the principle allows: a forudsætning on professional level and
     # quality, capacity as places, and reporting of activity (000:110; 000:72, 000:84).
     (
@@ -252,3 +272,22 @@ def test_the_corpus_is_checked_after_conclusion_too(backend: str) -> None:
     for name, doc, _ in LAWFUL:
         [tp1, *_] = [f for f in _outcomes(doc, last, backend) if f.rule_id == "TP-1"]
         assert tp1.outcome in {"pass", "fail"}, name
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_an_amendment_silent_on_periods_and_revocation_is_reviewed_not_failed(backend: str) -> None:
+    # The amendment leaves the main agreement's periods and revocation terms in force
+    # (000:78), which the rules cannot see: FA-4a and FA-4b ask a person (review, level
+    # error: what is at stake if the main agreement does not cover it); FA-2 passes.
+    [amendment] = [doc for name, doc, _ in LAWFUL if name == "amendment-adding-2029"]
+    findings = {f.rule_id: f for f in _outcomes(amendment, dt.date(2028, 3, 2), backend)}
+    assert (findings["FA-4a"].outcome, findings["FA-4a"].path) == ("review", "/tidsperiode/start")
+    assert (findings["FA-4b"].outcome, findings["FA-4b"].path) == ("review", "/ophaevelse/vilkaar")
+    assert findings["FA-4a"].evidence["tillaeg_til"] == "TILSAGN-HOLBAEK-2027"
+    assert findings["FA-2"].outcome == "pass"
+    # The same document without tillaeg_til is an agreement silent on what it must state.
+    plain = {k: v for k, v in amendment.items() if k != "tillaeg_til"}
+    findings = {f.rule_id: f for f in _outcomes(plain, dt.date(2028, 3, 2), backend)}
+    assert (findings["FA-4a"].outcome, findings["FA-4a"].level) == ("fail", "error")
+    assert (findings["FA-4b"].outcome, findings["FA-4b"].level) == ("fail", "error")
+    assert (findings["FA-2"].outcome, findings["FA-2"].level) == ("fail", "note")

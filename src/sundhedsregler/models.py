@@ -343,6 +343,17 @@ class Tilsagnsaftale(_Model):
         en="date of the regionsråd's delegation decision",
         da="datoen for regionsrådets beslutning om delegation",
     )
+    tillaeg_til: Name | None = described(
+        None,
+        en=(
+            "the dokument_id of the agreement this one amends (a tillæg); an amendment states what it changes, "
+            "its bevillinger are the amounts it adds, and the main agreement's periods and revocation terms apply where it is silent"
+        ),
+        da=(
+            "dokument_id for den aftale, denne ændrer (et tillæg); et tillæg angiver det, det ændrer, dets bevillinger er de beløb, "
+            "det lægger til, og hovedaftalens perioder og vilkår for ophævelse gælder, hvor det tier"
+        ),
+    )
 
 
 class Opsigelse(_Model):

@@ -91,6 +91,7 @@ TIL.field(
 )
 TIL.field("delegationsgrundlag", "text", "the delegation the decision rests on (styrelsesvedtægt or the regionsråd's resolution)")
 TIL.field("delegation_dato", "date", "date of the regionsråd's delegation decision", act=True)
+TIL.field("tillaeg_til", "text", "the agreement this one amends (absent: not an amendment)")
 
 
 TIL.filled(

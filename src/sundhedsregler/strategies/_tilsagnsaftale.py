@@ -169,4 +169,5 @@ def _til_units() -> tuple[_Unit, ...]:
         _Unit(("besluttet_af",), st.sampled_from(_TILSAGN_BESLUTTET_AF)),
         _Unit(("delegationsgrundlag",), _text("delegationsgrundlag")),
         _Unit(("delegation_dato",), _dates(dt.date(2025, 6, 1), dt.date(2027, 6, 30))),
+        _Unit(("tillaeg_til",), st.sampled_from(["TIL-HOLBAEK-2027", "TIL-MIDT-VESTSJAELLAND-SAMLET-2027"])),
     )
