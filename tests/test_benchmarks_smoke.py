@@ -96,7 +96,11 @@ def test_figures_are_positive_and_complete(quick_run: tuple[str, dict]) -> None:
         assert set(strategies) == {"error"}
         strategies = {}
     assert baseline.returncode != 0 or set(strategies) >= {"tilsagnsaftaler", "portefoeljer", "documents"}
-    assert all(r["before"] > 0 and r["after"] > 0 and r["same"] for r in strategies.values())
+    # "same" says whether the baseline's strategies drew the same documents: true when the
+    # strategies were rebuilt (issue 17), false for a kind whose models have gained fields
+    # since (tillaeg_til, 7a8b42e); the script reports it, the test checks it is reported.
+    assert all(r["before"] > 0 and r["after"] > 0 and isinstance(r["same"], bool) for r in strategies.values())
+    assert strategies == {} or strategies["anmodninger"]["same"]
     assert {"json", "yaml"} == set(figures["loading"])
     # every target has a row with its status (not measured: no durable-rules, say)
     summary = figures["summary"]
