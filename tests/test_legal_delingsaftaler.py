@@ -101,8 +101,12 @@ def test_items_the_delingsraad_fixed_are_not_judged_as_the_parties_agreement(bac
     )
     f = _one(decided, "OF-11", AS_OF, backend)
     assert f.outcome == "not_applicable" and f.evidence["fastsat_af"] == "delingsraadet"
-    # Before the decision is made, the item is still the parties' proposal.
-    assert _one(decided, "OF-11", dt.date(2026, 9, 1), backend).outcome == "fail"
+    # While the case is with the Delingsråd, before its decision, the fixing is its own
+    # (003:164; the delingsaftaler read, December 2026); before the case went there the
+    # item is still the parties' proposal.
+    pending = _one(decided, "OF-11", dt.date(2026, 9, 1), backend)
+    assert pending.outcome == "not_applicable" and pending.evidence["fastsat_af"] == "delingsraadet"
+    assert _one(decided, "OF-11", dt.date(2026, 7, 2), backend).outcome == "fail"
 
 
 def test_middle_band_is_a_parameter_marked_interpretation() -> None:
@@ -152,7 +156,9 @@ def test_the_same_lateness_is_reported_once(backend: str) -> None:
     assert _one(late, "OF-9", as_of, backend).outcome == "fail"
     assert _one(late, "OF-10", as_of, backend).outcome == "not_applicable"
     none = _doc(DEL, godkendt_regionsraad=None, godkendt_kommunalbestyrelse=None)
-    assert _one(none, "OF-9", as_of, backend).outcome == "fail"
+    # No approval recorded: review since the delingsaftaler read (the sharing passes to
+    # the Delingsråd, 003:164; the document may be the draft itself).
+    assert _one(none, "OF-9", as_of, backend).outcome == "review"
     assert _one(none, "OF-10", as_of, backend).outcome == "pending"
 
 

@@ -177,6 +177,18 @@ DELINGSRAAD = _del(
     poster=[{"betegnelse": "Akutteamets biler", "kategori": "aktiv", "andel_til_opgaven_pct": 100,
              "vurderingsdato": "2025-05-25", "fastsat_af": "delingsraadet"}],
 )
+# The same case while it is with the Delingsråd (the delingsaftaler read, December 2026):
+# the document is the municipality's proposal and states no one as having fixed the
+# items, one of which is shared with other tasks (45 %). From the day the case went to
+# the Delingsråd the fixing is its own (003:164), unbound by proposals (real:150), so the
+# item is no agreement of the parties that OF-11 could fail; before that day the document
+# reads as the parties' draft, and OF-11 judges the draft (tested below).
+DELINGSRAAD_PENDING = _del(
+    "DEL-ODSHERRED-SAG", "Odsherred", ["akutsygepleje"],
+    udkast_leveret="2026-04-29", delingsraad={"indbragt": "2026-07-02", "afgoerelse": "2026-09-30"},
+    poster=[{"betegnelse": "Akutteamets biler", "kategori": "aktiv", "andel_til_opgaven_pct": 100, "vurderingsdato": "2025-05-25"},
+            {"betegnelse": "Fælles vagtcentral", "kategori": "rettighed", "andel_til_opgaven_pct": 45, "vurderingsdato": "2025-05-25"}],
+)
 # The end of a request (the bekendtgørelse on sharing, real:111): the region takes the
 # task over on 1 January 2029, so the 2026 deadlines do not apply.
 AFTER_REQUEST = _del(
@@ -309,6 +321,18 @@ def test_a_lawful_document_never_fails(name: str, backend: str) -> None:
 def test_a_lawful_document_with_a_deviation_has_no_error(name: str, backend: str) -> None:
     found = [line for as_of in AS_OF_DATES for line in _fails(DRAFTS[name], as_of, backend) if " error " in line]
     assert found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_case_with_the_delingsraad_has_no_error_from_the_day_it_went_there(backend: str) -> None:
+    went = dt.date(2026, 7, 2)
+    dates = [d for d in AS_OF_DATES if d >= went]
+    found = [line for as_of in dates for line in _fails(DELINGSRAAD_PENDING, as_of, backend) if " error " in line]
+    assert found == [], "\n".join(found)
+    # Not vacuous: the day before, the proposal is the parties' draft, and OF-11 fails the
+    # item shared with other tasks.
+    before = [line for line in _fails(DELINGSRAAD_PENDING, went - dt.timedelta(days=1), backend) if " OF-11 error " in line]
+    assert len(before) == 1 and "/poster/1/" in before[0]
 
 
 def test_the_draft_still_gets_its_warning() -> None:

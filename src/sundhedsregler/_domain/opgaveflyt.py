@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any, cast
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
+from typing import Any, Literal, cast
 
 from ..models import Afregningsgrundlag, Brugerbetalingsart, Delingsanledning, FlyttetOpgave, Ordning, RegionensBidrag
 from .acts import both_dates, council_approval, done
@@ -103,9 +104,22 @@ def sent_before_approval(doc: Any, as_of: dt.date) -> bool | None:
     return begge is None or begge > sendt
 
 
-def pct_bp(pct: float | None) -> int | None:
-    """A percentage in basis points (1/100 %), so that rules compare integers."""
-    return None if pct is None else round(pct * 100)
+_ROUNDING = {"nearest": ROUND_HALF_EVEN, "down": ROUND_FLOOR, "up": ROUND_CEILING}
+
+
+def pct_bp(pct: float | None, *, rounding: Literal["nearest", "down", "up"] = "nearest") -> int | None:
+    """A percentage in basis points (1/100 %), so that rules compare integers.
+
+    The percentage is read as the decimal the document wrote (``repr`` of the float, so
+    that 0.29 is 29 bp, not 28.999...). A share between two basis points is rounded
+    ``nearest`` (half to even), ``down`` or ``up``. A rule whose boundary value itself
+    fails must have its share rounded away from the failing side, or rounding makes a
+    lawful share unlawful: "less than 20 %" fails at 2000 bp, so a share of 19.996 %
+    rounded to nearest would fail (round down); "more than half" fails at 5000 bp, so
+    50.004 % rounded to nearest would fail (round up)."""
+    if pct is None:
+        return None
+    return int((Decimal(repr(pct)) * 100).to_integral_value(rounding=_ROUNDING[rounding]))
 
 
 def request_cover(doc: Any) -> str | None:
@@ -124,9 +138,10 @@ def request_cover(doc: Any) -> str | None:
 
 def market_share_bp(doc: Any, party: str) -> int | None:
     """A party's share of the open market in the udbudsloven § 15 assessment
-    (real-2025-26.md R4), in basis points."""
+    (real-2025-26.md R4), in basis points, rounded down: the parties must stay below
+    20 % (OF-35.1), and a share below it must not round up to 2000 bp."""
     u = doc.udbudsvurdering
-    return None if u is None else pct_bp(getattr(u, f"markedsandel_{party}_pct"))
+    return None if u is None else pct_bp(getattr(u, f"markedsandel_{party}_pct"), rounding="down")
 
 
 def highest_market_share_bp(doc: Any) -> int | None:
@@ -195,12 +210,17 @@ def takeover_day(doc: Any) -> dt.date | None:
 
 
 def item_fixed_by(item: Any, doc: Any, as_of: dt.date) -> str:
-    """Who fixed that an item moves: as the item says; else the Delingsråd where it has
-    decided a case the parties had not both approved (its decision is not the parties'
-    agreement, overgangsloven § 152, stk. 2, real-2025-26.md R7); else the parties."""
+    """Who fixes that an item moves: as the item says; else the Delingsråd where a case
+    the parties had not both approved went to it, decided or not yet (the fixing of the
+    sharing has passed to it, 003:164, and its decision is not the parties' agreement,
+    overgangsloven § 152, stk. 2, real-2025-26.md R7); else the parties."""
     if item.fastsat_af is not None:
         return str(item.fastsat_af)
     sag = getattr(doc, "delingsraad", None)
-    if sag is not None and done(sag.afgoerelse, as_of) is not None and both_dates(*approvals(doc, as_of)) is None:
+    if (
+        sag is not None
+        and (done(sag.afgoerelse, as_of) is not None or done(sag.indbragt, as_of) is not None)
+        and both_dates(*approvals(doc, as_of)) is None
+    ):
         return "delingsraadet"
     return "parterne"

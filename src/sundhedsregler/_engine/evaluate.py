@@ -17,7 +17,7 @@ import os
 import string
 import threading
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -901,7 +901,9 @@ class ReportData:
             return {**self.head, "findings": self.findings()}
         if self._findings is None and self._decisions is not None:
             return _summary(self.head, self._decisions)
-        items = ((f["rule_id"], f["outcome"], functools.partial(dict, f)) for f in self.findings())
+        items: Iterator[tuple[str, str, Callable[[], dict[str, Any]]]] = (
+            (f["rule_id"], f["outcome"], functools.partial(dict, f)) for f in self.findings()
+        )
         return summarise(self.head, items)
 
     def report(self) -> Report:

@@ -108,12 +108,14 @@ POST.field("ansatte_hoert", "date", "date the employees who move were consulted"
 @POST.derived(
     "andel_bp",
     "int",
-    "share of the item's use that belongs to the moved task, in basis points (1/100 %)",
+    "share of the item's use that belongs to the moved task, in basis points (1/100 %), a share between two basis points rounded up",
     pointer="/andel_til_opgaven_pct",
     unit="bp",
 )
 def _post_andel_bp(item: Any, ctx: Context) -> int | None:
-    return pct_bp(item.andel_til_opgaven_pct)
+    # Rounded up: more than half is the least that can be "helt overvejende" (OF-11), and
+    # a share above half must not round down to 5000 bp.
+    return pct_bp(item.andel_til_opgaven_pct, rounding="up")
 
 
 @POST.derived(
@@ -130,7 +132,7 @@ def _post_andel_pct(item: Any, ctx: Context) -> str | None:
 @POST.derived(
     "fastsat_af",
     "enum",
-    "who fixed that the item moves: the parties, or the Delingsråd (stated, else the Delingsråd where it decided a case the parties had not both approved)",
+    "who fixes that the item moves: the parties, or the Delingsråd (stated, else the Delingsråd where a case the parties had not both approved went to it, decided or not yet)",
     pointer="/fastsat_af",
     values=("parterne", "delingsraadet"),
 )

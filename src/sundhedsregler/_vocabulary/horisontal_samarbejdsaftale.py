@@ -202,14 +202,14 @@ def _market_share(party: str) -> Getter:
 HSA.derived(
     "markedsandel_region_bp",
     "int",
-    "the region's share of the activities concerned on the open market, in basis points",
+    "the region's share of the activities concerned on the open market, in basis points, rounded down",
     pointer="/udbudsvurdering/markedsandel_region_pct",
     unit="bp",
 )(_market_share("region"))
 HSA.derived(
     "markedsandel_kommune_bp",
     "int",
-    "the municipality's share of the activities concerned on the open market, in basis points",
+    "the municipality's share of the activities concerned on the open market, in basis points, rounded down",
     pointer="/udbudsvurdering/markedsandel_kommune_pct",
     unit="bp",
 )(_market_share("kommune"))
@@ -218,7 +218,7 @@ HSA.derived(
 @HSA.derived(
     "hoejeste_markedsandel_bp",
     "int",
-    "the larger of the parties' open-market shares, in basis points (absent unless both are stated, or one alone already reaches 20 %)",
+    "the larger of the parties' open-market shares, in basis points rounded down (absent unless both are stated, or one alone already reaches 20 %)",
     pointer="/udbudsvurdering",
     unit="bp",
 )
