@@ -9,7 +9,7 @@ import pytest
 import sundhedsregler
 from sundhedsregler.findings import Finding, Report, RuleSetInfo, SourceRef, _construct, _plain
 
-from .conftest import AS_OF, ROOT
+from .conftest import AS_OF, RULES, ROOT
 
 FINDING = {
     "rule_id": "OF-2",
@@ -245,3 +245,46 @@ def test_jobs_write_to_standard_output_as_one_process_does(tmp_path) -> None:
         outs.append((target.read_bytes(), proc.stderr, proc.returncode))
     assert outs[0] == outs[1]
     assert outs[0][2] == 2
+
+
+def _samples(kind: str) -> list[object]:
+    import datetime as dt
+
+    if kind == "date":
+        return [None, dt.date(2026, 4, 1), dt.date(2027, 12, 31)]
+    return [None, 0, 7, -3, 10**20]
+
+
+def test_bound_terms_give_what_term_value_gives_on_every_term_of_the_rules() -> None:
+    # _bind_term (a closure per rule and date, parameters, literals and as_of bound) is
+    # the fast path of _term_value: the same value, absent where it is absent, the same
+    # exception where one is raised, for every term of every rule and several dates.
+    import datetime as dt
+    import itertools
+
+    from sundhedsregler._engine.evaluate import _bind_term, _term_value
+
+    checked = 0
+    for cr in RULES._compiled:
+        types = {name: fact.type for name, fact in cr.facts.items()}
+        types.update((t.name, t.type) for t in cr.terms)
+        for as_of in (AS_OF, dt.date(2026, 1, 1), dt.date(2028, 12, 31)):
+            params = {p: cr.rule.parameters[p].at(as_of) for p in cr.params}
+            for plan in cr.terms:
+                if plan.op in ("count_of", "sum_of"):
+                    continue
+                term = _bind_term(plan, params, as_of)
+                names = [o[1] for o in plan.operands if o[0] == "name"]
+                for combo in itertools.product(*(_samples(types.get(n, "int")) for n in names)):
+                    values = dict(zip(names, combo))
+                    try:
+                        want: object = _term_value(plan, values, params, as_of)
+                    except Exception as exc:  # noqa: BLE001 - compared, not swallowed
+                        want = type(exc)
+                    try:
+                        got: object = term(values)
+                    except Exception as exc:  # noqa: BLE001
+                        got = type(exc)
+                    assert got == want and type(got) is type(want), (cr.id, plan, values)
+                    checked += 1
+    assert checked > 100

@@ -69,7 +69,7 @@ _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 @dataclass(frozen=True)
-class Branch:
+class CompiledBranch:
     kind: str  # "applies", "missing" or "outcome"
     index: int  # position among the rule's branches (engine rule name suffix)
     ir: IR
@@ -99,7 +99,7 @@ class CompiledRule:
     facts: dict[str, Fact]  # facts the rule reads, in first-use order
     terms: tuple[TermPlan, ...]
     props: tuple[str, ...]  # names sent to the engine
-    branches: tuple[Branch, ...]
+    branches: tuple[CompiledBranch, ...]
     has_applies: bool
     referenced: tuple[str, ...]  # facts and terms shown in evidence, in order
     params: tuple[str, ...]
@@ -398,24 +398,24 @@ class Lowering:
         return guarded if positive else _flat("or", (("nex", c.fact), guarded))
 
 
-def compile_branches(rf: RuleFile, names: Names, err: RuleErrors) -> tuple[Branch, ...]:
+def compile_branches(rf: RuleFile, names: Names, err: RuleErrors) -> tuple[CompiledBranch, ...]:
     """The rule's branches in engine order: its 'when' (applies), its 'requires'
     (missing information), then each outcome."""
     lower = Lowering(names, err).predicate
-    branches: list[Branch] = []
+    branches: list[CompiledBranch] = []
     if rf.when is not None:
-        branches.append(Branch("applies", len(branches), lower(rf.when, "when")))
+        branches.append(CompiledBranch("applies", len(branches), lower(rf.when, "when")))
     for name in rf.requires:
         names.type_of(name, "requires", err)
     if rf.requires:
         ir = _flat("or", tuple(("nex", n) for n in rf.requires))
-        branches.append(Branch("missing", len(branches), ir, outcome="missing_information"))
+        branches.append(CompiledBranch("missing", len(branches), ir, outcome="missing_information"))
     for i, b in enumerate(rf.outcomes):
         where = f"outcomes[{i}]"
         if b.locate is not None:
             names.type_of(b.locate, f"{where}.locate", err)
         branches.append(
-            Branch(
+            CompiledBranch(
                 "outcome",
                 len(branches),
                 lower(b.when, f"{where}.when"),
@@ -429,7 +429,7 @@ def compile_branches(rf: RuleFile, names: Names, err: RuleErrors) -> tuple[Branc
     return tuple(branches)
 
 
-def check_branch_limits(rf: RuleFile, branches: tuple[Branch, ...], err: RuleErrors) -> None:
+def check_branch_limits(rf: RuleFile, branches: tuple[CompiledBranch, ...], err: RuleErrors) -> None:
     """At most MAX_BRANCHES branches, each of at most MAX_GROUPS all/any groups."""
     if len(branches) > MAX_BRANCHES:
         raise err(f"{len(branches)} branches; at most {MAX_BRANCHES}", "outcomes")
@@ -439,7 +439,7 @@ def check_branch_limits(rf: RuleFile, branches: tuple[Branch, ...], err: RuleErr
             raise err(
                 f"the condition makes {groups} all/any groups (each 'not', 'in' and comparison adds to them); "
                 f"the engine takes at most {MAX_GROUPS} in one condition: split the rule or its outcomes",
-                _branch_field(rf, branch),
+                branch_field(rf, branch),
             )
 
 
@@ -451,9 +451,9 @@ def check_shown_names(rf: RuleFile, names: Names, err: RuleErrors) -> None:
         names.type_of(name, "evidence", err)
 
 
-def engine_properties(branches: tuple[Branch, ...], err: RuleErrors) -> tuple[str, ...]:
+def engine_properties(branches: tuple[CompiledBranch, ...], err: RuleErrors) -> tuple[str, ...]:
     """The properties the branches test, sorted: what the engine fact carries."""
-    props = sorted(_props_of(b.ir for b in branches))
+    props = sorted(props_of(b.ir for b in branches))
     if len(props) > MAX_PROPERTIES:
         raise err(f"{len(props)} engine properties; at most {MAX_PROPERTIES}", "outcomes")
     return tuple(props)
@@ -589,7 +589,7 @@ def _groups(ir: IR) -> int:
     return 1 + sum(_groups(x) for x in ir[1])
 
 
-def _branch_field(rf: RuleFile, b: Branch) -> str:
+def branch_field(rf: RuleFile, b: CompiledBranch) -> str:
     """The field of the rule file a branch comes from."""
     if b.kind == "applies":
         return "when"
@@ -599,7 +599,8 @@ def _branch_field(rf: RuleFile, b: Branch) -> str:
     return f"outcomes[{first}].when"
 
 
-def _props_of(irs: Any) -> set[str]:
+def props_of(irs: Any) -> set[str]:
+    """The engine properties (fact names) the conditions ``irs`` read."""
     out: set[str] = set()
     stack = list(irs)
     while stack:

@@ -23,7 +23,7 @@ from typing import Any
 import orjson
 
 from .backends import EngineFact, Match, Span
-from .compiler import IR, CompiledRule, _branch_field, _props_of
+from .compiler import IR, CompiledRule, branch_field, props_of
 from ..errors import RuleError
 
 # Rules in one durable-rules ruleset: measured, create_ruleset never returns (and
@@ -143,8 +143,8 @@ def _prop_field(cr: "CompiledRule", prop: str) -> str:
     if prop in cr.rule.terms:
         return f"terms.{prop}"
     for b in cr.branches:
-        if prop in _props_of([b.ir]):
-            return _branch_field(cr.rule, b)
+        if prop in props_of([b.ir]):
+            return branch_field(cr.rule, b)
     return "when"
 
 

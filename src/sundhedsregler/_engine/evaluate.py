@@ -320,6 +320,65 @@ def _term_value(plan: TermPlan, values: dict[str, Any], params: dict[str, Any], 
         return None
 
 
+# The terms with two operands that the rules use most, as functions of the two values
+# (each exactly what _term_value computes for them).
+_BINARY: dict[str, Any] = {
+    "days_between": lambda x, y: (y - x).days,
+    "difference": lambda x, y: x - y,
+    "sum": lambda x, y: x + y,  # sum((x, y)) of two integers
+    "ratio_bp": lambda x, y: None if y == 0 else (x * 10_000) // y,
+}
+
+
+def _bind_term(plan: TermPlan, params: dict[str, Any], as_of: dt.date) -> Any:
+    """A term other than count_of and sum_of as a closure over the values of one
+    subject, its parameters, literals and the evaluation date bound once per rule and
+    date: the same value as ``_term_value(plan, values, params, as_of)`` (absent when an
+    operand is), without dispatching on the operands' tags for every subject. No code is
+    generated: the closure captures names, constants and one of the functions above
+    (tests/test_fast_paths.py compares it with _term_value on every term of the rules)."""
+    operands: list[tuple[bool, Any]] = []
+    for operand in plan.operands:
+        tag = operand[0]
+        if tag == "name":
+            operands.append((True, operand[1]))
+        elif tag == "param":
+            operands.append((False, params[operand[1]]))
+        elif tag == "lit":
+            operands.append((False, operand[1]))
+        else:
+            operands.append((False, as_of))
+    f = _BINARY.get(plan.op)
+    if f is None or len(operands) != 2 or not (operands[0][0] or operands[1][0]):
+        return lambda values: _term_value(plan, values, params, as_of)
+    (name_a, a), (name_b, b) = operands
+    if name_a and name_b:
+
+        def both(values: dict[str, Any]) -> Any:
+            x = values.get(a)
+            if x is None:
+                return None
+            y = values.get(b)
+            return None if y is None else f(x, y)
+
+        return both
+    if (b if name_a else a) is None:  # an absent parameter: the term is absent
+        return lambda values: None
+    if name_a:
+
+        def first(values: dict[str, Any]) -> Any:
+            x = values.get(a)
+            return None if x is None else f(x, b)
+
+        return first
+
+    def second(values: dict[str, Any]) -> Any:
+        y = values.get(b)
+        return None if y is None else f(a, y)
+
+    return second
+
+
 def _aggregate(
     cr: CompiledRule,
     plan: TermPlan,
@@ -510,11 +569,12 @@ class Evaluator:
         self._plans = _plans(rules, lang)
         # document kind -> how its facts are derived (_kind_plan), made on first use
         self._kind_plans: dict[str, _KindPlan] = {}
-        self._params: dict[dt.date, dict[int, dict[str, Any]]] = {}
+        self._params: dict[dt.date, dict[int, tuple[dict[str, Any], tuple[tuple[TermPlan, Any], ...]]]] = {}
         self._ruleset_data: dict[str, Any] | None = None  # self.info as plain data, made on first use
 
-    def _params_on(self, as_of: dt.date) -> dict[int, dict[str, Any]]:
-        """rule code -> parameter values in force on ``as_of`` (with the overrides),
+    def _params_on(self, as_of: dt.date) -> dict[int, tuple[dict[str, Any], tuple[tuple[TermPlan, Any], ...]]]:
+        """rule code -> parameter values in force on ``as_of`` (with the overrides), and
+        each term with its closure (``_bind_term``; None for count_of and sum_of),
         filled as rules are met; kept for the last few dates, as an Evaluator usually
         sees one date for many documents."""
         cache = self._params.get(as_of)
@@ -607,21 +667,25 @@ class Evaluator:
                 if not subjects:  # no items, or the scope does not apply to this unit
                     records.append((cr, prefix, doc_id, None, _NOT_APPLICABLE if subjects is _INAPPLICABLE else {}))
                     continue
-                params = params_cache.get(code)
-                if params is None:
+                bound = params_cache.get(code)
+                if bound is None:
                     params = {p: overrides.get(f"{cr.id}.{p}", cr.rule.parameters[p].at(as_of)) for p in cr.params}
-                    params_cache[code] = params
-                terms = cr.terms
+                    steps = tuple(
+                        (plan, None if plan.op == "count_of" or plan.op == "sum_of" else _bind_term(plan, params, as_of))
+                        for plan in cr.terms
+                    )
+                    bound = params_cache[code] = (params, steps)
+                params, steps = bound
                 for pointer, known in subjects:
                     if own:
                         # the rule adds terms or parameters: its own dict of the facts it reads
                         values = {name: known[name] for name in names}
                         chosen: dict[str, list[dict[str, Any]]] = {}
-                        for plan in terms:
-                            if plan.op == "count_of" or plan.op == "sum_of":
+                        for plan, term in steps:
+                            if term is None:
                                 values[plan.name] = _aggregate(cr, plan, values, doc, ctx, chosen, sel_items, known_of)
                             else:
-                                values[plan.name] = _term_value(plan, values, params, as_of)
+                                values[plan.name] = term(values)
                         if params:  # the same dict as {**values, **params}, without copying
                             values.update(params)
                     else:
