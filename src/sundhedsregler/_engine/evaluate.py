@@ -280,6 +280,16 @@ def _plans(rules: RuleSet, lang: str) -> dict[int, _Plan]:
     return cached[1]
 
 
+# The terms of two operands, as functions of the two values: _term_value computes them
+# with these, and _bind_term closes over them.
+_BINARY: dict[str, Any] = {
+    "days_between": lambda x, y: (y - x).days,
+    "difference": lambda x, y: x - y,
+    "sum": lambda x, y: x + y,  # sum((x, y)) of two integers
+    "ratio_bp": lambda x, y: None if y == 0 else (x * 10_000) // y,
+}
+
+
 def _term_value(plan: TermPlan, values: dict[str, Any], params: dict[str, Any], as_of: dt.date) -> Any:
     ops = []
     for operand in plan.operands:
@@ -296,14 +306,11 @@ def _term_value(plan: TermPlan, values: dict[str, Any], params: dict[str, Any], 
             return None
         ops.append(v)
     op = plan.op
-    if op == "days_between":
-        return (ops[1] - ops[0]).days
-    if op == "difference":
-        return ops[0] - ops[1]
+    binary = _BINARY.get(op)
+    if binary is not None and len(ops) == 2:
+        return binary(ops[0], ops[1])
     if op == "sum":
         return sum(ops)
-    if op == "ratio_bp":
-        return None if ops[1] == 0 else (ops[0] * 10_000) // ops[1]
     if op == "months_between" or op == "period_months":
         start, end = ops
         if op == "period_months":
@@ -318,16 +325,6 @@ def _term_value(plan: TermPlan, values: dict[str, Any], params: dict[str, Any], 
         return dt.date(ops[0], ops[1], ops[2])
     except (ValueError, OverflowError):
         return None
-
-
-# The terms with two operands that the rules use most, as functions of the two values
-# (each exactly what _term_value computes for them).
-_BINARY: dict[str, Any] = {
-    "days_between": lambda x, y: (y - x).days,
-    "difference": lambda x, y: x - y,
-    "sum": lambda x, y: x + y,  # sum((x, y)) of two integers
-    "ratio_bp": lambda x, y: None if y == 0 else (x * 10_000) // y,
-}
 
 
 def _bind_term(plan: TermPlan, params: dict[str, Any], as_of: dt.date) -> Any:
