@@ -174,10 +174,11 @@ def test_of3_6_silent_notice_names_the_rules_nine_months_and_of4_passes() -> Non
 )
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_of2_late_agreement_starting_after_the_move_is_review(start: str, ordning: str | None, outcome: str, backend: str) -> None:
-    doc = data("hsa", godkendt_kommunalbestyrelse="2026-04-02", start=start, ordning=ordning)
-    f = one("OF-2", doc, backend=backend)
+    # approved after the window of real:118 (31 December 2026), so the fail is the late approval
+    doc = data("hsa", godkendt_kommunalbestyrelse="2027-01-01", start=start, ordning=ordning)
+    f = one("OF-2", doc, as_of=dt.date(2027, 1, 10), backend=backend)
     assert f.outcome == outcome
     if outcome == "review":
         assert f.path == "/start" and "sundhedslovens varige ordning" in f.message
-        en = one("OF-2", doc, backend=backend, lang="en")
+        en = one("OF-2", doc, as_of=dt.date(2027, 1, 10), backend=backend, lang="en")
         assert "starts only on 2 January 2027" in en.message and "move of tasks on 1 January 2027" in en.message

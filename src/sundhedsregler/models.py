@@ -517,6 +517,11 @@ class HorisontalSamarbejdsaftale(_Model):
     godkendt_regionsraad_med_forbehold: RegionensForbehold = None
     godkendt_kommunalbestyrelse_med_forbehold: KommunalbestyrelsensForbehold = None
     sendt_til_ministeriet: dt.date | None = None
+    indgaaelse_aarsag: TillaegAarsag | None = described(
+        None,
+        en="why the agreement is concluded after 1 April 2026, in the window the bekendtgørelser keep open until 31 December 2026: new rules, new guidelines, or another cause (real-2025-26.md R2)",
+        da="anledningen til, at aftalen indgås efter 1. april 2026 i det vindue, bekendtgørelserne holder åbent til og med 31. december 2026: nye regler, nye retningslinjer eller andet (real-2025-26.md R2)",
+    )
     faelles_maal: Text | None = None
     bidrag_region: Text | None = None
     bidrag_kommune: Text | None = None

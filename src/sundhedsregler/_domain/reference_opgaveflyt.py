@@ -17,6 +17,8 @@ from ..models import FlyttetOpgave
 __all__ = [
     "ANMODNINGSFRIST",
     "HSA_GODKENDELSESFRIST",
+    "HSA_SENESTE_KONTRAKT",
+    "HSA_VINDUE_AARSAGER",
     "OPGAVEFLYT_DATO",
     "SENESTE_START_2027_ORDNING",
     "OPGAVENAVNE",
@@ -51,6 +53,12 @@ SENESTE_START_2027_ORDNING = dt.date(2028, 1, 1)
 # (003:160). An approval dated before the day counts; one dated on the day is for a
 # person to judge (review), one after it does not count.
 HSA_GODKENDELSESFRIST = dt.date(2026, 4, 1)
+# The final bekendtgørelser, as KL quotes them, let contracts be concluded until 31 December
+# 2026 if they follow from new rules or guidelines (real-2025-26.md:118; the reading of OF-2
+# and docs/decisions.md). An HSA approved after 1 April 2026 and by this day counts when it
+# records one of these grounds; without one it is for a person to judge.
+HSA_SENESTE_KONTRAKT = dt.date(2026, 12, 31)
+HSA_VINDUE_AARSAGER = frozenset({"nye_regler", "nye_retningslinjer"})
 # A request "skal være afgivet senest den 15. april 2026" (003:139, 003:161): the day counts.
 ANMODNINGSFRIST = dt.date(2026, 4, 15)
 

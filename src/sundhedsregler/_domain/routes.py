@@ -4,7 +4,9 @@ sundheds- og omsorgspladser per municipality, sundhedsråd and region (OF-15 to 
 
 Which documents count is decided per document and evaluation date (route_status): only
 an effective route counts (issue 12): an HSA for the 2027 move approved by both councils
-before 1 April 2026 without reservations (003:153, real:36-47), a request made by
+before 1 April 2026 without reservations (003:153, real:36-47), or after it and by 31
+December 2026 where it records that it follows from new rules or guidelines
+(real-2025-26.md:118; without such a ground it is for a person to judge), a request made by
 15 April 2026 (003:139, 003:161). A delingsaftale is the document of regional
 operation, which is the default where the task has no effective municipal route
 (003:3, 003:132, 003:137).
@@ -26,6 +28,8 @@ from .opgaveflyt import name_key, opgaver_of
 from .reference_opgaveflyt import (
     ANMODNINGSFRIST,
     HSA_GODKENDELSESFRIST,
+    HSA_SENESTE_KONTRAKT,
+    HSA_VINDUE_AARSAGER,
     REGIONALE_PLADSER,
     SENESTE_START_2027_ORDNING,
     SUNDHEDSRAAD_PLADSER,
@@ -41,6 +45,7 @@ __all__ = [
     "IKKE_EFFEKTIV",
     "RUTER",
     "UDEN_FOR",
+    "VINDUE",
     "KommunePladser",
     "OpgaveRute",
     "PortfolioIndex",
@@ -122,9 +127,12 @@ def municipalities(pf: Any) -> list[tuple[str, str]]:
 
 # Status of one document in the route of its task, as of the evaluation date:
 # effektiv: it counts; fristdag: an HSA approved on 1 April itself (for a person to judge);
+# vindue: an HSA approved after 1 April and by 31 December 2026 that does not record that it
+# follows from new rules or guidelines (for a person to judge, real-2025-26.md:118);
 # afventer: its deadline has not passed and it may still count; ikke_effektiv: it does not
 # count (the reason says why); uden_for: it is not about the 2027 move.
 EFFEKTIV, FRISTDAG, AFVENTER, IKKE_EFFEKTIV, UDEN_FOR = "effektiv", "fristdag", "afventer", "ikke_effektiv", "uden_for"
+VINDUE = "vindue"
 
 # Reasons, in Danish and English, for a document that does not count (or not yet).
 GRUNDE: dict[str, tuple[str, str]] = {
@@ -132,7 +140,11 @@ GRUNDE: dict[str, tuple[str, str]] = {
     "senere_start": ("starter efter overgangsperioden, fra 2028", "starts after the transition period, from 2028"),
     "forbehold": ("godkendt med forbehold", "approved with reservations"),
     "ikke_godkendt": ("ikke godkendt af både regionsråd og kommunalbestyrelse", "not approved by both regionsråd and kommunalbestyrelse"),
-    "godkendt_for_sent": ("godkendt efter 1. april 2026", "approved after 1 April 2026"),
+    "godkendt_for_sent": ("godkendt efter 31. december 2026", "approved after 31 December 2026"),
+    "godkendt_i_vinduet": (
+        "godkendt efter 1. april 2026, men senest 31. december 2026, uden angivet anledning i nye regler eller retningslinjer",
+        "approved after 1 April 2026 but by 31 December 2026, without a stated ground in new rules or guidelines",
+    ),
     "godkendt_paa_fristdagen": ("godkendt 1. april 2026, på fristdagen", "approved on 1 April 2026, the deadline day"),
     "afventer_godkendelse": ("afventer godkendelse inden 1. april 2026", "awaiting approval before 1 April 2026"),
     "ikke_afgivet": ("ikke afgivet senest 15. april 2026", "not made by 15 April 2026"),
@@ -156,9 +168,16 @@ def hsa_status(doc: Any, as_of: dt.date) -> tuple[str, str | None]:
         last = max(rr, kb)
         if last < HSA_GODKENDELSESFRIST:
             return EFFEKTIV, None
+        if last > HSA_SENESTE_KONTRAKT:
+            return IKKE_EFFEKTIV, "godkendt_for_sent"
+        # 1 April to 31 December 2026: the window for contracts that follow from new rules
+        # or guidelines (real-2025-26.md:118)
+        aarsag = doc.indgaaelse_aarsag.value if doc.indgaaelse_aarsag is not None else None
+        if aarsag in HSA_VINDUE_AARSAGER:
+            return EFFEKTIV, None
         if last == HSA_GODKENDELSESFRIST:
             return FRISTDAG, "godkendt_paa_fristdagen"
-        return IKKE_EFFEKTIV, "godkendt_for_sent"
+        return VINDUE, "godkendt_i_vinduet"
     if as_of <= HSA_GODKENDELSESFRIST:
         return AFVENTER, "afventer_godkendelse"
     return IKKE_EFFEKTIV, "forbehold" if forbehold else "ikke_godkendt"
@@ -193,9 +212,10 @@ def route_status(doc: OpgaveflytDokument, as_of: dt.date) -> tuple[str, str | No
 
 def counts_for_places(doc: OpgaveflytDokument, as_of: dt.date) -> str:
     """How a document's places count: 'ja' (an effective route or a delingsaftale),
-    'afventer', 'usikker' (an HSA approved on the deadline day) or 'nej'."""
+    'afventer', 'usikker' (an HSA approved on the deadline day, or later in 2026 without a
+    stated ground in new rules or guidelines) or 'nej'."""
     status, _ = route_status(doc, as_of)
-    return {EFFEKTIV: "ja", AFVENTER: "afventer", FRISTDAG: "usikker"}.get(status, "nej")
+    return {EFFEKTIV: "ja", AFVENTER: "afventer", FRISTDAG: "usikker", VINDUE: "usikker"}.get(status, "nej")
 
 
 # --- one subject per municipality and moved task (OF-15, OF-17) -----------------------
@@ -229,7 +249,7 @@ def summary(r: OpgaveRute, as_of: dt.date) -> dict[str, Any]:
 
 def _summarise(r: OpgaveRute, as_of: dt.date) -> dict[str, Any]:
     s: dict[str, Any] = {
-        "hsa": 0, "anmodning": 0, "deling": 0, "deling_efter_anmodning": 0, "afventer": 0, "fristdag": 0,
+        "hsa": 0, "anmodning": 0, "deling": 0, "deling_efter_anmodning": 0, "afventer": 0, "fristdag": 0, "vindue": 0,
         "hsa_2027": [], "medregnet": [], "afventende": [], "ikke_da": [], "ikke_en": [],
     }
     for d in r.dokumenter:
@@ -253,6 +273,8 @@ def _summarise(r: OpgaveRute, as_of: dt.date) -> dict[str, Any]:
             s["afventende"].append(shown)
         elif status == FRISTDAG:
             s["fristdag"] += 1
+        elif status == VINDUE:
+            s["vindue"] += 1
         assert grund is not None
         da, en = GRUNDE[grund]
         s["ikke_da"].append(f"{d.dokument_id} ({da})")

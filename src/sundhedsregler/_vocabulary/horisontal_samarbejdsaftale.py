@@ -28,7 +28,7 @@ from .._domain.opgaveflyt import (
     sent_before_approval,
     tasks_covered,
 )
-from ..models import FlyttetOpgave, Ordning
+from ..models import FlyttetOpgave, Ordning, TillaegAarsag
 
 __all__ = ["HSA", "HSA_INDHOLD", "HSA_TILLAEG", "SCOPES"]
 
@@ -38,6 +38,12 @@ HSA = scope("horisontal_samarbejdsaftale", "dokument", "the horizontal cooperati
 HSA.field("opgave", "enum", "the moved task the municipality operates", values=FlyttetOpgave)
 HSA.field("myndighedsansvar", "enum", "who the agreement says holds myndighedsansvar", values=("kommune", "region"))
 HSA.field("sendt_til_ministeriet", "date", "date the approved agreement was sent to the ministry", act=True)
+HSA.field(
+    "indgaaelse_aarsag",
+    "enum",
+    "why the agreement is concluded after 1 April 2026 (the window until 31 December 2026 for new rules or guidelines, real-2025-26.md R2)",
+    values=TillaegAarsag,
+)
 HSA.field("start", "date", "date the municipality starts operating the task under the agreement")
 HSA.field("varsel_maaneder", "int", "notice period in months", path=("opsigelse", "varsel_maaneder"), unit="months")
 HSA.field("brugerbetaling", "bool", "whether citizens pay a user charge for the task")

@@ -222,12 +222,13 @@ def _rute_opgavenavn(r: OpgaveRute, ctx: Context) -> str:
 
 
 for _name, _key, _what in (
-    ("antal_hsa", "hsa", "effective horizontal agreements for the task (2027 move, approved by both councils before 1 April 2026 without reservations)"),
+    ("antal_hsa", "hsa", "effective horizontal agreements for the task (2027 move, approved by both councils without reservations before 1 April 2026, or by 31 December 2026 for new rules or guidelines)"),
     ("antal_anmodninger", "anmodning", "effective requests for continued operation (made by 15 April 2026)"),
     ("antal_delingsaftaler", "deling", "delingsaftaler for regional operation of the task from the move (occasion: the 2027 move, or not stated)"),
     ("antal_delingsaftaler_efter_anmodning", "deling_efter_anmodning", "delingsaftaler for the region's takeover when a request ends"),
     ("antal_afventer", "afventer", "horizontal agreements and requests whose deadline has not passed and that may still count"),
     ("antal_hsa_fristdag", "fristdag", "horizontal agreements whose later approval is dated 1 April 2026 itself"),
+    ("antal_hsa_vindue", "vindue", "horizontal agreements approved after 1 April 2026 and by 31 December 2026 that do not record a ground in new rules or guidelines"),
 ):
     _summary_fact(RUTE, _name, "int", f"how many {_what}", _key)
 
@@ -388,8 +389,8 @@ def _add_source_facts(s: Scope) -> None:
 
 def _add_place_facts(s: Scope, *, deadline_day: bool = True) -> None:
     """The places over the documents of the subject that count, and those that may
-    (``deadline_day``: also those approved on 1 April 2026 itself, which a council's or
-    region's rule shows for a person to judge)."""
+    (``deadline_day``: also those approved on 1 April 2026 itself, or later in 2026 without
+    a stated ground, which a council's or region's rule shows for a person to judge)."""
 
     def pladser(obj: Any, ctx: Context) -> int | None:
         return places_of(obj.docs, ctx.as_of)
@@ -403,7 +404,7 @@ def _add_place_facts(s: Scope, *, deadline_day: bool = True) -> None:
     s.derived("pladser", "int", "sundheds- og omsorgspladser over the documents that count (effective routes and delingsaftaler)")(pladser)
     s.derived("antal_afventer", "int", "documents on the places that may still count (deadline not passed)")(afventer)
     if deadline_day:
-        s.derived("antal_usikre", "int", "horizontal agreements on the places approved on 1 April 2026 itself (not counted)")(usikre)
+        s.derived("antal_usikre", "int", "horizontal agreements on the places approved on 1 April 2026 itself, or after it by 31 December 2026 without a stated ground in new rules or guidelines (not counted)")(usikre)
 
 
 # --- opgaveflyt: places (sundheds- og omsorgspladser) per municipality (OF-16.2) ---------
