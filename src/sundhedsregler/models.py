@@ -776,8 +776,8 @@ class OekonomiskDisposition(_Model):
     )
     aendret_af_forberedende_regionsraad: dt.date | None = described(
         None,
-        en="date the forberedende regionsråd changed the old region's disposition (overgangsloven § 128)",
-        da="datoen, hvor det forberedende regionsråd ændrede den gamle regions disposition (overgangslovens § 128)",
+        en="date the forberedende regionsråd (the region) changed the disposition: an old region's (overgangsloven § 128) or a municipality's (real-2025-26.md R6)",
+        da="datoen, hvor det forberedende regionsråd (regionen) ændrede dispositionen: en gammel regions (overgangslovens § 128) eller en kommunes (real-2025-26.md R6)",
     )
     merudgift_kr: Kroner | None = described(
         None,

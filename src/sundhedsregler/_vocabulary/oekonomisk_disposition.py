@@ -31,7 +31,7 @@ DISP.field("godkendt_region_med_forbehold", "bool", "the region's approval was g
 DISP.field(
     "aendret_af_forberedende_regionsraad",
     "date",
-    "date the forberedende regionsråd changed the old region's disposition",
+    "date the forberedende regionsråd (the region) changed the disposition, an old region's or a municipality's",
     act=True,
 )
 DISP.field("merudgift_kr", "int", "extra expenditure the disposition, as it stands, entails, in kroner", unit="kroner")
