@@ -75,10 +75,16 @@ def test_lang_and_backend_are_checked() -> None:
 
 def test_parameter_override_changes_the_deadline(rules: sundhedsregler.RuleSet) -> None:
     doc = sundhedsregler.load_document(HSA)
+    # An approval after the deadline but by 31 December 2026 may be a lawful late contract
+    # (real-2025-26.md:118, OF-2's third read): review. Closing that window too makes it a fail.
     late = sundhedsregler.evaluate(doc, as_of=AS_OF, parameters={"OF-2.frist": dt.date(2026, 3, 1)})
     f = next(f for f in late.findings if f.rule_id == "OF-2")
-    assert f.outcome == "fail"
+    assert f.outcome == "review"
     assert f.evidence["frist"] == "2026-03-01"
+    closed = sundhedsregler.evaluate(
+        doc, as_of=AS_OF, parameters={"OF-2.frist": dt.date(2026, 3, 1), "OF-2.seneste_kontrakt": dt.date(2026, 3, 1)}
+    )
+    assert next(f for f in closed.findings if f.rule_id == "OF-2").outcome == "fail"
     with pytest.raises(ValueError, match="no parameter"):
         sundhedsregler.evaluate(doc, as_of=AS_OF, parameters={"OF-2.nope": 1})
     with pytest.raises(ValueError, match="cannot take"):
