@@ -142,8 +142,11 @@ def _helsingoer(**akut: Any) -> dict[str, Any]:
         ({}, "review", "warning"),
         ({"godkendt_kommunalbestyrelse": "2026-03-24"}, "review", "warning"),
         ({"godkendt_regionsraad": "2026-03-16", "godkendt_regionsraad_med_forbehold": True}, "review", "warning"),
-        ({"godkendt_regionsraad": "2026-03-16"}, "fail", "error"),
-        ({"godkendt_regionsraad": "2026-03-17"}, "fail", "error"),
+        ({"godkendt_regionsraad": "2026-03-16", "omfang": "hele"}, "fail", "error"),
+        ({"godkendt_regionsraad": "2026-03-17", "omfang": "hele"}, "fail", "error"),
+        # silent on its scope, or on a part of the task: review (test_legal_of3_read.py)
+        ({"godkendt_regionsraad": "2026-03-16"}, "review", "error"),
+        ({"godkendt_regionsraad": "2026-03-16", "omfang": "dele"}, "review", "warning"),
         ({"godkendt_regionsraad": "2026-03-18"}, "review", "error"),
     ],
 )

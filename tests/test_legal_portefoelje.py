@@ -228,7 +228,8 @@ def _nordsjaelland(*docs: dict[str, Any]) -> dict[str, Any]:
 def test_helsingoer_hsa_against_the_decision_for_regional_operation_fails() -> None:
     # The region approved it before its decision; a draft the region never approved is
     # reviewed instead (tests/test_legal_of_read.py).
-    doc = _nordsjaelland(hsa("Helsingør", "akutsygepleje", godkendt_regionsraad="2026-03-16", godkendt_kommunalbestyrelse="2026-03-24"),
+    doc = _nordsjaelland(hsa("Helsingør", "akutsygepleje", godkendt_regionsraad="2026-03-16", godkendt_kommunalbestyrelse="2026-03-24",
+                             omfang="hele"),
                          hsa("Helsingør", "patientrettet_forebyggelse", **APPROVED))
     akut = at(doc, "OF-17", "/kommuner/0/akutsygepleje", lang="da")
     assert (akut.outcome, akut.level) == ("fail", "error")

@@ -27,6 +27,7 @@ __all__ = [
     "Document",
     "DocumentKind",
     "Driftsbeslutning",
+    "Driftsomfang",
     "FlyttetOpgave",
     "HorisontalSamarbejdsaftale",
     "Indsats",
@@ -198,6 +199,11 @@ KommunalbestyrelsensForbehold = Annotated[
         da="kommunalbestyrelsens godkendelse er givet med forbehold: en betinget godkendelse er ikke en godkendelse",
     ),
 ]
+
+
+Driftsomfang = Literal["hele", "dele"]
+"""How much of the operation of a moved task a horizontal agreement gives the
+municipality: "hele eller dele af driften" (003:132)."""
 
 
 class Delingsanledning(str, Enum):
@@ -540,6 +546,13 @@ class HorisontalSamarbejdsaftale(_Model):
         None,
         en="the arrangement the agreement rests on: the move on 1 January 2027 or the lasting arrangement of the health act",
         da="den ordning aftalen hviler på: opgaveflytningen 1. januar 2027 eller sundhedslovens varige ordning",
+    )
+    omfang: Driftsomfang | None = described(
+        None,
+        en="how much of the operation of the task the municipality runs under the agreement: all of it (hele) or a part, "
+        "such as some places, one site or one service (dele) (003:132); absent: not stated",
+        da="hvor meget af driften af opgaven kommunen varetager efter aftalen: hele driften (hele) eller en del af den, "
+        "fx nogle pladser, ét sted eller én ydelse (dele) (003:132); fraværende: ikke oplyst",
     )
     brugerbetaling: bool | None = None
     brugerbetaling_for: list[Brugerbetalingsart] | None = described(

@@ -370,6 +370,31 @@ def _rute_hsa_godkendt_af_regionen(r: OpgaveRute, ctx: Context) -> bool:
     )
 
 
+@RUTE.derived(
+    "hsa_omfang",
+    "enum",
+    "how much of the operation of the task the horizontal agreements for the 2027 move that the region approved "
+    "without reservations give the municipality: hele where one says all of it, dele where each says a part, "
+    "absent where one does not say (or the region approved none)",
+    values=("hele", "dele"),
+)
+def _rute_hsa_omfang(r: OpgaveRute, ctx: Context) -> str | None:
+    # A municipality may run "hele eller dele af driften" under an HSA (003:132), so a
+    # decision that the region runs the task does not by itself exclude an agreement on a
+    # part of it (OF-17); a silent agreement is not proof that it covers the whole task.
+    approved = [
+        d for d in summary(r, ctx.as_of)["hsa_2027"]
+        if approval(d.godkendt_regionsraad, d.godkendt_regionsraad_med_forbehold, ctx.as_of) is not None
+    ]
+    if not approved:
+        return None
+    if any(d.omfang == "hele" for d in approved):
+        return "hele"
+    if all(d.omfang == "dele" for d in approved):
+        return "dele"
+    return None
+
+
 def _add_source_facts(s: Scope) -> None:
     """The source of the agreed figure as a message shows it: the source line, or that the
     portfolio gives it (no field name in the sentence)."""

@@ -56,6 +56,8 @@ def _hsa_units() -> tuple[_Unit, ...]:
         _Unit(("godkendt_regionsraad_med_forbehold",), st.booleans()),
         _Unit(("godkendt_kommunalbestyrelse_med_forbehold",), st.booleans()),
         _Unit(("slut",), _dates(dt.date(2027, 1, 1), dt.date(2031, 12, 31))),
+        # "hele eller dele af driften" (003:132): the scope OF-17 reads.
+        _Unit(("omfang",), st.sampled_from(["hele", "dele"])),
         _Unit(("opgaver",), st.lists(st.sampled_from(_OPGAVER), min_size=1, max_size=2, unique=True)),
         _Unit(("regionens_bidrag",), st.sampled_from(
             [["faglig", "personale"], ["faglig", "udstyr", "betaling"], ["betaling"], ["personale"]])),
