@@ -50,7 +50,7 @@ def test_terms_typed_in_order_and_parameters_in_first_use_order() -> None:
     assert [t.name for t in terms] == list(rf.terms)
     assert terms[0] == c.TermPlan("dage_efter_frist", "days_between", (("param", "frist"), ("as_of",)), "int")
     assert terms[1].operands == (("param", "frist"), ("name", "godkendt_regionsraad"))
-    assert params == ("frist", "opgaveflyt_dato")  # OF-2 also dates the move (its start reading)
+    assert params == ("frist", "opgaveflyt_dato", "seneste_kontrakt", "kontrakter_kraever_anledning")  # OF-2 also dates the move (its start reading) and the window of real:118
     assert names.terms["sendt_dage_for_sent"] == "int" and names.term_units["sendt_dage_for_sent"] == "days"
     # a term sees the facts it reads: they are in first-use order
     assert names.order[:2] == ["godkendt_regionsraad", "godkendt_kommunalbestyrelse"]

@@ -48,7 +48,7 @@ def test_missing_danish_message(tmp_path: Path) -> None:
 
 def test_unknown_fact(tmp_path: Path) -> None:
     def m(d: dict) -> None:
-        d["outcomes"][3]["when"]["all"][1] = {"fact": "antal_godkendelsr", "eq": 1}
+        d["outcomes"][6]["when"]["all"][1] = {"fact": "antal_godkendelsr", "eq": 1}
 
     with pytest.raises(RuleError, match=r"r\.yaml.*OF-2.*unknown fact or term 'antal_godkendelsr'"):
         sundhedsregler.load_rules(_ruledir(tmp_path, m))
@@ -56,7 +56,7 @@ def test_unknown_fact(tmp_path: Path) -> None:
 
 def test_wrong_literal_type_and_enum_value(tmp_path: Path) -> None:
     def m(d: dict) -> None:
-        d["outcomes"][3]["when"]["all"][1] = {"fact": "antal_godkendelser", "eq": "1"}
+        d["outcomes"][6]["when"]["all"][1] = {"fact": "antal_godkendelser", "eq": "1"}
 
     with pytest.raises(RuleError, match="int fact and cannot be compared"):
         sundhedsregler.load_rules(_ruledir(tmp_path, m))
