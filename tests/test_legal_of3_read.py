@@ -103,3 +103,82 @@ def test_of15_an_hsa_on_a_part_alone_passes() -> None:
              deling("Helsingør", [t for t in ALL_TASKS if t != "sundheds_og_omsorgspladser"]), kommuner=["Helsingør"])
     assert at(doc, "OF-15", "/kommuner/0/sundheds_og_omsorgspladser").outcome == "pass"
 
+
+# --- OF-16.1: a portfolio of part of a council (003:72-96) ------------------------------------
+
+NORDSJAELLAND = ["Hillerød", "Helsingør", "Fredensborg", "Gribskov", "Halsnæs", "Frederikssund", "Allerød", "Hørsholm", "Egedal"]
+
+
+def _council(kommuner: list[str], pladser: int, members: list[str] | None, **extra: Any) -> dict[str, Any]:
+    given = {} if members is None else {"sundhedsraadenes_kommuner": {"Sundhedsråd Nordsjælland": members}}
+    return pf(deling("Hillerød", ["sundheds_og_omsorgspladser"], pladser=pladser), kommuner=kommuner,
+              sundhedsraad="Sundhedsråd Nordsjælland", **given, **extra)
+
+
+@pytest.mark.parametrize(
+    ("kommuner", "members", "pladser", "outcome", "hele"),
+    [
+        # the whole council given and held: the figure is compared
+        (NORDSJAELLAND, NORDSJAELLAND, 167, "fail", True),
+        (NORDSJAELLAND, NORDSJAELLAND, 168, "pass", True),
+        # one municipality's own portfolio, the council's municipalities given: not applicable
+        (["Hillerød"], NORDSJAELLAND, 40, "not_applicable", False),
+        (["Hillerød"], NORDSJAELLAND, 400, "not_applicable", False),
+        # the council's municipalities not given: a shortfall is review, an excess still fails
+        (["Hillerød"], None, 40, "review", None),
+        (["Hillerød"], None, 169, "pass", None),
+        (["Hillerød"], None, 171, "fail", None),
+    ],
+)
+def test_of16_1_compares_the_council_figure_only_with_the_whole_council(
+    kommuner: list[str], members: list[str] | None, pladser: int, outcome: str, hele: bool | None
+) -> None:
+    f = at(_council(kommuner, pladser, members), "OF-16.1", "/sundhedsraad")
+    assert (f.outcome, f.evidence["hele_sundhedsraad"]) == (outcome, hele)
+    if outcome in ("fail", "review"):
+        assert f.level == "warning"
+    if outcome == "not_applicable":
+        assert f.evidence["manglende_kommuner"] == NORDSJAELLAND[1:]
+        assert "Helsingør, Fredensborg" in f.message and "Egedal missing" in f.message
+    if outcome == "review":
+        assert "does not give the council's municipalities" in f.message
+
+
+def test_of16_1_council_names_match_as_in_the_source_table() -> None:
+    # 003:92 names the council without 'Sundhedsråd'; the municipalities given match either way.
+    doc = pf(deling("Roskilde", ["sundheds_og_omsorgspladser"], pladser=189), kommuner=["Roskilde", "Køge"],
+             sundhedsraad="Østsjælland og Øerne",
+             sundhedsraadenes_kommuner={"Sundhedsråd Østsjælland og Øerne": ["Roskilde", "Køge"]})
+    f = at(doc, "OF-16.1", "/sundhedsraad")
+    assert (f.outcome, f.evidence["hele_sundhedsraad"]) == ("pass", True)
+
+
+def test_of16_1_a_region_portfolio_judges_each_council_by_its_own_municipalities() -> None:
+    # Two councils in one region portfolio: Nordsjælland given and whole, Hovedstaden given
+    # but without Frederiksberg.
+    doc = pf(
+        deling("Hillerød", ["sundheds_og_omsorgspladser"], pladser=169),
+        deling("København", ["sundheds_og_omsorgspladser"], pladser=200),
+        region="Region Østdanmark",
+        kommuner=NORDSJAELLAND + ["København"],
+        sundhedsraadenes_kommuner={"Sundhedsråd Nordsjælland": NORDSJAELLAND,
+                                   "Sundhedsråd Hovedstaden": ["København", "Frederiksberg"]},
+    )
+    by_council = {f.evidence["sundhedsraad"]: f for f in [f for f in _all(doc, "OF-16.1")]}
+    assert by_council["Sundhedsråd Nordsjælland"].outcome == "pass"
+    hovedstaden = by_council["Sundhedsråd Hovedstaden"]
+    assert (hovedstaden.outcome, hovedstaden.evidence["manglende_kommuner"]) == ("not_applicable", ["Frederiksberg"])
+
+
+def test_of16_2_and_16_3_are_not_changed_by_a_partial_portfolio() -> None:
+    # OF-16.2 judges each municipality the portfolio holds, so a part of a council does
+    # not make it fire on municipalities it does not hold; OF-16.3 needs the whole region.
+    doc = _council(["Hillerød"], 40, NORDSJAELLAND)
+    assert [f.outcome for f in _all(doc, "OF-16.2")] == ["pass"]
+    assert [f.outcome for f in _all(doc, "OF-16.3")] == ["not_applicable"]
+
+
+def _all(doc: dict[str, Any], rule_id: str) -> list[Any]:
+    from .test_legal_portefoelje import findings
+
+    return findings(doc, rule_id)

@@ -153,7 +153,10 @@ def test_one_route_rule_with_one_finding_per_municipality_and_task() -> None:
 # --- item 3: places ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("places", "outcome"), [(167, "fail"), (168, "pass"), (169, "pass"), (170, "pass"), (171, "fail")])
+# The council's municipalities are not given here, so a shortfall is review (the portfolio
+# may not hold the whole council; with them it fails, tests/test_legal_of3_read.py), and an
+# excess fails: the places held already exceed the figure.
+@pytest.mark.parametrize(("places", "outcome"), [(167, "review"), (168, "pass"), (169, "pass"), (170, "pass"), (171, "fail")])
 def test_council_places_against_the_rounded_distribution(places: int, outcome: str) -> None:
     doc = pf(deling("Hillerød", ["sundheds_og_omsorgspladser"], pladser=places), sundhedsraad="Sundhedsråd Nordsjælland")
     [f] = findings(doc, "OF-16.1")
@@ -163,7 +166,7 @@ def test_council_places_against_the_rounded_distribution(places: int, outcome: s
 def test_only_effective_routes_places_count() -> None:
     late = pf(anm("Køge", "sundheds_og_omsorgspladser", afgivet="2026-04-16", pladser=189), sundhedsraad="Østsjælland og Øerne")
     [f] = findings(late, "OF-16.1")
-    assert (f.outcome, f.evidence["pladser"]) == ("fail", 0)
+    assert (f.outcome, f.evidence["pladser"]) == ("review", 0)  # the council's municipalities not given
     in_time = pf(anm("Køge", "sundheds_og_omsorgspladser", afgivet="2026-04-15", pladser=189), sundhedsraad="Østsjælland og Øerne")
     assert [f.outcome for f in findings(in_time, "OF-16.1")] == ["pass"]
     [k] = findings(late, "OF-16.2")

@@ -885,6 +885,14 @@ class Portefoelje(_Model):
         "(Region Østdanmarks 1.237 følger med, 003:72); angivet betyder det, at porteføljen dækker hele regionen",
     )
     begrundelser_uden_pladser: dict[Name, Text] = Field(default_factory=dict)
+    sundhedsraadenes_kommuner: dict[Name, Annotated[list[Name], Field(min_length=1, max_length=100)]] = described(
+        default_factory=dict,
+        max_length=30,
+        en="all municipalities of each sundhedsråd, by the council's name (input data: the library ships no council "
+        "membership); with it OF-16.1 knows whether the portfolio holds the whole council",
+        da="alle kommuner i hvert sundhedsråd, efter rådets navn (inputdata: biblioteket har ingen oplysninger om "
+        "rådenes kommuner); med dem ved OF-16.1, om porteføljen omfatter hele rådet",
+    )
     driftsbeslutninger: list[Driftsbeslutning] = described(
         [],
         max_length=1000,

@@ -52,6 +52,7 @@ __all__ = [
     "RaadPladser",
     "RegionPladser",
     "anmodning_status",
+    "council_members",
     "council_places_items",
     "count_of",
     "counts_for_places",
@@ -341,11 +342,27 @@ def places_docs(index: PortfolioIndex, kommuner: Iterable[str]) -> tuple[Opgavef
 
 
 def municipality_council(index: PortfolioIndex, pf: Any, kommune: str) -> str | None:
-    """The sundhedsråd of a municipality: as its documents name it, else the portfolio's."""
+    """The sundhedsråd of a municipality: as its documents name it, else the council
+    whose municipalities (Portefoelje.sundhedsraadenes_kommuner, input) include it, else
+    the portfolio's."""
     for _, d in index.of(kommune):
         if d.sundhedsraad:
             return str(d.sundhedsraad)
+    key = name_key(kommune)
+    for raad, members in pf.sundhedsraadenes_kommuner.items():
+        if any(name_key(m) == key for m in members):
+            return str(raad)
     return str(pf.sundhedsraad) if pf.sundhedsraad else None
+
+
+def council_members(pf: Any, raad: str) -> tuple[str, ...] | None:
+    """All municipalities of a sundhedsråd as the portfolio gives them (input data; the
+    sources give no membership), or None where it does not."""
+    key = council_key(raad)
+    for name, members in pf.sundhedsraadenes_kommuner.items():
+        if council_key(name) == key:
+            return tuple(members)
+    return None
 
 
 @dataclass(frozen=True)
@@ -381,6 +398,10 @@ class RaadPladser:
     docs: tuple[OpgaveflytDokument, ...]  # the documents on the places
     aftalte_pladser: int | None
     kilde: str | None
+    # whether the portfolio holds every municipality of the council (None: the council's
+    # municipalities are not given), and those it does not hold (None when none or unknown)
+    hele: bool | None = None
+    mangler: tuple[str, ...] | None = None
 
 
 def _councils(index: PortfolioIndex, pf: Any) -> dict[str, tuple[str, str, list[str]]]:
@@ -399,7 +420,8 @@ def _councils(index: PortfolioIndex, pf: Any) -> dict[str, tuple[str, str, list[
 def council_places_items(pf: Any) -> Iterable[tuple[str, RaadPladser]]:
     """Every sundhedsråd of the portfolio with its documents on the places and the agreed
     figure: sourced for the Region Østdanmark councils (003:73-96), else the portfolio's
-    input figure for its own council."""
+    input figure for its own council; and, where the council's municipalities are given
+    (input), whether the portfolio holds them all (OF-16.1)."""
     index = portfolio_index(pf)
     for key, (raad, pointer, kommuner) in _councils(index, pf).items():
         sourced = sundhedsraad_pladser(raad)
@@ -410,7 +432,14 @@ def council_places_items(pf: Any) -> Iterable[tuple[str, RaadPladser]]:
             agreed, kilde = pf.aftalte_pladser, "input (aftalte_pladser)"
         else:
             agreed, kilde = None, None
-        yield pointer, RaadPladser(raad, tuple(kommuner), places_docs(index, kommuner), agreed, kilde)
+        members = council_members(pf, raad)
+        hele: bool | None = None
+        mangler: tuple[str, ...] | None = None
+        if members is not None:
+            held = {name_key(k) for k in kommuner}
+            mangler = tuple(m for m in members if name_key(m) not in held) or None
+            hele = mangler is None
+        yield pointer, RaadPladser(raad, tuple(kommuner), places_docs(index, kommuner), agreed, kilde, hele, mangler)
 
 
 @dataclass(frozen=True)

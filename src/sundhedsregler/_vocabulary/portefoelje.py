@@ -469,6 +469,21 @@ PRAAD = scope(
 )
 _attribute(PRAAD, "sundhedsraad", "text", "the sundhedsråd")
 _attribute(PRAAD, "kommuner", "text", "the council's municipalities in the portfolio")
+_attribute(
+    PRAAD,
+    "hele_sundhedsraad",
+    "bool",
+    "the portfolio holds every municipality of the council (absent: the council's municipalities are not given, "
+    "Portefoelje.sundhedsraadenes_kommuner)",
+    attr="hele",
+)
+_attribute(
+    PRAAD,
+    "manglende_kommuner",
+    "text",
+    "the council's municipalities (as given) the portfolio does not hold (absent: none, or not given)",
+    attr="mangler",
+)
 _add_place_facts(PRAAD)
 _attribute(PRAAD, "aftalte_pladser", "int", "the agreed number of places for the council (sourced, or input)")
 _attribute(PRAAD, "pladstal_kilde", "text", "where the agreed figure comes from: a source line, or 'input'", attr="kilde")

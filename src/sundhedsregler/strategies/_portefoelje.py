@@ -55,6 +55,9 @@ def _pf_data(draw: st.DrawFn, members: SearchStrategy[dict[str, Any]] | None = N
         "kommuner": kommuner,
         "rammer": draw(_rammer()),
         "aftalte_pladser": draw(_maybe(_AFTALTE_PLADSER)),
+        # the council's municipalities as input (OF-16.1): all of them, or one more than the
+        # portfolio holds, so that hele_sundhedsraad is drawn both ways
+        "sundhedsraadenes_kommuner": draw(_maybe(_membership(raad))),
         "driftsbeslutninger": draw(_list_of(_driftsbeslutning(SUNDHEDSRAAD[raad]), max_size=3)),
         "dokumenter": docs,
     }
@@ -67,6 +70,12 @@ _AFTALTE_PLADSER = st.integers(min_value=0, max_value=300)
 @functools.cache
 def _council() -> SearchStrategy[str]:
     return st.sampled_from(sorted(SUNDHEDSRAAD))
+
+
+@functools.cache
+def _membership(raad: str) -> SearchStrategy[dict[str, list[str]]]:
+    members = list(SUNDHEDSRAAD[raad])
+    return st.sampled_from([{raad: members}, {raad: [*members, "Eksempelby"]}])
 
 
 @functools.cache
@@ -121,6 +130,9 @@ def _pf_units() -> tuple[_Unit, ...]:
         _Unit(("region",), st.sampled_from(_REGIONS_ALL)),
         _Unit(("aftalte_pladser",), _AFTALTE_PLADSER),
         _Unit(("aftalte_pladser_region",), st.integers(min_value=0, max_value=2000)),
+        _Unit(("sundhedsraadenes_kommuner",), st.sampled_from(
+            [{raad: list(members)} for raad, members in sorted(SUNDHEDSRAAD.items())]
+            + [{"Sundhedsråd Nordsjælland": ["Hillerød"]}, {"Sundhedsråd Midt- og Vestsjælland": ["Holbæk", "Eksempelby"]}])),
         _Unit(("driftsbeslutninger",), st.lists(_driftsbeslutning(), max_size=3)),
         _Unit(("driftsbeslutninger", "*", "drift"), st.sampled_from(["region", "kommune"]), optional=False),
         _Unit(("driftsbeslutninger", "*", "dato"), _dates(dt.date(2026, 1, 1), dt.date(2026, 12, 31))),
