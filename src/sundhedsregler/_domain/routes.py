@@ -97,6 +97,10 @@ class PortfolioIndex:
 
     kommuner: list[tuple[str, str]]  # (name, pointer)
     dokumenter: dict[str, list[tuple[str, OpgaveflytDokument]]]  # name_key -> (pointer, doc)
+    # council membership as input (Portefoelje.sundhedsraadenes_kommuner), indexed once:
+    # name_key of a municipality -> its council; council_key -> the council's municipalities
+    raad_for: dict[str, str]
+    medlemmer: dict[str, tuple[str, ...]]
 
     def of(self, kommune: str) -> list[tuple[str, OpgaveflytDokument]]:
         return self.dokumenter.get(name_key(kommune), [])
@@ -115,7 +119,13 @@ def portfolio_index(pf: Any) -> PortfolioIndex:
         key = name_key(doc.kommune)
         names.setdefault(key, (doc.kommune, pointer + "/kommune"))
         docs.setdefault(key, []).append((pointer, doc))
-    return PortfolioIndex(list(names.values()), docs)
+    raad_for: dict[str, str] = {}
+    medlemmer: dict[str, tuple[str, ...]] = {}
+    for raad, members in pf.sundhedsraadenes_kommuner.items():
+        medlemmer.setdefault(council_key(raad), tuple(members))
+        for m in members:
+            raad_for.setdefault(name_key(m), str(raad))
+    return PortfolioIndex(list(names.values()), docs, raad_for, medlemmer)
 
 
 def municipalities(pf: Any) -> list[tuple[str, str]]:
@@ -348,21 +358,16 @@ def municipality_council(index: PortfolioIndex, pf: Any, kommune: str) -> str | 
     for _, d in index.of(kommune):
         if d.sundhedsraad:
             return str(d.sundhedsraad)
-    key = name_key(kommune)
-    for raad, members in pf.sundhedsraadenes_kommuner.items():
-        if any(name_key(m) == key for m in members):
-            return str(raad)
+    raad = index.raad_for.get(name_key(kommune))
+    if raad is not None:
+        return raad
     return str(pf.sundhedsraad) if pf.sundhedsraad else None
 
 
-def council_members(pf: Any, raad: str) -> tuple[str, ...] | None:
+def council_members(index: PortfolioIndex, raad: str) -> tuple[str, ...] | None:
     """All municipalities of a sundhedsråd as the portfolio gives them (input data; the
     sources give no membership), or None where it does not."""
-    key = council_key(raad)
-    for name, members in pf.sundhedsraadenes_kommuner.items():
-        if council_key(name) == key:
-            return tuple(members)
-    return None
+    return index.medlemmer.get(council_key(raad))
 
 
 @dataclass(frozen=True)
@@ -432,7 +437,7 @@ def council_places_items(pf: Any) -> Iterable[tuple[str, RaadPladser]]:
             agreed, kilde = pf.aftalte_pladser, "input (aftalte_pladser)"
         else:
             agreed, kilde = None, None
-        members = council_members(pf, raad)
+        members = council_members(index, raad)
         hele: bool | None = None
         mangler: tuple[str, ...] | None = None
         if members is not None:

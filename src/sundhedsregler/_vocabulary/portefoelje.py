@@ -364,10 +364,16 @@ def _rute_hsa_godkendt_af_regionen(r: OpgaveRute, ctx: Context) -> bool:
     # The drafts were part of the sundhedsråd's material before the decision (003:153),
     # so a draft for a task later given to the region is not an agreement made without
     # a basis; only one the region concluded is (OF-17).
-    return any(
-        approval(d.godkendt_regionsraad, d.godkendt_regionsraad_med_forbehold, ctx.as_of) is not None
-        for d in summary(r, ctx.as_of)["hsa_2027"]
-    )
+    return bool(_region_approved_hsas(r, ctx))
+
+
+def _region_approved_hsas(r: OpgaveRute, ctx: Context) -> list[Any]:
+    """The route's HSAs for the 2027 move that the region approved without reservations
+    as of the evaluation date (OF-17's agreements, as against drafts)."""
+    return [
+        d for d in summary(r, ctx.as_of)["hsa_2027"]
+        if approval(d.godkendt_regionsraad, d.godkendt_regionsraad_med_forbehold, ctx.as_of) is not None
+    ]
 
 
 @RUTE.derived(
@@ -382,10 +388,7 @@ def _rute_hsa_omfang(r: OpgaveRute, ctx: Context) -> str | None:
     # A municipality may run "hele eller dele af driften" under an HSA (003:132), so a
     # decision that the region runs the task does not by itself exclude an agreement on a
     # part of it (OF-17); a silent agreement is not proof that it covers the whole task.
-    approved = [
-        d for d in summary(r, ctx.as_of)["hsa_2027"]
-        if approval(d.godkendt_regionsraad, d.godkendt_regionsraad_med_forbehold, ctx.as_of) is not None
-    ]
+    approved = _region_approved_hsas(r, ctx)
     if not approved:
         return None
     if any(d.omfang == "hele" for d in approved):
